@@ -264,7 +264,7 @@ pub async fn check(config: &Config) -> anyhow::Result<Checked> {
         .map_err(|e| addr_unusable(config.addr, e, true))?;
     if forgets_behind == 0 {
         return Ok(Checked {
-            forgotten_again: 0,
+            made_again: crate::store::MadeAgain::default(),
             log_emptied: true,
             key_said,
         });
@@ -273,12 +273,9 @@ pub async fn check(config: &Config) -> anyhow::Result<Checked> {
     // again at its start, but under Litestream only after Litestream had copied the file
     // as it was into the bucket, where it would stay for the bucket's retention.
     let _serving = db_lock::hold(path).map_err(|why| unusable_db(path, why))?;
-    let (forgotten_again, log_emptied) =
+    let (made_again, log_emptied) =
         Store::catch_up_forgets(path).map_err(|e| unusable_db(path, e))?;
-    tracing::warn!(
-        forgotten_again,
-        "people who asked to be forgotten after this copy of the database was made were forgotten again (the forget ledger beside it lists them)"
-    );
+    crate::store::log_made_again(made_again);
     // Not a setting's fault: `serve` starts (it empties the log itself as soon as it can),
     // but the operator hears what Litestream's first copy may hold.
     if !log_emptied {
@@ -287,7 +284,7 @@ pub async fn check(config: &Config) -> anyhow::Result<Checked> {
         );
     }
     Ok(Checked {
-        forgotten_again,
+        made_again,
         log_emptied,
         key_said,
     })
@@ -310,8 +307,9 @@ fn which_key_opens(found: &KeyCheck, previous_set: bool) -> Option<&'static str>
 /// What `makers-bot check` found to do.
 #[derive(Debug)]
 pub struct Checked {
-    /// People forgotten again: the database was put back from before they asked.
-    pub forgotten_again: usize,
+    /// People forgotten again, and an operator's takedowns and erases made again: the
+    /// database was put back from before they were asked.
+    pub made_again: crate::store::MadeAgain,
     /// Whether the database file itself no longer holds them (its log emptied into it).
     pub log_emptied: bool,
     /// Which key opened the stored bot tokens, said where a previous key is set.
@@ -435,7 +433,7 @@ pub fn read_existing_store(config: &Config) -> anyhow::Result<rusqlite::Connecti
         let behind = Store::forgets_behind(&conn)?;
         anyhow::ensure!(
             behind == 0,
-            "the database is a copy from before {behind} person(s) asked to be forgotten (the forget ledger beside it lists them): run makers-bot check first, which forgets them again (this command only reads)"
+            "the database is a copy from before {behind} request(s) the forget ledger beside it lists (someone asked to be forgotten, or an operator's takedown or erase): run makers-bot check first, which makes them again (this command only reads)"
         );
     }
     Ok(conn)

@@ -27,7 +27,7 @@ enum Command {
     /// Check that serve could start with these settings (database, address); exit 2 naming
     /// the setting if not. For a service manager to run first. It changes nothing, but
     /// forgets again whom the forget ledger lists in a database put back from before they
-    /// asked to be forgotten.
+    /// asked to be forgotten, and makes again the takedowns and erases it lists since.
     Check,
     /// Post the weekly digest now, or print one channel's digest without posting it.
     // One of the two is required; the group names both when neither is given.
@@ -213,10 +213,17 @@ fn main() -> ExitCode {
             }
             Command::Check => {
                 let checked = app::check(&config).await?;
-                if checked.forgotten_again > 0 {
+                let made = checked.made_again;
+                if made.forgotten > 0 {
                     out(&format!(
                         "makers-bot: forgot again {} person(s) who asked to be forgotten after this copy of the database was made (the forget ledger beside it lists them)\n",
-                        checked.forgotten_again
+                        made.forgotten
+                    ))?;
+                }
+                if made.operators > 0 {
+                    out(&format!(
+                        "makers-bot: made again {} takedown(s), lift(s) and erase(s) an operator made after this copy of the database was made (the forget ledger beside it lists them)\n",
+                        made.operators
                     ))?;
                 }
                 if let Some(key) = checked.key_said {

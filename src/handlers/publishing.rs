@@ -166,6 +166,11 @@ pub fn take_down(
     };
     let hold =
         store::hold_out_of_catalogue(conn, id, reason.as_ref().map(UpdateText::as_str), now)?;
+    // Written beside the database, so that a copy put back from before it does not serve the
+    // page again (the forget ledger); a hold already there changed nothing to make again.
+    if !hold.already_held {
+        store::note_takedown(conn, team, number, false, now)?;
+    }
     if let (true, Some(slug)) = (hold.was_published, &project.published) {
         outbox::drop_services_from_digests(conn, &HashSet::from([slug.clone()]))?;
     }
@@ -210,6 +215,8 @@ pub fn lift_takedown(
             title: project.title,
         });
     }
+    // A copy put back from before it must not hold the project out again.
+    store::note_takedown(conn, team, number, true, now)?;
     let notice = Notice::CatalogueHold {
         number,
         held: false,

@@ -147,9 +147,9 @@ pub use report::{
     tally_of, tally_or_to_come,
 };
 pub use requests::{
-    EraseMode, Erasure, Forgotten, ForgottenEverywhere, PostedNaming, Refused, erase_workspace,
-    export_person, export_team, forget_everywhere, forget_requests, forgotten_after,
-    merge_search_indexes, replay_forget_ledger, workspaces,
+    EraseMode, Erasure, Forgotten, ForgottenEverywhere, MadeAgain, PostedNaming, Refused,
+    erase_workspace, export_person, export_team, forget_everywhere, forget_requests,
+    forgotten_after, merge_search_indexes, note_takedown, replay_forget_ledger, workspaces,
 };
 pub use reuses::{
     CouncilReuse, NewReuse, Recorded, Reuser, council_reuses, give_and_take, may_change_reuse,
@@ -319,6 +319,22 @@ impl FileId {
     }
 }
 
+/// Logs what the forget ledger had made again (never who, nor which workspace).
+pub fn log_made_again(made: MadeAgain) {
+    if made.forgotten > 0 {
+        tracing::warn!(
+            forgotten_again = made.forgotten,
+            "people who asked to be forgotten after this copy of the database was made were forgotten again (the forget ledger beside it lists them)"
+        );
+    }
+    if made.operators > 0 {
+        tracing::warn!(
+            made_again = made.operators,
+            "an operator's takedowns and erases made after this copy of the database was made were made again (the forget ledger beside it lists them)"
+        );
+    }
+}
+
 impl Store {
     /// Opens (creating if needed) and migrates the database at `path`, checkpointing itself.
     pub fn open(path: &Path) -> anyhow::Result<Store> {
@@ -348,15 +364,11 @@ impl Store {
         let moved = publishing::repair_slugs(&writer)?;
         let rekeyed = people::rekey_councils(&writer)?;
         // Whoever asked to be forgotten after this copy of the database was made (one put
-        // back from a backup) is forgotten again before anything is served.
-        let forgotten_again = requests::replay_forget_ledger(&writer)?;
+        // back from a backup) is forgotten again before anything is served, and an
+        // operator's takedowns and erases since are made again.
+        let made_again = requests::replay_forget_ledger(&writer)?;
         writer.execute_batch("COMMIT")?;
-        if forgotten_again > 0 {
-            tracing::warn!(
-                forgotten_again,
-                "people who asked to be forgotten after this copy of the database was made were forgotten again (the forget ledger beside it lists them)"
-            );
-        }
+        log_made_again(made_again);
         if moved > 0 {
             tracing::info!(moved, "catalogue addresses that named people moved");
         }
@@ -430,7 +442,7 @@ impl Store {
             file: FileId::of(path),
         };
         // As after any forget: their rows as they were stay in the WAL's older frames.
-        if forgotten_again > 0 && !matches!(store.clear_log_now(), Ok(true)) {
+        if made_again.any() && !matches!(store.clear_log_now(), Ok(true)) {
             store.clear_log();
         }
         Ok(store)
@@ -450,9 +462,9 @@ impl Store {
         Ok(conn)
     }
 
-    /// How many people the forget ledger lists that the database `conn` has open (read only,
-    /// as [`Store::check_existing`] gives it) has not forgotten, a copy put back from before
-    /// their request; 0 for a database an older build wrote, which `serve` migrates before it
+    /// How many requests the forget ledger lists that the database `conn` has open (read only,
+    /// as [`Store::check_existing`] gives it) has not made, a copy put back from before them
+    /// (someone asked to be forgotten, an operator's takedown or erase); 0 for a database an older build wrote, which `serve` migrates before it
     /// forgets them again (migrating it here would change the schema under that build, should
     /// the operator go back to it).
     pub fn forgets_behind(conn: &Connection) -> anyhow::Result<usize> {
@@ -465,14 +477,14 @@ impl Store {
     /// Forgets again, in the existing database at `path` (which no `serve` holds: the caller
     /// holds its lock), those [`Store::forgets_behind`] counts, and copies the result into the
     /// file itself, leaving no write-ahead log: Litestream, started next, snapshots a file
-    /// that holds none of them. How many people, and whether the log was emptied (another
+    /// that holds none of them. What was made again, and whether the log was emptied (another
     /// program reading the file, a `backup` say, holds it for as long as it reads).
-    pub fn catch_up_forgets(path: &Path) -> anyhow::Result<(usize, bool)> {
+    pub fn catch_up_forgets(path: &Path) -> anyhow::Result<(MadeAgain, bool)> {
         let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
             .with_context(|| format!("cannot open database {}", path.display()))?;
         let version = migrations::refuse_foreign_or_newer(&conn)?;
         if version != MIGRATIONS.len() {
-            return Ok((0, true));
+            return Ok((MadeAgain::default(), true));
         }
         conn.execute_batch("BEGIN IMMEDIATE")?;
         let forgotten = requests::replay_forget_ledger(&conn)?;

@@ -852,6 +852,12 @@ async fn a_workspace_export_holds_every_table_that_names_a_workspace() {
 /// Puts `copy` back at `db`, as an operator does with the bot stopped: the database, its log
 /// and its shared memory removed, the copy in their place. The copy holds Bob.
 fn put_back(copy: &std::path::Path, db: &std::path::Path) {
+    put_back_copy(copy, db);
+    assert!(file_holds(db, BOB), "the copy holds Bob");
+}
+
+/// Puts `copy` back at `db`, as [`put_back`] does, whatever it holds.
+fn put_back_copy(copy: &std::path::Path, db: &std::path::Path) {
     for stale in [
         db.to_path_buf(),
         db.with_extension("db-wal"),
@@ -860,7 +866,6 @@ fn put_back(copy: &std::path::Path, db: &std::path::Path) {
         let _ = std::fs::remove_file(stale);
     }
     std::fs::copy(copy, db).unwrap();
-    assert!(file_holds(db, BOB), "the copy holds Bob");
 }
 
 /// Bob is in none of the tables that held him as a person.
@@ -891,11 +896,10 @@ async fn a_backup_put_back_from_before_a_forget_does_not_bring_the_person_back()
     assert!(a.contains("you are out of every team"), "{a}");
     let ledger = std::path::PathBuf::from(format!("{}.forgotten", app.db_path.display()));
     let lines = std::fs::read_to_string(&ledger).unwrap();
-    assert_eq!(lines.lines().count(), 1, "{lines}");
-    assert!(
-        lines.starts_with("1 ") && lines.trim_end().ends_with(BOB),
-        "{lines}"
-    );
+    // The operator's takedown (`bob_everywhere`), then Bob's request.
+    assert_eq!(lines.lines().count(), 2, "{lines}");
+    let last = lines.lines().last().unwrap();
+    assert!(last.starts_with("2 ") && last.ends_with(BOB), "{lines}");
     use std::os::unix::fs::PermissionsExt;
     let mode = std::fs::metadata(&ledger).unwrap().permissions().mode();
     assert_eq!(mode & 0o077, 0, "the ledger is its owner's alone: {mode:o}");
@@ -904,7 +908,7 @@ async fn a_backup_put_back_from_before_a_forget_does_not_bring_the_person_back()
     let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let requests = &found["forget_requests"];
     assert_eq!(requests.as_array().map(Vec::len), Some(1), "{found}");
-    assert_eq!(requests[0]["sequence"], 1, "{found}");
+    assert_eq!(requests[0]["sequence"], 2, "{found}");
     // Known, not mistyped: the operator is told they asked to be forgotten.
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(
@@ -998,6 +1002,103 @@ async fn check_forgets_again_before_litestream_copies_a_file_put_back() {
     // `serve` then starts on it as on any other, and Bob stays forgotten.
     let app = spawn_app_on(&db, slack).await;
     bob_is_out_of_the_tables(&app);
+    let (db, _slack, _dir) = app.stop().await;
+    assert_neither_file_holds(&db, &[BOB]);
+    drop(keep);
+}
+
+/// An operator's takedown and its lift are written to the forget ledger too, and made again,
+/// in order, in a copy put back from before them: the page taken down is not served again,
+/// and a project whose hold was lifted since may be published. A restart after that makes
+/// nothing again.
+#[tokio::test]
+async fn a_backup_put_back_from_before_a_takedown_keeps_the_page_down() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Street lights").await;
+    app.slash(PITCHER, CHANNEL, "publish 1").await;
+    let takedown = |number: &'static str| ["takedown", "--team", TEAM, "--project", number];
+    beside_ok(&app, &takedown("2"));
+    let page = "/catalogue/bin-day-finder";
+    assert_eq!(crate::catalogue::get(&app, page).await.status, 200);
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("before.db");
+    beside_ok(&app, &["backup", copy.to_str().unwrap()]);
+    beside_ok(
+        &app,
+        &[&takedown("1")[..], &["--reason", "personal data"]].concat(),
+    );
+    beside_ok(&app, &[&takedown("2")[..], &["--lift"]].concat());
+    app.outbox_settled().await;
+
+    let (db, slack, keep) = app.stop().await;
+    put_back_copy(&copy, &db);
+    let app = spawn_app_on(&db, slack).await;
+    let held = "SELECT group_concat(p.number) FROM catalogue_holds h
+                JOIN projects p ON p.id = h.project_id";
+    let held_numbers =
+        |app: &TestApp| -> Option<String> { app.db().query_row(held, [], |r| r.get(0)).unwrap() };
+    assert_eq!(crate::catalogue::get(&app, page).await.status, 404);
+    assert_eq!(held_numbers(&app).as_deref(), Some("1"));
+    let a = app.slash(PITCHER, CHANNEL, "publish 1").await.text();
+    assert_eq!(crate::catalogue::get(&app, page).await.status, 404, "{a}");
+    // The hold on 2 was lifted after the copy: its team may publish it.
+    app.slash(PITCHER, CHANNEL, "publish 2").await;
+    assert_eq!(
+        crate::catalogue::get(&app, "/catalogue/street-lights")
+            .await
+            .status,
+        200
+    );
+    // Made once: the ledger is applied, and a restart holds nothing out again.
+    beside_ok(&app, &[&takedown("2")[..], &["--reason", "again"]].concat());
+    beside_ok(&app, &[&takedown("2")[..], &["--lift"]].concat());
+    let app = app.restart().await;
+    assert_eq!(held_numbers(&app).as_deref(), Some("1"));
+    drop(keep);
+}
+
+/// An erase is written to the forget ledger too: a copy put back from before it is erased
+/// again by `check` (before Litestream copies it), and the bot serves nothing of it.
+#[tokio::test]
+async fn a_backup_put_back_from_before_an_erase_does_not_bring_the_workspace_back() {
+    let app = spawn_app().await;
+    bob_everywhere(&app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("before.db");
+    beside_ok(&app, &["backup", copy.to_str().unwrap()]);
+    beside_ok(&app, &["erase", "--team", TEAM, "--yes"]);
+    let of_team = |app: &TestApp, table: &str| {
+        app.count(&format!(
+            "SELECT COUNT(*) FROM {table} WHERE team_id = '{TEAM}'"
+        ))
+    };
+    assert_eq!(of_team(&app, "projects"), 0);
+
+    let (db, slack, keep) = app.stop().await;
+    put_back(&copy, &db);
+    let out = crate::binary_startup::run_with(
+        dir.path(),
+        "check",
+        &[("MAKERS_DB", db.to_str().unwrap())],
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(
+        said.contains("made again 1 takedown(s), lift(s) and erase(s)"),
+        "{said}"
+    );
+    assert!(
+        !file_holds(&db, BOB),
+        "the file Litestream copies next holds Bob"
+    );
+    let app = spawn_app_on(&db, slack).await;
+    for table in ["projects", "people", "person_skills"] {
+        assert_eq!(of_team(&app, table), 0, "{table}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM retired_slugs"), 1);
+    let page = crate::catalogue::get(&app, "/catalogue/bin-day-finder").await;
+    assert_eq!(page.status, 404);
     let (db, _slack, _dir) = app.stop().await;
     assert_neither_file_holds(&db, &[BOB]);
     drop(keep);

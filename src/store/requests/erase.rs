@@ -180,7 +180,7 @@ pub fn erase_workspace(
     now: i64,
 ) -> anyhow::Result<Erasure> {
     let installed_at = crate::store::installed_at(conn, team)?;
-    let mut removed_at: Option<i64> = conn
+    let removed_at: Option<i64> = conn
         .prepare_cached("SELECT removed_at FROM removed_workspaces WHERE team_id = ?1")?
         .query_row([team.as_str()], |r| r.get(0))
         .optional()?;
@@ -212,6 +212,39 @@ pub fn erase_workspace(
             refused,
         });
     }
+    let erasure = erase_or_count(conn, team, erase, removed_at, refused, now)?;
+    // Written to the forget ledger beside the database, so that a copy put back from before
+    // it erases the workspace again (see `ledger`); not an erase that changed nothing (a
+    // typo, or run again).
+    if erase && (!erasure.is_empty() || erasure.removed_at != removed_at) {
+        super::note_operators(conn, &super::Entry::Erase(team.clone()), now)?;
+    }
+    Ok(erasure)
+}
+
+/// An erase of `team` made again from the forget ledger (`at`, when it was made), in a copy
+/// of the database from before it: past an installation the copy still holds (the workspace
+/// had left, or the operator said so) and posts it still owes (no bot runs while the ledger
+/// is replayed), and not written to the ledger again. Nothing left to erase changes nothing.
+pub(super) fn erase_again(conn: &Connection, team: &TeamId, at: i64) -> anyhow::Result<()> {
+    let removed_at = conn
+        .prepare_cached("SELECT removed_at FROM removed_workspaces WHERE team_id = ?1")?
+        .query_row([team.as_str()], |r| r.get(0))
+        .optional()?;
+    erase_or_count(conn, team, true, removed_at, None, at)?;
+    Ok(())
+}
+
+/// Erases (`erase`) or counts everything recorded for `team`, once the caller has found it
+/// may; `removed_at` and `refused` as the caller found them.
+fn erase_or_count(
+    conn: &Connection,
+    team: &TeamId,
+    erase: bool,
+    mut removed_at: Option<i64>,
+    refused: Option<Refused>,
+    now: i64,
+) -> anyhow::Result<Erasure> {
     if erase {
         retire_slugs(conn, team)?;
         // Before its people go: their joins in other workspaces' teams keep the council they

@@ -2,12 +2,19 @@
 //! a file beside the database, `<database>.forgotten`, so that putting back an older copy of
 //! the database (a backup, a point-in-time restore) cannot bring a forgotten person back: at
 //! open, the store forgets again whoever the ledger lists that the copy had not forgotten.
+//! An operator's `takedown`, its `--lift` and `erase --yes` are written to it too, and made
+//! again in order with the forgets, so that such a copy cannot serve a page taken down nor
+//! bring an erased workspace back.
 //!
-//! A line is `<sequence> <unix seconds> <user id>`. The database keeps the last sequence it
+//! A forget's line is `<sequence> <unix seconds> <user id>`; the others' are
+//! `<sequence> <unix seconds> takedown <team id> <project number>`, `… lift <team id>
+//! <project number>` and `… erase <team id>` (a build before them skips those as unreadable,
+//! and reads the forgets as before). A takedown's reason is not written: it may name
+//! someone, and a forget cannot rewrite the ledger. The database keeps the last sequence it
 //! applied (`forget_ledger`, which names nobody), so a person who takes part again after
 //! being forgotten is not forgotten again by a restart; only a copy from before their request
-//! is behind their line. The line is written and synced inside the forget's transaction,
-//! before it commits: a forget that then fails is made by the next forget, or at the next
+//! is behind their line. The line is written and synced inside the request's transaction,
+//! before it commits: a request that then fails is made by the next request, or at the next
 //! open, which is what was asked.
 
 use std::fs::{File, OpenOptions};
@@ -18,7 +25,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use rusqlite::Connection;
 
-use crate::domain::{UserId, is_id};
+use crate::domain::{ProjectNumber, TeamId, UserId, is_id};
 
 /// The ledger of the database `conn` has open; none for one in memory.
 fn path_of(conn: &Connection) -> Option<PathBuf> {
@@ -38,14 +45,61 @@ fn set_applied(conn: &Connection, sequence: i64) -> rusqlite::Result<()> {
     Ok(())
 }
 
-/// Writes `user`'s request at `now` as the ledger's next line, synced, and records it as
-/// applied (in the forget's transaction). The next number is past both the database's and
-/// the highest in the file: a line written by a forget that then failed (its transaction rolled
-/// back) keeps its number, and is replayed. The same request run again (a write batch runs a
-/// unit again when another in it fails) finds its own line last and not yet applied, and
-/// writes no second one. Returns the others whose lines are past the database's number:
-/// their forgets wrote their lines and failed, and this one's number now passes theirs.
-pub fn note(conn: &Connection, user: &UserId, now: i64) -> anyhow::Result<Vec<UserId>> {
+/// A request the ledger keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Entry {
+    /// `forget me`, `makers-bot forget`.
+    Forget(UserId),
+    /// `makers-bot takedown` (`lift: false`) or `takedown --lift`.
+    Takedown {
+        team: TeamId,
+        number: ProjectNumber,
+        lift: bool,
+    },
+    /// `makers-bot erase --yes`.
+    Erase(TeamId),
+}
+
+impl Entry {
+    /// The words of its line after the sequence and the time.
+    fn words(&self) -> String {
+        match self {
+            Entry::Forget(user) => user.as_str().to_string(),
+            Entry::Takedown { team, number, lift } => {
+                let kind = if *lift { "lift" } else { "takedown" };
+                format!("{kind} {} {}", team.as_str(), number.get())
+            }
+            Entry::Erase(team) => format!("erase {}", team.as_str()),
+        }
+    }
+
+    /// Reads the words after the sequence and the time.
+    fn read(words: &[&str]) -> Option<Entry> {
+        let team = |t: &str| TeamId::parse(t).filter(|_| is_id(t, &['T']));
+        match *words {
+            [user] => UserId::parse(user)
+                .filter(|u| is_id(u.as_str(), &['U', 'W']))
+                .map(Entry::Forget),
+            [kind @ ("takedown" | "lift"), t, n] => Some(Entry::Takedown {
+                team: team(t)?,
+                number: ProjectNumber::parse(n).filter(|_| !n.starts_with('#'))?,
+                lift: kind == "lift",
+            }),
+            ["erase", t] => team(t).map(Entry::Erase),
+            _ => None,
+        }
+    }
+}
+
+/// Writes `entry`, made at `now`, as the ledger's next line, synced, and records it as
+/// applied (in the request's transaction). The next number is past both the database's and
+/// the highest in the file: a line written by a request that then failed (its transaction
+/// rolled back) keeps its number, and is replayed. The same request run again (a write batch
+/// runs a unit again when another in it fails) finds its own line last and not yet applied,
+/// and writes no second one. Returns the others whose lines are past the database's number,
+/// in order, with their times: they wrote their lines and failed, and this one's number now
+/// passes theirs, so the caller makes them first.
+pub fn note(conn: &Connection, entry: &Entry, now: i64) -> anyhow::Result<Vec<(Entry, i64)>> {
     let Some(path) = path_of(conn) else {
         return Ok(Vec::new());
     };
@@ -53,15 +107,15 @@ pub fn note(conn: &Connection, user: &UserId, now: i64) -> anyhow::Result<Vec<Us
     let lines = read(&path)?;
     let failed = lines
         .iter()
-        .filter(|l| l.sequence > done && l.user != *user)
-        .map(|l| l.user.clone())
+        .filter(|l| l.sequence > done && l.entry != *entry)
+        .map(|l| (l.entry.clone(), l.at))
         .collect();
     let sequence = match lines.last() {
-        Some(last) if last.sequence > done && last.user == *user => last.sequence,
+        Some(last) if last.sequence > done && last.entry == *entry => last.sequence,
         _ => {
             let highest = lines.iter().map(|l| l.sequence).max().unwrap_or(0);
             let sequence = done.max(highest) + 1;
-            append(&path, &format!("{sequence} {now} {}\n", user.as_str()))
+            append(&path, &format!("{sequence} {now} {}\n", entry.words()))
                 .with_context(|| format!("cannot write the forget ledger {}", path.display()))?;
             sequence
         }
@@ -78,16 +132,16 @@ pub fn forgotten_after(conn: &Connection, user: &UserId, at_us: i64) -> anyhow::
     let Some(path) = path_of(conn) else {
         return Ok(false);
     };
-    Ok(read(&path)?
-        .iter()
-        .any(|line| line.user == *user && at_us < (line.at + 1).saturating_mul(1_000_000)))
+    Ok(read(&path)?.iter().any(|line| {
+        line.entry == Entry::Forget(user.clone()) && at_us < (line.at + 1).saturating_mul(1_000_000)
+    }))
 }
 
 /// A line of the ledger, read.
 struct Line {
     sequence: i64,
     at: i64,
-    user: UserId,
+    entry: Entry,
 }
 
 /// `user`'s requests in the forget ledger beside the database, for their export:
@@ -98,7 +152,7 @@ pub fn forget_requests(conn: &Connection, user: &UserId) -> anyhow::Result<serde
     };
     Ok(read(&path)?
         .into_iter()
-        .filter(|line| line.user == *user)
+        .filter(|line| line.entry == Entry::Forget(user.clone()))
         .map(|line| serde_json::json!({"sequence": line.sequence, "at": line.at}))
         .collect())
 }
@@ -118,15 +172,19 @@ fn read(path: &Path) -> anyhow::Result<Vec<Line>> {
     for (n, line) in text.lines().enumerate() {
         let words: Vec<&str> = line.split_whitespace().collect();
         let read = match words[..] {
-            [sequence, at, user] => sequence
+            [sequence, at, ref rest @ ..] => sequence
                 .parse::<i64>()
                 .ok()
                 .zip(at.parse::<i64>().ok())
-                .zip(UserId::parse(user).filter(|u| is_id(u.as_str(), &['U', 'W']))),
+                .zip(Entry::read(rest)),
             _ => None,
         };
         match read {
-            Some(((sequence, at), user)) => lines.push(Line { sequence, at, user }),
+            Some(((sequence, at), entry)) => lines.push(Line {
+                sequence,
+                at,
+                entry,
+            }),
             None => tracing::warn!(
                 line = n + 1,
                 "a line of the forget ledger cannot be read; skipped"
@@ -165,22 +223,22 @@ fn append(path: &Path, line: &str) -> std::io::Result<()> {
     Ok(())
 }
 
-/// The people the ledger lists after the last line this database applied, with the last
-/// line's sequence: empty when there is no ledger or the database is up to date with it.
-/// A line that cannot be read is skipped, and logged.
-pub fn behind(conn: &Connection) -> anyhow::Result<(Vec<UserId>, i64)> {
+/// The requests the ledger lists after the last line this database applied, in order, with
+/// their times, and the last line's sequence: empty when there is no ledger or the database
+/// is up to date with it. A line that cannot be read is skipped, and logged.
+pub fn behind(conn: &Connection) -> anyhow::Result<(Vec<(Entry, i64)>, i64)> {
     let Some(path) = path_of(conn) else {
         return Ok((Vec::new(), 0));
     };
     let done = applied(conn)?;
-    let (mut people, mut last) = (Vec::new(), done);
+    let (mut entries, mut last) = (Vec::new(), done);
     for line in read(&path)? {
         if line.sequence > done {
-            people.push(line.user);
+            entries.push((line.entry, line.at));
             last = last.max(line.sequence);
         }
     }
-    Ok((people, last))
+    Ok((entries, last))
 }
 
 /// Records that the ledger is applied up to `sequence`.

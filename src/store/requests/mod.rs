@@ -6,6 +6,7 @@
 mod erase;
 mod ledger;
 mod posts;
+use ledger::Entry;
 pub use ledger::{forget_requests, forgotten_after};
 mod rows;
 
@@ -401,11 +402,14 @@ pub fn forget_everywhere(
     now: i64,
 ) -> anyhow::Result<ForgottenEverywhere> {
     // Anyone whose forget wrote its line and then failed (rolled back) is forgotten now too:
-    // this line's number is past theirs.
-    let earlier = ledger::note(conn, user, now)?
-        .iter()
-        .map(|other| forget_all(conn, None, other))
-        .collect::<anyhow::Result<_>>()?;
+    // this line's number is past theirs (an operator's takedown or erase, made again too).
+    let mut earlier = Vec::new();
+    for (entry, at) in ledger::note(conn, &Entry::Forget(user.clone()), now)? {
+        match entry {
+            Entry::Forget(other) => earlier.push(forget_all(conn, None, &other)?),
+            operators => make_again(conn, &operators, at)?,
+        }
+    }
     let forgotten = forget_all(conn, Some(asked_in), user)?;
     merge_search_indexes(conn)?;
     Ok(ForgottenEverywhere {
@@ -414,23 +418,110 @@ pub fn forget_everywhere(
     })
 }
 
-/// How many people the forget ledger lists that this database has not forgotten.
+/// Writes an operator's takedown of project `number` of `team` (or its lift) to the forget
+/// ledger, in its transaction, so that a copy of the database put back from before it makes
+/// it again (see `ledger`); first makes any request whose line is past the database's.
+pub fn note_takedown(
+    conn: &Connection,
+    team: &TeamId,
+    number: ProjectNumber,
+    lift: bool,
+    now: i64,
+) -> anyhow::Result<()> {
+    let entry = Entry::Takedown {
+        team: team.clone(),
+        number,
+        lift,
+    };
+    note_operators(conn, &entry, now)
+}
+
+/// Writes an operator's request to the ledger, first making again those whose lines are past
+/// the database's (they wrote their lines and failed).
+fn note_operators(conn: &Connection, entry: &Entry, now: i64) -> anyhow::Result<()> {
+    let earlier = ledger::note(conn, entry, now)?;
+    for (entry, at) in &earlier {
+        make_again(conn, entry, *at)?;
+    }
+    if earlier.iter().any(|(e, _)| matches!(e, Entry::Forget(_))) {
+        merge_search_indexes(conn)?;
+    }
+    Ok(())
+}
+
+/// How many requests the forget ledger lists that this database has not made.
 pub(in crate::store) fn ledger_behind(conn: &Connection) -> anyhow::Result<usize> {
     Ok(ledger::behind(conn)?.0.len())
 }
 
-/// Forgets again whoever the forget ledger lists that this database has not forgotten (an
-/// older copy put back), as [`forget_everywhere`] did; how many people.
-pub fn replay_forget_ledger(conn: &Connection) -> anyhow::Result<usize> {
-    let (people, last) = ledger::behind(conn)?;
-    for user in &people {
-        forget_all(conn, None, user)?;
+/// What [`replay_forget_ledger`] made again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MadeAgain {
+    /// People forgotten again.
+    pub forgotten: usize,
+    /// An operator's takedowns, lifts and erases.
+    pub operators: usize,
+}
+
+impl MadeAgain {
+    pub fn any(&self) -> bool {
+        self.forgotten + self.operators > 0
     }
-    if !people.is_empty() {
+}
+
+/// Makes again, in their order, the requests the forget ledger lists that this database has
+/// not made (an older copy put back): forgets, as [`forget_everywhere`] did, and an
+/// operator's takedowns, lifts and erases. Each is the same made twice, so a copy that had
+/// made some of them comes to the same.
+pub fn replay_forget_ledger(conn: &Connection) -> anyhow::Result<MadeAgain> {
+    let (entries, last) = ledger::behind(conn)?;
+    let mut made = MadeAgain::default();
+    for (entry, at) in &entries {
+        match entry {
+            Entry::Forget(user) => {
+                forget_all(conn, None, user)?;
+                made.forgotten += 1;
+            }
+            operators => {
+                make_again(conn, operators, *at)?;
+                made.operators += 1;
+            }
+        }
+    }
+    if !entries.is_empty() {
         ledger::caught_up(conn, last)?;
         merge_search_indexes(conn)?;
     }
-    Ok(people.len())
+    Ok(made)
+}
+
+/// Makes an operator's takedown, lift or erase (`at`, when it was made) again, telling
+/// nobody: its team was told when it was made. A project the copy does not hold (pitched
+/// after it) is passed over. (A digest still queued in the copy that names a service taken
+/// down or erased since still names it.)
+fn make_again(conn: &Connection, entry: &Entry, at: i64) -> anyhow::Result<()> {
+    match entry {
+        Entry::Forget(user) => {
+            forget_all(conn, None, user)?;
+        }
+        Entry::Takedown { team, number, lift } => {
+            let id: Option<i64> = conn
+                .prepare_cached("SELECT id FROM projects WHERE team_id = ?1 AND number = ?2")?
+                .query_row(params![team.as_str(), number.get()], |r| r.get(0))
+                .optional()?;
+            match (id, lift) {
+                (None, _) => {}
+                (Some(id), false) => {
+                    crate::store::hold_out_of_catalogue(conn, id, None, at)?;
+                }
+                (Some(id), true) => {
+                    crate::store::lift_hold(conn, id)?;
+                }
+            }
+        }
+        Entry::Erase(team) => erase::erase_again(conn, team, at)?,
+    }
+    Ok(())
 }
 
 /// [`forget_everywhere`] without the ledger, nor bringing the search indexes up to date (its
