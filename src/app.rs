@@ -359,7 +359,7 @@ pub fn stop_on_signal() -> CancellationToken {
 /// them from this process (a running server leaves them alone).
 pub async fn digest_now(config: &Config) -> anyhow::Result<DigestRun> {
     // From the start: a Ctrl-C while the digests are queued lets the queuing finish, and
-    // they are handed back at once rather than held an hour for a process that is gone.
+    // they are handed back at once rather than held for a process that is gone.
     let stop = stop_on_signal();
     // `MAKERS_DB` is created on start (the contract); but one made here has nothing
     // subscribed, and "posted 0" would read as a success week after week: said.
@@ -384,9 +384,9 @@ pub async fn digest_now(config: &Config) -> anyhow::Result<DigestRun> {
         .write(move |tx| crate::handlers::digests_now(tx, now, &rules))
         .await?;
     let mut worker = delivery::Worker::new(db.clone(), clock, api, look, Arc::new(Notify::new()))
-        .holding_retries(std::time::Duration::from_secs(3600));
+        .holding_retries(crate::outbox::FOR_SELF_HOLD);
     worker
-        .deliver_now(&queued.ids, std::time::Duration::from_secs(120), &stop)
+        .deliver_now(&queued.ids, crate::outbox::FOR_SELF_WITHIN, &stop)
         .await?;
     // Counted in one read, each apart: a running server may post one left to it meanwhile.
     let ids = queued.ids;

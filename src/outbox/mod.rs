@@ -229,10 +229,22 @@ pub fn queue(conn: &Connection, post: &Post, now: i64) -> anyhow::Result<i64> {
     insert(conn, post, now, now)
 }
 
-/// Queues `post` for delivery by this process only: due an hour from `now`, so a running
-/// server's worker leaves it alone unless this process dies before posting it.
+/// How long a process posting its own rows (`makers-bot digest --now`) keeps at them before
+/// it hands back what is still owed to a running server.
+pub const FOR_SELF_WITHIN: Duration = Duration::from_secs(120);
+
+/// How long rows queued for this process ([`queue_for_self`]), and its retries of them, are
+/// kept from a running server's worker: [`FOR_SELF_WITHIN`], then the post in flight at that
+/// deadline (a call is cut at 10 s) and the last tries at recording it (5 s), with room to
+/// spare. A process killed outright (SIGKILL, the OOM killer, a container restarted) hands
+/// nothing back, and each of its rows holds its channel's later posts (they go in order)
+/// until then: it was an hour.
+pub const FOR_SELF_HOLD: Duration = Duration::from_secs(150);
+
+/// Queues `post` for delivery by this process only: due [`FOR_SELF_HOLD`] from `now`, so a
+/// running server's worker leaves it alone unless this process dies before posting it.
 pub fn queue_for_self(conn: &Connection, post: &Post, now: i64) -> anyhow::Result<i64> {
-    insert(conn, post, now, now + 3600)
+    insert(conn, post, now, now + FOR_SELF_HOLD.as_secs() as i64)
 }
 
 fn insert(conn: &Connection, post: &Post, now: i64, due_at: i64) -> anyhow::Result<i64> {

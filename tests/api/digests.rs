@@ -1274,6 +1274,39 @@ async fn digest_now_stopped_while_slack_is_down_leaves_the_digest_to_the_server(
     assert_eq!(posted(), 1, "posted once");
 }
 
+/// `digest --now` killed outright (SIGKILL, the OOM killer, a container restarted) hands
+/// nothing back: its digest, whose retry it held, holds its channel's other posts for the
+/// command's own bound (its deadline and a margin), not for an hour. A pitch made in the
+/// channel meanwhile is announced once that has passed.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn digest_now_killed_outright_holds_its_channel_minutes_not_an_hour() {
+    let app = spawn_app().await;
+    app.slash("U1", "C0DIGKILL", "digest").await;
+    let (db, slack, dir) = app.stop().await;
+    slack.always("chat.postMessage", Script::Status(500));
+    let child = digest_now(dir.as_ref().unwrap().path(), &db, &slack);
+    slack.wait_for("chat.postMessage", 1, SHORT).await;
+    let out = stopped(child, "-KILL").await;
+    assert!(!out.status.success(), "{out:?}");
+    slack.heal("chat.postMessage");
+    let app = spawn_app_with(&db, slack, TestClock::default()).await;
+    app.slash("U1", "C0DIGKILL", "pitch Kiwi finder").await;
+    let announced = || {
+        posted_to(&app.slack, "C0DIGKILL")
+            .iter()
+            .any(|t| t.contains("Kiwi finder"))
+    };
+    // Three minutes on: the command would have handed its digest back by then.
+    app.clock
+        .set_timestamp(chrono::Utc::now().timestamp() + 180);
+    // A post elsewhere wakes the worker at once.
+    app.slash("U1", "C0ELSEWHERE", "pitch Wake up").await;
+    eventually("the pitch announced in the digest's channel", SHORT, || {
+        announced().then_some(())
+    })
+    .await;
+}
+
 /// `makers-bot digest --now` started on `db` against `slack`, its output kept.
 fn digest_now(
     dir: &std::path::Path,

@@ -71,6 +71,9 @@ pub struct Worker {
     /// Added to every retry time (seconds). A command-line run posting its own rows sets it,
     /// so that a running server's worker never takes a row it is still retrying.
     retry_hold: i64,
+    /// Where a command-line run's deadline is (`deliver_now`): no post is begun past it, so
+    /// none is made after its rows may be a running server's (`outbox::FOR_SELF_HOLD`).
+    until: Option<Instant>,
     api: SlackApi,
     look: Look,
     wake: Arc<Notify>,
@@ -106,6 +109,7 @@ impl Worker {
             db,
             clock,
             retry_hold: 0,
+            until: None,
             api,
             look,
             wake,
@@ -233,7 +237,7 @@ impl Worker {
     ) -> anyhow::Result<Duration> {
         let mut wait = Duration::ZERO;
         for row in rows {
-            if stop.is_cancelled() {
+            if stop.is_cancelled() || self.until.is_some_and(|d| Instant::now() >= d) {
                 break;
             }
             let Some(item) = self.readable(row).await? else {
@@ -294,6 +298,7 @@ impl Worker {
         stop: &CancellationToken,
     ) -> anyhow::Result<usize> {
         let deadline = Instant::now() + within;
+        self.until = Some(deadline);
         loop {
             // Posted but not recorded (the server holding the database, a full disk): recorded
             // before what is owed is read, as in `deliver_due`; read first, a post recorded
@@ -313,7 +318,7 @@ impl Worker {
                     // logged), as when the server stops; then what is owed is counted again.
                     self.record_before_stopping().await;
                     // Handed back on every way out, a failed read included: a digest left
-                    // due in an hour holds its channel's other posts that long.
+                    // due later holds its channel's other posts that long.
                     self.leave_to_the_server(ids).await;
                     read?;
                     return Ok(self.undelivered(ids).await?.len());
@@ -340,8 +345,9 @@ impl Worker {
     }
 
     /// Makes the rows `ids` still owed due now (or when a 429's `Retry-After` ends), for a
-    /// running server to post: queued for this process (an hour ahead) and retried an hour
-    /// apart, each would otherwise hold up its channel's other posts for that hour. Not a
+    /// running server to post: queued for this process (`outbox::FOR_SELF_HOLD` ahead) and
+    /// retried as far apart, each would otherwise hold up its channel's other posts that long
+    /// (a process killed outright hands nothing back, and holds them that long). Not a
     /// post made and not yet recorded: that one would go out twice.
     async fn leave_to_the_server(&self, ids: &[i64]) {
         let left: Vec<i64> = ids
