@@ -1202,6 +1202,8 @@ async fn privacy_says_what_is_recorded_and_links_the_operators_notice() {
         "takes Slack ids and e-mail addresses out",
         "kept 30 days",
         "at most 90",
+        // A parked correction is kept until the invitation, however long (`prune_outbox`).
+        "a correction of a message already in Slack waits for the invitation, however long",
         "Slack's event ids 3",
         "`/makers forget me`",
         "Whoever runs Makers for your council can give you its full privacy notice.",

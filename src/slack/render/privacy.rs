@@ -36,7 +36,8 @@ pub fn privacy(notice: Option<&str>, look: &Look) -> String {
          written.\n\
          • *How long:* while Makers runs, until you change it or ask to be forgotten. Posts \
          the bot has sent are kept {SENT_POSTS_DAYS} days, posts waiting for it to be invited \
-         to a channel at most {PARKED_POSTS_DAYS}, Slack's event ids {EVENT_IDS_DAYS}; \
+         to a channel at most {PARKED_POSTS_DAYS} (a correction of a message already in \
+         Slack waits for the invitation, however long), Slack's event ids {EVENT_IDS_DAYS}; \
          backups hold copies for as long as they are kept. If you ask to be forgotten, your \
          Slack id and when you asked stay in a list of such requests beside the data, so \
          that no older copy put back brings you back.\n\
