@@ -3,7 +3,7 @@
 use anyhow::Context;
 use rusqlite::Connection;
 
-use super::team::{self, Named};
+use super::team::{self, Asked, Named};
 use super::{Ctx, problem};
 use crate::domain::{
     CouncilName, Description, Phase, ProjectNumber, ProjectSummary, SearchWords, Skill, Title,
@@ -59,15 +59,19 @@ pub fn council_offer_unseen(conn: &Connection, ctx: &Ctx) -> anyhow::Result<()> 
 /// A lead council not yet recorded and close to one that is, is offered back instead
 /// ([`Reply::CouncilDidYouMean`], shown under the field) and nothing is recorded, as
 /// `/makers council` offers it: councils are shared by every workspace and the catalogue,
-/// so a slip would be one council counted as two. The same name submitted again is taken.
+/// so a slip would be one council counted as two. The same name submitted again next is
+/// taken.
 pub fn pitch_form(conn: &Connection, ctx: &Ctx, form: FormPitch) -> anyhow::Result<Reply> {
     let lead = match &form.lead_council {
-        Some(name) => match team::named_council(conn, ctx, name)? {
+        Some(name) => match team::named_council(conn, ctx, name, Asked::InForm)? {
             Named::Offered(offer) => return Ok(offer),
             named => Some((name, named)),
         },
         None => None,
     };
+    // Answered with another council, or none: the slip offered was put right, and the same
+    // slip in a later form is asked about again, not taken as insisted on.
+    team::offer_answered(conn, ctx, Asked::InForm)?;
     // A pitch like any other: it spends one of the asker's changes. Past the allowance the
     // refusal is the answer, shown in the form, which stays open with what they typed
     // (every time: it costs no post).

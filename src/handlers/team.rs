@@ -542,7 +542,7 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
             formerly: None,
         });
     };
-    let (id, recorded) = match named_council(conn, ctx, &name)? {
+    let (id, recorded) = match named_council(conn, ctx, &name, Asked::ByCommand)? {
         Named::Recorded(id, recorded) => (id, recorded),
         Named::Offered(offer) => return Ok(offer),
         Named::New => store::find_or_add_council(conn, &ctx.team, &name, ctx.now())?,
@@ -662,16 +662,51 @@ fn recorded(conn: &Connection, name: &CouncilName) -> anyhow::Result<Option<(i64
     Ok(Some((id, recorded)))
 }
 
+/// Where a "did you mean…?" is asked: `council` and the pitch form's lead council each
+/// honour only their own offer, so a slip offered in one and said in the other for the
+/// first time is asked about there too, never taken as insisted on unasked.
+#[derive(Debug, Clone, Copy)]
+pub(super) enum Asked {
+    ByCommand,
+    InForm,
+}
+
+impl Asked {
+    /// The offer as stored in `people.council_offer`: the name's match key after the
+    /// place's prefix (one stored bare, by a build before, matches neither: asked again).
+    fn offer(self, key: &str) -> String {
+        format!("{}{key}", self.prefix())
+    }
+
+    fn prefix(self) -> &'static str {
+        match self {
+            Asked::ByCommand => "cmd:",
+            Asked::InForm => "form:",
+        }
+    }
+}
+
+/// Forgets the offer made where `asked`, once answered with anything but the slip (or with
+/// it again, now taken); one made in the other place stays, as that place still waits.
+pub(super) fn offer_answered(conn: &Connection, ctx: &Ctx, asked: Asked) -> anyhow::Result<()> {
+    let offer = store::council_offer(conn, &ctx.team, &ctx.user)?;
+    if offer.is_some_and(|offer| offer.starts_with(asked.prefix())) {
+        store::clear_council_offer(conn, &ctx.team, &ctx.user)?;
+    }
+    Ok(())
+}
+
 /// How `name` stands: `council`, and the pitch form's lead council, answer a slip alike.
 pub(super) fn named_council(
     conn: &Connection,
     ctx: &Ctx,
     name: &CouncilName,
+    asked: Asked,
 ) -> anyhow::Result<Named> {
     if let Some((id, recorded)) = recorded(conn, name)? {
         return Ok(Named::Recorded(id, recorded));
     }
-    Ok(match near_miss(conn, ctx, name)? {
+    Ok(match near_miss(conn, ctx, name, asked)? {
         Some(near) => Named::Offered(Reply::CouncilDidYouMean {
             typed: name.display().to_string(),
             suggestion: near.display().to_string(),
@@ -682,18 +717,21 @@ pub(super) fn named_council(
 
 /// A name not yet recorded that is close to one that is gets offered back ("did you
 /// mean…?") rather than created, so one council does not become two. Saying the same name
-/// again right after creates it after all (it may really be another council).
+/// again right after, in the same place (`asked`), creates it after all (it may really be
+/// another council).
 fn near_miss(
     conn: &Connection,
     ctx: &Ctx,
     name: &CouncilName,
+    asked: Asked,
 ) -> anyhow::Result<Option<CouncilName>> {
-    if store::council_offer(conn, &ctx.team, &ctx.user)?.as_deref() == Some(name.key()) {
+    let offer = asked.offer(name.key());
+    if store::council_offer(conn, &ctx.team, &ctx.user)?.as_deref() == Some(offer.as_str()) {
         return Ok(None);
     }
     let near = close_council(conn, name)?;
     if near.is_some() {
-        store::set_council_offer(conn, &ctx.team, &ctx.user, name.key(), ctx.now())?;
+        store::set_council_offer(conn, &ctx.team, &ctx.user, &offer, ctx.now())?;
     }
     Ok(near)
 }

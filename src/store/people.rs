@@ -642,7 +642,8 @@ pub fn council_is_in_use(conn: &Connection, id: i64) -> anyhow::Result<bool> {
     })
 }
 
-/// The match key of the name this person was last asked "did you mean…?" about.
+/// What is kept of the name this person was last asked "did you mean…?" about: its match
+/// key, marked with where they were asked (the handlers' `Asked`).
 pub fn council_offer(
     conn: &Connection,
     team: &TeamId,
@@ -671,19 +672,19 @@ pub fn clear_council_offer(conn: &Connection, team: &TeamId, user: &UserId) -> a
     })
 }
 
-/// Remembers that this person was asked "did you mean…?" about the name with `key`.
+/// Remembers that this person was asked "did you mean…?", as `offer` (see [`council_offer`]).
 pub fn set_council_offer(
     conn: &Connection,
     team: &TeamId,
     user: &UserId,
-    key: &str,
+    offer: &str,
     now: i64,
 ) -> anyhow::Result<()> {
     doing("cannot record the council offered", || {
         conn.prepare_cached("INSERT INTO people (team_id, user_id, council_offer, updated_at) VALUES (?1, ?2, ?3, ?4)
              ON CONFLICT (team_id, user_id) DO UPDATE SET council_offer = ?3, updated_at = ?4")?
 .execute(
-            params![team.as_str(), user.as_str(), key, now],
+            params![team.as_str(), user.as_str(), offer, now],
         )?;
         Ok(())
     })

@@ -502,6 +502,84 @@ async fn a_lead_council_close_to_a_recorded_one_is_offered_back_first() {
     assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 2);
 }
 
+/// A "did you mean…?" under the lead council, put right (another council, or none) and
+/// pitched, is forgotten: the same slip in a later form is asked about again, not taken as
+/// insisted on.
+#[tokio::test]
+async fn a_lead_council_offer_put_right_is_asked_again_for_the_same_slip_later() {
+    let app = spawn_app().await;
+    app.slash("U0OTHER", "C0MAKERS", "council Guildford Borough Council")
+        .await;
+    let mut fields = pitch_fields("Bin day finder", "");
+    fields["council"] = text("Guilford Borough Council");
+    let offered = app
+        .interact(&submission("U0PITCHER", "C0MAKERS", fields.clone()))
+        .await
+        .json();
+    assert_eq!(offered["response_action"], "errors", "{offered}");
+    // Each round ends offered again, as it began.
+    for put_right in ["Guildford Borough Council", ""] {
+        let mut right = pitch_fields("Bin day finder", "");
+        right["council"] = text(put_right);
+        let a = app
+            .interact(&submission("U0PITCHER", "C0MAKERS", right))
+            .await;
+        assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+        // Pitched (an empty answer) would be the slip taken unasked.
+        let again = app
+            .interact(&submission("U0PITCHER", "C0MAKERS", fields.clone()))
+            .await;
+        assert!(
+            again.body.contains("Did you mean"),
+            "put right with {put_right:?}: {}",
+            again.body
+        );
+        assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 1);
+    }
+}
+
+/// An offer made by the pitch form is not one made by `/makers council`: the slip said
+/// there for the first time is asked about, not recorded unasked as a council of its own.
+#[tokio::test]
+async fn a_council_offered_in_the_pitch_form_is_asked_again_by_council() {
+    let app = spawn_app().await;
+    app.slash("U0OTHER", "C0MAKERS", "council Guildford Borough Council")
+        .await;
+    let mut fields = pitch_fields("Bin day finder", "");
+    fields["council"] = text("Guilford Borough Council");
+    let offered = app
+        .interact(&submission("U0PITCHER", "C0MAKERS", fields))
+        .await
+        .json();
+    assert_eq!(offered["response_action"], "errors", "{offered}");
+    let a = app
+        .slash("U0PITCHER", "C0MAKERS", "council Guilford Borough Council")
+        .await;
+    assert!(a.said().starts_with("Did you mean"), "{}", a.said());
+    assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 1);
+}
+
+/// And the reverse: an offer made by `/makers council` is not the pitch form's.
+#[tokio::test]
+async fn a_council_offered_by_council_is_asked_again_in_the_pitch_form() {
+    let app = spawn_app().await;
+    app.slash("U0OTHER", "C0MAKERS", "council Guildford Borough Council")
+        .await;
+    let a = app
+        .slash("U0PITCHER", "C0MAKERS", "council Guilford Borough Council")
+        .await;
+    assert!(a.said().starts_with("Did you mean"), "{}", a.said());
+    let mut fields = pitch_fields("Bin day finder", "");
+    fields["council"] = text("Guilford Borough Council");
+    // Pitched (an empty answer) would be the slip taken unasked.
+    let again = app
+        .interact(&submission("U0PITCHER", "C0MAKERS", fields))
+        .await;
+    assert!(again.body.contains("Did you mean"), "{}", again.body);
+    assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 1);
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 0);
+}
+
 /// "N/A" (or "None") in the pitch form's lead council says what an empty field does: the
 /// project is pitched with no lead council, and no council called "N/A" is made for every
 /// workspace to see.
