@@ -579,9 +579,9 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
         ctx.now(),
     )?;
     // What they pitched here before saying any council has no lead council: theirs now, as
-    // a pitch would have taken it. Not what they pitched once they had one (here, or first
-    // said in another workspace, which a pitch here takes): a form's lead council left
-    // empty then was a choice.
+    // a pitch would have taken it, handed on since or not. Not what they pitched once they
+    // had one (here, or first said in another workspace, which a pitch here takes): a form's
+    // lead council left empty then was a choice, which a project handed to them keeps too.
     let unled = |pitched_by| {
         store::lead_unled_projects(conn, &ctx.team, &ctx.user, id, pitched_by, ctx.now())
     };

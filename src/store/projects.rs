@@ -537,10 +537,11 @@ pub fn set_lead_council(
     Ok(was)
 }
 
-/// Makes `council_id` the lead council of the open projects `user` leads in `team` that
+/// Makes `council_id` the lead council of the open projects `user` pitched in `team` that
 /// have none (pitched before they said their council, or by the form with the field left
 /// empty), pitched at or before `pitched_by` when given; not one that council re-uses. The
-/// projects it now leads, by number.
+/// projects it now leads, by number. Who pitched, not who leads now: a project handed to
+/// `user` was the pitcher's to lead, and one they handed on was theirs.
 pub fn lead_unled_projects(
     conn: &Connection,
     team: &TeamId,
@@ -552,7 +553,8 @@ pub fn lead_unled_projects(
     let mut led = doing("cannot set the lead council of unled projects", || {
         conn.prepare_cached(
             "UPDATE projects SET pitcher_council_id = ?3, lead_council_at = ?4, updated_at = ?4
-              WHERE team_id = ?1 AND pitcher = ?2 AND pitcher_council_id IS NULL
+              WHERE team_id = ?1 AND COALESCE(pitched_by, pitcher) = ?2
+                AND pitcher_council_id IS NULL
                 AND phase != 'retired'
                 AND (?5 IS NULL OR created_at <= ?5)
                 AND NOT EXISTS (SELECT 1 FROM reuses r

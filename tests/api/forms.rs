@@ -679,3 +679,72 @@ async fn a_lead_council_emptied_after_saying_one_elsewhere_stays_empty() {
         "the form's empty field was a choice"
     );
 }
+
+/// The same once handed over: the pitcher's choice is not undone by the first council the
+/// new lead says, which did not pitch it.
+#[tokio::test]
+async fn a_lead_council_emptied_stays_empty_when_the_new_lead_first_says_a_council() {
+    let app = spawn_app().await;
+    app.slash("U0PITCHER", "C0MAKERS", "council Guildford BC")
+        .await;
+    let a = app
+        .interact(&submission(
+            "U0PITCHER",
+            "C0MAKERS",
+            pitch_fields("Bin day finder", ""),
+        ))
+        .await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    eventually("the form's project", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM projects WHERE number = 1") == 1).then_some(())
+    })
+    .await;
+    app.slash("U0ALI", "C0MAKERS", "join 1").await;
+    app.slash("U0PITCHER", "C0MAKERS", "handover 1 <@U0ALI>")
+        .await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE pitcher = 'U0ALI'"),
+        1
+    );
+    let said = app
+        .slash("U0ALI", "C0MAKERS", "council Waverley BC")
+        .await
+        .text();
+    assert!(!said.contains("had no lead council"), "{said}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE pitcher_council_id IS NULL"),
+        1,
+        "the form's empty field was the pitcher's choice"
+    );
+}
+
+/// And the reverse: a project pitched before its pitcher said any council, handed on, is
+/// led by the council they then say, as the pitch's answer promised.
+#[tokio::test]
+async fn a_project_pitched_before_any_council_and_handed_on_is_led_by_the_pitchers_first() {
+    let app = spawn_app().await;
+    app.slash("U0PITCHER", "C0MAKERS", "pitch Bin day finder")
+        .await;
+    app.slash("U0ALI", "C0MAKERS", "join 1").await;
+    app.slash("U0PITCHER", "C0MAKERS", "handover 1 <@U0ALI>")
+        .await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE pitcher = 'U0ALI'"),
+        1
+    );
+    let said = app
+        .slash("U0PITCHER", "C0MAKERS", "council Guildford BC")
+        .await
+        .text();
+    assert!(
+        said.contains("so yours leads it now: *#1: Bin day finder*."),
+        "{said}"
+    );
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM projects p JOIN councils c ON c.id = p.pitcher_council_id
+             WHERE c.name = 'Guildford Borough Council'"
+        ),
+        1
+    );
+}
