@@ -214,6 +214,13 @@ fn unusable_db(path: &Path, e: impl std::fmt::Display) -> anyhow::Error {
 /// under Litestream's `-exec` the bot's exit status 2 for a setting it cannot use becomes 1,
 /// and the unit would restart it; this says 2 before Litestream starts.
 pub async fn check(config: &Config) -> anyhow::Result<Checked> {
+    // The TLS client `serve` builds, built the same way: CA certificates it cannot load
+    // (`SSL_CERT_FILE` mistyped, or hidden by the unit's `ProtectHome=yes`) would stop
+    // `serve` with 1, which the unit restarts until it gives up.
+    crate::slack::client::https_connector(false, &config.proxies).map_err(|e| {
+        let file = config.ssl_cert_file.as_deref().unwrap_or_default();
+        ConfigError::unusable("SSL_CERT_FILE", file, format!("{e:#}"))
+    })?;
     let path = &config.db_path;
     let dir = db_dir(path)?;
     let mut key_checked = false;

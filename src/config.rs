@@ -105,6 +105,9 @@ pub struct Config {
     pub socket_timing: SocketTiming,
     /// The outbound proxy to reach Slack through (`HTTPS_PROXY`, `NO_PROXY`, …).
     pub proxies: Proxies,
+    /// `SSL_CERT_FILE`, which the TLS client reads itself for its CA certificates: here only
+    /// to be named when they cannot be loaded. `None`: the system's store.
+    pub ssl_cert_file: Option<String>,
 }
 
 /// A setting that is missing or cannot be used. Its `Display` is the one line printed at exit.
@@ -418,6 +421,7 @@ impl Config {
             scheduler_tick: DEFAULT_SCHEDULER_TICK,
             socket_timing: SocketTiming::default(),
             proxies: Proxies::from_lookup(|name| (env.0)(name)),
+            ssl_cert_file: (env.0)("SSL_CERT_FILE"),
         })
     }
 }

@@ -316,6 +316,25 @@ fn check_refuses_what_serve_would_and_changes_nothing() {
     assert_refused_naming(&out, "MAKERS_TZ");
 }
 
+/// CA certificates `serve` cannot load for its TLS client (`SSL_CERT_FILE` mistyped, or
+/// hidden by the unit's `ProtectHome=yes`) are refused by `check`, naming the setting: else
+/// `check` passed and `serve` failed, exit 1, restarted until systemd gave up.
+#[test]
+fn check_refuses_an_ssl_cert_file_serve_could_not_use() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("makers.db");
+    let out = run_with(
+        dir.path(),
+        "check",
+        &[
+            ("MAKERS_DB", path.to_str().unwrap()),
+            ("SSL_CERT_FILE", "/nonexistent"),
+        ],
+    );
+    let said = assert_refused_naming(&out, "SSL_CERT_FILE");
+    assert!(said.contains("/nonexistent"), "{said}");
+}
+
 /// A damaged database, as a restore can be (Litestream 0.3.13 makes one now and then), is
 /// refused by `check`, which the unit and the container run before the bot starts, with
 /// what SQLite found and what to do; and left as it was.
