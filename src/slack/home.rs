@@ -155,7 +155,7 @@ impl Routes {
 
     /// A button on the Home tab (no channel). Slack wants an empty answer whatever happens.
     pub(super) async fn home_button(&self, press: ButtonPress) -> Answer {
-        let by_another_workspace = press.by_another_workspace(&press.team);
+        let by_another_workspace = self.by_another_workspace(&press, &press.team).await;
         let ButtonPress {
             team,
             user,

@@ -74,7 +74,7 @@ impl Routes {
                         (Some(ts), _) => {
                             match self.pitch_workspace(&press.team, &channel, ts).await {
                                 Ok(Some((team, number))) => (team, Some(number)),
-                                Ok(None) => (press.team, None),
+                                Ok(None) => (press.team.clone(), None),
                                 // Not acted on in a workspace that may not be the pitch's.
                                 // Slack does not press a button again: the presser is
                                 // told it did not work, in their own workspace.
@@ -90,7 +90,7 @@ impl Routes {
                             }
                         }
                         (None, Some(named)) => (named, None),
-                        (None, None) => (press.team, None),
+                        (None, None) => (press.team.clone(), None),
                     };
                     if let Some(answer) = self.not_acting(&team).await {
                         return answer;
@@ -100,8 +100,7 @@ impl Routes {
                     // another organisation in a shared channel (whom a report by mention
                     // there is refused), whatever its value says.
                     if matches!(pressed, Some(Pressed::ReportCopy))
-                        && (!press.on_ephemeral
-                            || payload::of_another_workspace(press.user_team.as_ref(), &team))
+                        && (!press.on_ephemeral || self.by_another_workspace(&press, &team).await)
                     {
                         tracing::info!("a report's copy pressed where none was given: ignored");
                         return Answer::Done;
@@ -179,6 +178,40 @@ impl Routes {
         self.open_pitch_form_or_say(team, user, Opening::Blank, trigger_id, "the shortcut")
             .await;
         Answer::Done
+    }
+
+    /// [`payload::ButtonPress::by_another_workspace`], by the organisations the two
+    /// workspaces installed the app in; one that cannot be read counts as another.
+    pub(super) async fn by_another_workspace(
+        &self,
+        press: &payload::ButtonPress,
+        team: &TeamId,
+    ) -> bool {
+        // Only a press naming an organisation can be of one; else nothing to read.
+        let Some(theirs) = press.other_workspace(team).filter(|_| press.org.is_some()) else {
+            return press.by_another_workspace(team, |_| None);
+        };
+        let teams = [team.clone(), theirs.clone()];
+        let orgs = self
+            .db
+            .read(move |conn| {
+                teams
+                    .into_iter()
+                    .map(|t| Ok((crate::store::installed_org(conn, &t)?, t)))
+                    .collect::<anyhow::Result<Vec<_>>>()
+            })
+            .await;
+        match orgs {
+            Ok(orgs) => press.by_another_workspace(team, |t| {
+                orgs.iter()
+                    .find(|(_, of)| of == t)
+                    .and_then(|(org, _)| org.clone())
+            }),
+            Err(e) => {
+                tracing::warn!(error = format!("{e:#}"), "installations not read");
+                true
+            }
+        }
     }
 
     /// The workspace whose pitch was announced at `ts` in `channel`, and its number, if one

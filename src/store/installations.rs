@@ -218,6 +218,17 @@ pub fn installed_in_org_of(conn: &Connection, team: &TeamId) -> anyhow::Result<V
     .map_err(|e| e.context("cannot read the installations"))
 }
 
+/// The Enterprise Grid organisation `team` installed the app in, as Slack said then; `None`
+/// outside one, or where `team` is not installed through OAuth.
+pub fn installed_org(conn: &Connection, team: &TeamId) -> anyhow::Result<Option<String>> {
+    doing("cannot read the installation", || {
+        conn.prepare_cached("SELECT enterprise_id FROM installations WHERE team_id = ?1")?
+            .query_row([team.as_str()], |r| r.get::<_, Option<String>>(0))
+            .optional()
+            .map(Option::flatten)
+    })
+}
+
 /// When `team` last installed the app, if it is installed.
 pub fn installed_at(conn: &Connection, team: &TeamId) -> anyhow::Result<Option<i64>> {
     doing("cannot read the installation", || {

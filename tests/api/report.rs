@@ -1963,6 +1963,107 @@ async fn a_report_can_be_sent_to_the_askers_messages() {
     );
 }
 
+/// In an Enterprise Grid org Slack may name another workspace of the org as the presser's
+/// (`user.team_id`: bolt-js #1875), which is not another organisation: where the bot has
+/// both workspaces installed in the org the press names, a report's copy and the Home's
+/// report are sent. Where it cannot tell so (a workspace of another org, one not installed,
+/// a press naming no org), they are still ignored: a stranger never gets a report.
+#[tokio::test]
+async fn a_grid_member_named_of_another_workspace_of_their_org_gets_the_report() {
+    use crate::oauth::{TEAM_A, TEAM_B, TOKEN_A, TOKEN_B, grant, install, oauth_app};
+    use serde_json::json;
+    const GRID: &str = "U0GRID";
+    let app = oauth_app().await;
+    for (code, team, name, token, org) in [
+        ("a", TEAM_A, "Alpha", TOKEN_A, "E0GRID"),
+        ("b", TEAM_B, "Bravo", TOKEN_B, "E0GRID"),
+        (
+            "c",
+            "T0CHARLIE",
+            "Charlie",
+            "xoxb-charlie-0000-secret",
+            "E0ELSE",
+        ),
+    ] {
+        let mut g = grant(team, name, token);
+        g.enterprise = Some(org.into());
+        install(&app, code, g).await;
+    }
+    app.slash_in(TEAM_A, GRID, "C0MAKERS", "council Adur").await;
+    let a = app.slash_in(TEAM_A, GRID, "C0MAKERS", "report").await;
+    let value = a.json()["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["type"] == "actions")
+        .map(|b| b["elements"][0]["value"].clone())
+        .unwrap_or_else(|| panic!("a copy button: {}", a.body));
+    // Pressed in Alpha by `user`, whom Slack says is of `user_team`, the press naming `org`.
+    let copy = |user: &str, user_team: &str, org: Option<&str>| {
+        let mut p = crate::buttons_and_councils::press_payload(
+            user,
+            "report_copy",
+            value.as_str().unwrap(),
+            "1764939600.000900",
+        );
+        p["container"]["is_ephemeral"] = true.into();
+        p["team"]["id"] = TEAM_A.into();
+        p["user"]["team_id"] = user_team.into();
+        match org {
+            Some(org) => p["team"]["enterprise_id"] = org.into(),
+            None => {
+                let team = p["team"].as_object_mut().unwrap();
+                team.remove("enterprise_id");
+                team.remove("enterprise_name");
+            }
+        }
+        serde_urlencoded::to_string([("payload", p.to_string())]).unwrap()
+    };
+    let home = |user: &str, user_team: &str| {
+        let mut p: serde_json::Value =
+            serde_json::from_str(&fixture("home-tab-block-actions.payload.json")).unwrap();
+        p["team"]["id"] = TEAM_A.into();
+        p["enterprise"] = json!({"id": "E0GRID", "name": "Councils"});
+        p["user"]["id"] = user.into();
+        p["user"]["team_id"] = user_team.into();
+        p["view"]["team_id"] = TEAM_A.into();
+        p["view"]["app_installed_team_id"] = TEAM_A.into();
+        p["actions"][0]["action_id"] = "home_report".into();
+        serde_urlencoded::to_string([("payload", p.to_string())]).unwrap()
+    };
+    // Not to be told apart from strangers: ignored.
+    for (user, press) in [
+        ("U0ELSE", copy("U0ELSE", "T0CHARLIE", Some("E0GRID"))),
+        ("U0UNKNOWN", copy("U0UNKNOWN", "T0DELTA", Some("E0GRID"))),
+        ("U0NOORG", copy("U0NOORG", TEAM_B, None)),
+        ("U0HOMEELSE", home("U0HOMEELSE", "T0CHARLIE")),
+    ] {
+        assert_eq!(app.interact(&press).await.status, 200, "{user}");
+    }
+    // (Answered in turn: the Grid member's, pressed after them, come after them.)
+    app.interact(&copy(GRID, TEAM_B, Some("E0GRID"))).await;
+    app.interact(&home(GRID, TEAM_B)).await;
+    let sent = eventually("the copy and the Home's report", SHORT, || {
+        let dms = dms_to(&app, GRID);
+        (dms.len() == 2).then_some(dms)
+    })
+    .await;
+    assert!(
+        sent.iter()
+            .any(|dm| dm.contains("*Makers in this workspace: "))
+            && sent.iter().any(|dm| dm.contains("*Adur in Makers: ")),
+        "{sent:?}"
+    );
+    for user in ["U0ELSE", "U0UNKNOWN", "U0NOORG", "U0HOMEELSE"] {
+        assert!(dms_to(&app, user).is_empty(), "{user}");
+    }
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM outbox WHERE channel_id IN ('U0ELSE', 'U0UNKNOWN', 'U0NOORG', 'U0HOMEELSE')"),
+        0,
+        "nothing queued for the others"
+    );
+}
+
 /// A report by mention that Slack will not show in its channel (a private channel the bot
 /// is not in) comes to the asker's messages with the app instead, as any private answer
 /// does: there without a *Send me a copy* button, as it is in their messages already.

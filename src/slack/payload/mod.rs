@@ -143,9 +143,13 @@ pub struct ButtonPress {
     pub on_ephemeral: bool,
     /// The presser's own workspace, as Slack says it (`user.team_id`): in a channel shared
     /// with another organisation, not always `team`, the one the bot was delivered for. (In
-    /// an Enterprise Grid organisation it is the organisation's `E…` id: see
+    /// an Enterprise Grid organisation it can be another workspace of the organisation, the
+    /// same whichever one they press in (bolt-js #1875), or the organisation's `E…` id: see
     /// [`ButtonPress::by_another_workspace`].)
     pub user_team: Option<TeamId>,
+    /// The Enterprise Grid organisation of the workspace pressed in, as the press says it
+    /// (`team.enterprise_id`, or `enterprise.id`); `None` outside one, or where the two differ.
+    pub org: Option<String>,
     pub action_id: String,
     pub value: Option<String>,
     /// Opens a modal for the presser, once, within 3 seconds.
@@ -153,17 +157,32 @@ pub struct ButtonPress {
 }
 
 impl ButtonPress {
-    /// Whether Slack says the presser is of another workspace than `team`: a `T…` id that
-    /// is not it. An Enterprise Grid organisation's `E…` id, or none, says nothing either way.
-    pub fn by_another_workspace(&self, team: &TeamId) -> bool {
-        of_another_workspace(self.user_team.as_ref(), team)
+    /// Whether Slack says the presser is of another organisation than `team`'s: a `T…` id
+    /// that is not `team` ([`ButtonPress::other_workspace`]), unless both are workspaces of
+    /// the Enterprise Grid organisation the press names, as `org_of` says (the organisation
+    /// each installed the app in; `None`: not known). Slack can name another workspace of
+    /// the presser's own organisation, and a press's own word for the presser's is not
+    /// enough: what cannot be known counts as another. An organisation's `E…` id, or none,
+    /// says nothing either way.
+    pub fn by_another_workspace(
+        &self,
+        team: &TeamId,
+        org_of: impl Fn(&TeamId) -> Option<String>,
+    ) -> bool {
+        let Some(theirs) = self.other_workspace(team) else {
+            return false;
+        };
+        let of_the_org = |t: &TeamId| org_of(t).is_some_and(|o| Some(&o) == self.org.as_ref());
+        !(of_the_org(team) && of_the_org(theirs))
     }
-}
 
-/// See [`ButtonPress::by_another_workspace`]: whether `user_team` is a workspace other than
-/// `team`.
-pub fn of_another_workspace(user_team: Option<&TeamId>, team: &TeamId) -> bool {
-    user_team.is_some_and(|t| t.as_str().starts_with('T') && t != team)
+    /// The workspace Slack says the presser is of (`user.team_id`) where it is a `T…` id
+    /// other than `team`.
+    pub fn other_workspace(&self, team: &TeamId) -> Option<&TeamId> {
+        self.user_team
+            .as_ref()
+            .filter(|t| t.as_str().starts_with('T') && *t != team)
+    }
 }
 
 /// An Events API body as HTTP sends it.
@@ -434,8 +453,25 @@ pub fn decode_interaction_json(payload: serde_json::Value) -> Result<Interaction
         .pointer("/container/thread_ts")
         .and_then(|t| t.as_str())
         .and_then(MessageTs::parse);
+    let org = org_of(&payload);
     let event = serde_json::from_value(payload).map_err(|e| bad("interaction payload")(&e))?;
-    interaction(event, installed, container_thread)
+    interaction(event, installed, container_thread, org)
+}
+
+/// The Enterprise Grid organisation a press names for the workspace pressed in:
+/// `team.enterprise_id` (a message's press) or `enterprise.id` (the Home's); none where the
+/// two differ. slack-morphism's team model leaves the first out.
+fn org_of(payload: &serde_json::Value) -> Option<String> {
+    let said = ["/team/enterprise_id", "/enterprise/id"].map(|at| {
+        payload
+            .pointer(at)
+            .and_then(|o| o.as_str())
+            .filter(|o| !o.is_empty())
+    });
+    match said {
+        [Some(a), Some(b)] if a != b => None,
+        [a, b] => a.or(b).map(String::from),
+    }
 }
 
 /// The workspace a Home view was published for, as the bot wrote it in the view's
@@ -455,6 +491,7 @@ fn interaction(
     event: SlackInteractionEvent,
     installed: Option<TeamId>,
     container_thread: Option<MessageTs>,
+    org: Option<String>,
 ) -> Result<Interaction, DecodeError> {
     let ba = match event {
         SlackInteractionEvent::BlockActions(ba) => ba,
@@ -497,6 +534,7 @@ fn interaction(
         team: installed_or(installed, &ba.team.id.0)?,
         user,
         user_team,
+        org,
         channel: channel.or_else(|| ba.channel.as_ref().and_then(|c| ChannelId::parse(&c.id.0))),
         message_ts,
         thread_ts: ba

@@ -370,13 +370,24 @@ fn bolt_pythons_shortcuts_from_an_enterprise_workspace_decode() {
 }
 
 /// Slack says the presser's own workspace with a press: another workspace's `T…` id is
-/// another workspace; an Enterprise Grid organisation's `E…` id, or none, says nothing.
+/// another organisation's, unless the bot knows both workspaces as of the Enterprise Grid
+/// organisation the press names (Slack can name another workspace of the presser's own, as
+/// bolt-python's Grid sample does: `T111` beside `team.enterprise_id` `E111`); an
+/// organisation's `E…` id, or none, says nothing.
 #[test]
 fn a_press_says_whether_its_presser_is_of_another_workspace() {
-    let press = |user_team: Option<&str>| {
+    // Pressed in T1, by someone Slack says is of `user_team`, the press naming `org`; the
+    // bot knows T1 and T2 as of E111, T3 as of E333.
+    let press = |user_team: Option<&str>, org: Option<&str>| {
         let mut p: serde_json::Value =
             serde_json::from_str(&fixture("block-actions.payload.json")).unwrap();
         p["team"]["id"] = "T1".into();
+        match org {
+            Some(org) => p["team"]["enterprise_id"] = org.into(),
+            None => {
+                p["team"].as_object_mut().unwrap().remove("enterprise_id");
+            }
+        }
         match user_team {
             Some(t) => p["user"]["team_id"] = t.into(),
             None => {
@@ -387,12 +398,53 @@ fn a_press_says_whether_its_presser_is_of_another_workspace() {
         let Interaction::Button(press) = decode_interaction(&form).unwrap() else {
             panic!("not a button")
         };
-        press.by_another_workspace(&TeamId::parse("T1").unwrap())
+        press.by_another_workspace(&TeamId::parse("T1").unwrap(), |t| match t.as_str() {
+            "T1" | "T2" => Some("E111".to_string()),
+            "T3" => Some("E333".to_string()),
+            _ => None,
+        })
     };
-    assert!(press(Some("T2")));
-    assert!(!press(Some("T1")));
-    assert!(!press(Some("E1")), "an Enterprise Grid organisation's id");
-    assert!(!press(None));
+    let grid = Some("E111");
+    assert!(!press(Some("T2"), grid), "another workspace of the org");
+    assert!(press(Some("T3"), grid), "a workspace of another org");
+    assert!(press(Some("T4"), grid), "a workspace not known");
+    assert!(press(Some("T2"), None), "a press naming no org");
+    assert!(
+        press(Some("T2"), Some("E333")),
+        "a press naming another org"
+    );
+    assert!(!press(Some("T1"), None));
+    assert!(
+        !press(Some("E1"), grid),
+        "an Enterprise Grid organisation's id"
+    );
+    assert!(!press(None, None));
+}
+
+/// A press names its organisation as `team.enterprise_id` or, on a Home, `enterprise.id`;
+/// none where the two differ.
+#[test]
+fn a_press_names_the_org_of_its_workspace() {
+    let org = |team: Option<&str>, enterprise: Option<&str>| {
+        let mut p: serde_json::Value =
+            serde_json::from_str(&fixture("home-tab-block-actions.payload.json")).unwrap();
+        if let Some(e) = team {
+            p["team"]["enterprise_id"] = e.into();
+        }
+        if let Some(e) = enterprise {
+            p["enterprise"] = serde_json::json!({"id": e, "name": "Councils"});
+        }
+        let form = serde_urlencoded::to_string([("payload", p.to_string())]).unwrap();
+        let Interaction::Button(press) = decode_interaction(&form).unwrap() else {
+            panic!("not a button")
+        };
+        press.org
+    };
+    assert_eq!(org(Some("E1"), None).as_deref(), Some("E1"));
+    assert_eq!(org(None, Some("E1")).as_deref(), Some("E1"));
+    assert_eq!(org(Some("E1"), Some("E1")).as_deref(), Some("E1"));
+    assert_eq!(org(Some("E1"), Some("E2")), None);
+    assert_eq!(org(None, None), None);
 }
 
 /// A press on a Home is of the workspace the bot drew it for (its `private_metadata`): in an
