@@ -401,6 +401,43 @@ async fn a_form_pitch_past_the_allowance_is_refused_like_a_typed_one() {
     assert_eq!(told, 0, "said in the form, not posted");
 }
 
+/// A lead council offered back ("did you mean…?") and insisted on past the allowance is
+/// refused for the allowance alone: nothing was recorded, so the offer still stands, and
+/// *Pitch* pressed again once there is room records the name as typed, not asked again.
+#[tokio::test]
+async fn a_lead_council_insisted_on_past_the_allowance_is_taken_once_there_is_room() {
+    let app = spawn_app_setting("MAKERS_WRITES_PER_MINUTE", "1").await;
+    app.slash("U0OTHER", "C0MAKERS", "council Guildford Borough Council")
+        .await;
+    for _ in 0..makers_bot::domain::WriteBudget::BURST {
+        app.slash("U0PITCHER", "C0MAKERS", "skills developer").await;
+    }
+    let mut fields = pitch_fields("Bin day finder", "");
+    fields["council"] = text("Guilford Borough Council");
+    let form = || submission("U0PITCHER", "C0MAKERS", fields.clone());
+    let offered = app.interact(&form()).await.json();
+    assert!(
+        offered["errors"]["council"]
+            .as_str()
+            .is_some_and(|said| said.starts_with("Did you mean")),
+        "{offered}"
+    );
+    let refused = app.interact(&form()).await.json();
+    let why = refused["errors"]["title"].to_string();
+    assert!(why.contains("second"), "past the allowance: {refused}");
+    // Two minutes on, two changes' room again.
+    app.clock.set_timestamp(app.clock.now().timestamp() + 120);
+    let a = app.interact(&form()).await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""), "recorded");
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM projects p JOIN councils c ON c.id = p.pitcher_council_id
+             WHERE c.name = 'Guilford Borough Council'"
+        ),
+        1
+    );
+}
+
 /// Slack gives up on an answer after 3 seconds and keeps the form open; pressing Pitch again
 /// sends the same view. It is taken once: one project, one announcement.
 #[tokio::test]
