@@ -3,7 +3,7 @@
 //! and reading it back when submitted. A `trigger_id` lasts 3 seconds and serves once, so
 //! `views.open` is called right here on the request path, with a short timeout of its own,
 //! never through the outbox. The command's channel, or the message pitched from, travels in
-//! `private_metadata`.
+//! `private_metadata` (from the Home, the Home's workspace: `payload::drawn_for`).
 
 use std::collections::HashMap;
 
@@ -161,14 +161,17 @@ impl Routes {
             None
         });
         let council = council.map(|(_, name)| name.display().to_string());
+        let from_home = matches!(opening, Opening::Home);
         let form = match opening {
             Opening::Typed(channel) => PitchForm::blank(council, Announce::In(channel.to_string())),
-            Opening::Blank => PitchForm::blank(council, Announce::Ask),
+            Opening::Blank | Opening::Home => PitchForm::blank(council, Announce::Ask),
             Opening::Message(m) => from_message(council, &m, source),
         };
-        self.api
-            .open_view(&team, trigger_id, render::pitch_modal(&form))
-            .await
+        let view = match from_home {
+            true => super::payload::drawn_for(render::pitch_modal(&form), &team),
+            false => render::pitch_modal(&form),
+        };
+        self.api.open_view(&team, trigger_id, view).await
     }
 
     /// The pitch form submitted: its fields' problems are answered inline (nothing is
@@ -237,8 +240,11 @@ impl Routes {
 pub(super) enum Opening {
     /// `/makers pitch`, typed in this channel: announced there.
     Typed(ChannelId),
-    /// The global shortcut or the Home: the form asks where.
+    /// The global shortcut: the form asks where.
     Blank,
+    /// The Home's button: as `Blank`, and submitted it is of the workspace the Home was
+    /// drawn for (`payload::drawn_for`).
+    Home,
     /// The message shortcut: filled in with the message's words, offering its channel.
     Message(MessageShortcut),
 }

@@ -25,7 +25,6 @@ use crate::commands::Command;
 use crate::domain::{ProjectNumber, Rules, TeamId, UserId};
 use crate::handlers::{self, Ctx, HomeAction, Privately};
 use crate::store::AsyncStore;
-use slack_morphism::prelude::SlackView;
 
 /// Publishes people's Homes, one publish at a time per person.
 ///
@@ -135,12 +134,7 @@ impl HomePublisher {
         };
         // Its presses are of this workspace, whatever Slack says it was installed in
         // (`payload::HOME_OF`).
-        let view = match render::home_view(&home, &self.look) {
-            SlackView::Home(view) => SlackView::Home(
-                view.with_private_metadata(format!("{}{team}", super::payload::HOME_OF)),
-            ),
-            other => other,
-        };
+        let view = super::payload::drawn_for(render::home_view(&home, &self.look), team);
         if let Err(e) = self.api.publish_view(team, user, view).await {
             tracing::warn!(error = %e, "Home not published");
         }
@@ -166,7 +160,7 @@ impl Routes {
         } = press;
         let prefix = action_id.split(':').next().unwrap_or("");
         if prefix == render::HOME_PITCH {
-            self.open_pitch_form_or_say(team, user, Opening::Blank, &trigger_id, "the Home")
+            self.open_pitch_form_or_say(team, user, Opening::Home, &trigger_id, "the Home")
                 .await;
             return Answer::Done;
         }
@@ -195,7 +189,7 @@ impl Routes {
         let action = match prefix {
             render::HOME_UPDATE => {
                 let ctx = self.ctx(team, user.clone(), user.dm_channel());
-                self.open_update_form(ctx, &trigger_id, Some(number), String::new())
+                self.open_update_form(ctx, &trigger_id, Some(number), String::new(), true)
                     .await;
                 return Answer::Done;
             }
@@ -269,12 +263,15 @@ impl Routes {
     /// cannot be read or opened, the person is told in their DM, as for the pitch form.
     /// `ctx`: where it was asked for, which decides what `chosen` may be shown there (a
     /// nudge's button in a private channel, its DM from the Home or a message).
+    /// `from_home`: opened by a press on a Home, whose workspace (`ctx.team`) its submission
+    /// is then of ([`super::payload::drawn_for`]).
     pub(super) async fn open_update_form(
         &self,
         ctx: Ctx,
         trigger_id: &str,
         chosen: Option<ProjectNumber>,
         metadata: String,
+        from_home: bool,
     ) {
         let (team, user) = (ctx.team.clone(), ctx.user.clone());
         let read = move |c: &rusqlite::Connection| match chosen {
@@ -302,6 +299,10 @@ impl Routes {
                 from_private: super::post_update::source_of(&metadata),
                 metadata,
             }),
+        };
+        let view = match from_home {
+            true => super::payload::drawn_for(view, &team),
+            false => view,
         };
         if let Err(e) = self.api.open_view(&team, trigger_id, view).await {
             tracing::warn!(error = %e, "update form not opened");

@@ -275,7 +275,7 @@ impl Routes {
         // *Post update*: the update form, with the project chosen, as shown where pressed
         // (a private channel's to those in it, as a typed `update` there).
         let Some(action) = team_action else {
-            self.open_update_form(ctx, trigger_id, Some(number), String::new())
+            self.open_update_form(ctx, trigger_id, Some(number), String::new(), false)
                 .await;
             return Answer::Done;
         };

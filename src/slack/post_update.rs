@@ -2,7 +2,8 @@
 //! update modal; its submission records an update by the same rules as `/makers update`.
 //!
 //! What is being posted travels in the modal's `private_metadata` (at most 3,000
-//! characters): empty from the Home; from a message, `msg <channel> <ts> <thread_ts or ->`
+//! characters): from the Home, nothing but the Home's workspace (`payload::drawn_for`, read
+//! off before a submission gets here); from a message, `msg <channel> <ts> <thread_ts or ->`
 //! on a first line and the message's text after it, cut one character past what an update
 //! may hold (so a message too long still says so when submitted), and cut with "…" to 3,000
 //! UTF-16 units in all (an emoji takes two; which unit Slack counts is not documented, and
@@ -125,7 +126,7 @@ impl Routes {
             text: m.text,
         };
         let ctx = self.ctx(m.team, m.user.clone(), m.user.dm_channel());
-        self.open_update_form(ctx, &m.trigger_id, None, posted.metadata())
+        self.open_update_form(ctx, &m.trigger_id, None, posted.metadata(), false)
             .await;
         Answer::Done
     }

@@ -424,6 +424,61 @@ async fn a_home_press_acts_in_the_workspace_its_home_was_drawn_for() {
     .await;
 }
 
+/// `body` (a form's submission) as Slack sends it in an Enterprise Grid org whose first
+/// installation is another workspace: named as the form's `app_installed_team_id`.
+fn as_if_installed_in_another(body: &str) -> String {
+    let mut p: Value = serde_urlencoded::from_str::<Vec<(String, String)>>(body)
+        .unwrap()
+        .into_iter()
+        .find(|(k, _)| k == "payload")
+        .map(|(_, v)| serde_json::from_str(&v).unwrap())
+        .unwrap();
+    p["enterprise"] = json!({"id": "E0COUNCILS", "name": "Councils"});
+    p["view"]["app_installed_team_id"] = "T0GRIDFIRST".into();
+    payload_body(&p)
+}
+
+/// A form opened from a Home (its *Post update*, its *Pitch a project*) is, submitted, of
+/// the workspace the Home was drawn for, as a press on the Home is: in an Enterprise Grid
+/// org Slack can name another workspace as the form's `app_installed_team_id` too.
+#[tokio::test]
+async fn a_form_opened_from_a_home_is_submitted_in_the_workspace_its_home_was_drawn_for() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    let metadata = |n: usize| {
+        let app = &app;
+        async move {
+            let opened = app.slack.wait_for("views.open", n, SHORT).await;
+            let said = &opened[n - 1].body["view"]["private_metadata"];
+            said.as_str().unwrap().to_string()
+        }
+    };
+    app.interact(&home_press(PITCHER, "home_update:1", Some("1")))
+        .await;
+    let update = submit_update(PITCHER, &metadata(1).await, "1", Some("Alpha is live"));
+    let a = app.interact(&as_if_installed_in_another(&update)).await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let ours = format!(
+        "SELECT COUNT(*) FROM updates u JOIN projects p ON p.id = u.project_id
+         WHERE p.team_id = '{TEAM}' AND p.number = 1"
+    );
+    assert_eq!(app.count(&ours), 1, "the update on the Home's #1");
+
+    app.interact(&home_press(PITCHER, "home_pitch", None)).await;
+    let fields = json!({
+        "title": crate::forms::text("Pothole reporter"),
+        "channel": {"type": "conversations_select", "selected_conversation": CHANNEL},
+    });
+    let pitch =
+        crate::forms::submission_payload(&fresh_view_id(), PITCHER, &metadata(2).await, fields);
+    let a = app
+        .interact(&as_if_installed_in_another(&payload_body(&pitch)))
+        .await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let pitched = format!("SELECT COUNT(*) FROM projects WHERE team_id = '{TEAM}'");
+    assert_eq!(app.count(&pitched), 2, "pitched in the Home's workspace");
+}
+
 #[tokio::test]
 async fn joining_from_the_home_joins_answers_in_the_dm_and_republishes_the_home() {
     let app = spawn_app().await;

@@ -484,8 +484,37 @@ fn home_drawn_for(payload: &serde_json::Value) -> Option<TeamId> {
     TeamId::parse(metadata.strip_prefix(HOME_OF)?)
 }
 
-/// What a Home's `private_metadata` starts with, before its workspace's id.
+/// What a Home's `private_metadata` starts with, before its workspace's id; and a form's
+/// opened from a Home, before a line of its own and what the form carries besides.
 pub const HOME_OF: &str = "home-of:";
+
+/// `view` marked as drawn for `team` in its `private_metadata` ([`HOME_OF`]): a Home, or a
+/// form opened from a press on one, whose submission is then of `team` whatever Slack names
+/// as `app_installed_team_id` (see [`home_drawn_for`]). A form keeps what it carried, on
+/// the lines after the mark; Slack's 3,000-unit limit is the caller's (the Home's forms
+/// carry nothing else).
+pub fn drawn_for(view: SlackView, team: &TeamId) -> SlackView {
+    let mark = format!("{HOME_OF}{team}");
+    match view {
+        SlackView::Home(home) => SlackView::Home(home.with_private_metadata(mark)),
+        SlackView::Modal(modal) => {
+            let metadata = match modal.private_metadata.as_deref() {
+                None | Some("") => mark,
+                Some(carried) => format!("{mark}\n{carried}"),
+            };
+            SlackView::Modal(modal.with_private_metadata(metadata))
+        }
+    }
+}
+
+/// The workspace a form was opened from a Home for, and what the form carries besides, as
+/// [`drawn_for`] wrote them; `None` for a form opened elsewhere, or before (whose metadata,
+/// a channel, a message's head or nothing, never starts so).
+fn form_drawn_for(metadata: &str) -> Option<(TeamId, &str)> {
+    let marked = metadata.strip_prefix(HOME_OF)?;
+    let (team, carried) = marked.split_once('\n').unwrap_or((marked, ""));
+    Some((TeamId::parse(team)?, carried))
+}
 
 fn interaction(
     event: SlackInteractionEvent,

@@ -15,7 +15,8 @@ pub struct Submission {
     pub callback_id: String,
     /// The view's id: the same if its user submits it again (after a slow answer).
     pub view_id: String,
-    /// What we put in the view's `private_metadata` when we opened it ("" if nothing).
+    /// What we put in the view's `private_metadata` when we opened it ("" if nothing), the
+    /// mark of a form opened from a Home left out (`payload::drawn_for`).
     pub private_metadata: String,
     /// By block id (our input blocks have one element whose action id is the block id).
     pub fields: HashMap<String, Field>,
@@ -83,7 +84,8 @@ pub fn first_input_block(payload: &serde_json::Value) -> Option<String> {
 }
 
 /// A form submitted; `installed` is the workspace the form was opened for, when the payload
-/// says (`view.app_installed_team_id`), over `team`, which can be the submitter's own.
+/// says (`view.app_installed_team_id`), over `team`, which can be the submitter's own; for a
+/// form opened from a Home, the Home's workspace, which the form says over both.
 pub(super) fn submission(
     v: SlackInteractionViewSubmissionEvent,
     installed: Option<TeamId>,
@@ -104,6 +106,14 @@ pub(super) fn submission(
             Some((block.0, field(value)?))
         })
         .collect();
+    // A form opened from a Home is of the workspace the Home was drawn for, as a press on
+    // the Home is: in an Enterprise Grid org Slack can name another as
+    // `app_installed_team_id` (bolt-python #1229). What the form carries follows the mark.
+    let metadata = modal.private_metadata.as_deref().unwrap_or_default();
+    let (installed, private_metadata) = match super::form_drawn_for(metadata) {
+        Some((team, carried)) => (Some(team), carried.to_string()),
+        None => (installed, metadata.to_string()),
+    };
     Ok(Interaction::Submission(Submission {
         team: super::installed_or(installed, &v.team.id.0)?,
         user: user_id(&v.user.id)?,
@@ -113,7 +123,7 @@ pub(super) fn submission(
             .map(|c| c.0.clone())
             .unwrap_or_default(),
         view_id: v.view.state_params.id.0.clone(),
-        private_metadata: modal.private_metadata.clone().unwrap_or_default(),
+        private_metadata,
         fields,
     }))
 }

@@ -475,3 +475,34 @@ fn a_home_press_is_of_the_workspace_its_home_was_drawn_for() {
     assert_eq!(press("home", "T2"), "T1");
     assert_eq!(press("modal", &format!("{HOME_OF}T2")), "T1");
 }
+
+/// A form the bot opened from a Home carries the Home's workspace before what it carried
+/// already (`home-of:T…`, then a line of its own): its submission is of that workspace, and
+/// the form's own metadata reads as before. A form opened elsewhere, or before, is of
+/// `app_installed_team_id` as it was.
+#[test]
+fn a_form_opened_from_a_home_is_submitted_in_the_homes_workspace() {
+    let submit = |metadata: &str| {
+        let mut p: serde_json::Value =
+            serde_json::from_str(&fixture("view-submission.payload.json")).unwrap();
+        p["team"]["id"] = "T2".into();
+        p["view"]["app_installed_team_id"] = "T1".into();
+        p["view"]["private_metadata"] = metadata.into();
+        let Interaction::Submission(s) = decode_interaction(&as_form(&p.to_string())).unwrap()
+        else {
+            panic!("not a submission")
+        };
+        (s.team.as_str().to_string(), s.private_metadata)
+    };
+    let home_of = |rest: &str| format!("{HOME_OF}T2{rest}");
+    assert_eq!(submit(&home_of("")), ("T2".into(), "".into()));
+    assert_eq!(
+        submit(&home_of("\nmsg C0MAKERS 1516229207.000133 -")),
+        ("T2".into(), "msg C0MAKERS 1516229207.000133 -".into())
+    );
+    // Opened elsewhere, or before: as it was.
+    assert_eq!(submit(""), ("T1".into(), "".into()));
+    assert_eq!(submit("C0MAKERS"), ("T1".into(), "C0MAKERS".into()));
+    // Not a workspace's id after the mark: not read as one.
+    assert_eq!(submit(HOME_OF), ("T1".into(), HOME_OF.into()));
+}
