@@ -9,7 +9,8 @@
 //! A forget's line is `<sequence> <unix seconds> <user id>`; the others' are
 //! `<sequence> <unix seconds> takedown <team id> <project number>`, `… lift <team id>
 //! <project number>` and `… erase <team id>` (a build before them skips those as unreadable,
-//! and reads the forgets as before). A takedown's reason is not written: it may name
+//! and reads the forgets as before; this one, skipping a kind it does not know, still numbers
+//! the next line past it). A takedown's reason is not written: it may name
 //! someone, and a forget cannot rewrite the ledger. The database keeps the last sequence it
 //! applied (`forget_ledger`, which names nobody), so a person who takes part again after
 //! being forgotten is not forgotten again by a restart; only a copy from before their request
@@ -104,7 +105,7 @@ pub fn note(conn: &Connection, entry: &Entry, now: i64) -> anyhow::Result<Vec<(E
         return Ok(Vec::new());
     };
     let done = applied(conn)?;
-    let lines = read(&path)?;
+    let Ledger { lines, highest } = read(&path)?;
     let failed = lines
         .iter()
         .filter(|l| l.sequence > done && l.entry != *entry)
@@ -113,7 +114,6 @@ pub fn note(conn: &Connection, entry: &Entry, now: i64) -> anyhow::Result<Vec<(E
     let sequence = match lines.last() {
         Some(last) if last.sequence > done && last.entry == *entry => last.sequence,
         _ => {
-            let highest = lines.iter().map(|l| l.sequence).max().unwrap_or(0);
             let sequence = done.max(highest) + 1;
             append(&path, &format!("{sequence} {now} {}\n", entry.words()))
                 .with_context(|| format!("cannot write the forget ledger {}", path.display()))?;
@@ -132,7 +132,7 @@ pub fn forgotten_after(conn: &Connection, user: &UserId, at_us: i64) -> anyhow::
     let Some(path) = path_of(conn) else {
         return Ok(false);
     };
-    Ok(read(&path)?.iter().any(|line| {
+    Ok(read(&path)?.lines.iter().any(|line| {
         line.entry == Entry::Forget(user.clone()) && at_us < (line.at + 1).saturating_mul(1_000_000)
     }))
 }
@@ -151,26 +151,45 @@ pub fn forget_requests(conn: &Connection, user: &UserId) -> anyhow::Result<serde
         return Ok(serde_json::Value::Array(Vec::new()));
     };
     Ok(read(&path)?
+        .lines
         .into_iter()
         .filter(|line| line.entry == Entry::Forget(user.clone()))
         .map(|line| serde_json::json!({"sequence": line.sequence, "at": line.at}))
         .collect())
 }
 
+/// The ledger as read.
+struct Ledger {
+    /// Its lines, in order.
+    lines: Vec<Line>,
+    /// The highest sequence of any line, those that cannot be read included (0 if none).
+    highest: i64,
+}
+
 /// The ledger's lines, in order; none if there is no ledger. A line that cannot be read (a
-/// line cut short by a power cut) is skipped, and logged.
-fn read(path: &Path) -> anyhow::Result<Vec<Line>> {
+/// line cut short by a power cut, a kind a later build writes) is skipped, and logged; but
+/// its number, if it has one, still counts in [`Ledger::highest`], so that the next line is
+/// past it and a later build finds its line under its own number (after a rollback).
+fn read(path: &Path) -> anyhow::Result<Ledger> {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
-        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) if e.kind() == ErrorKind::NotFound => {
+            return Ok(Ledger {
+                lines: Vec::new(),
+                highest: 0,
+            });
+        }
         Err(e) => {
             return Err(e)
                 .with_context(|| format!("cannot read the forget ledger {}", path.display()));
         }
     };
-    let mut lines = Vec::new();
+    let (mut lines, mut highest) = (Vec::new(), 0);
     for (n, line) in text.lines().enumerate() {
         let words: Vec<&str> = line.split_whitespace().collect();
+        if let Some(sequence) = words.first().and_then(|s| s.parse::<i64>().ok()) {
+            highest = highest.max(sequence);
+        }
         let read = match words[..] {
             [sequence, at, ref rest @ ..] => sequence
                 .parse::<i64>()
@@ -191,7 +210,7 @@ fn read(path: &Path) -> anyhow::Result<Vec<Line>> {
             ),
         }
     }
-    Ok(lines)
+    Ok(Ledger { lines, highest })
 }
 
 /// One write of `line` at the end of the ledger (made readable by its owner alone), synced;
@@ -232,7 +251,7 @@ pub fn behind(conn: &Connection) -> anyhow::Result<(Vec<(Entry, i64)>, i64)> {
     };
     let done = applied(conn)?;
     let (mut entries, mut last) = (Vec::new(), done);
-    for line in read(&path)? {
+    for line in read(&path)?.lines {
         if line.sequence > done {
             entries.push((line.entry, line.at));
             last = last.max(line.sequence);
@@ -332,5 +351,27 @@ mod tests {
             .unwrap();
         let text = ledger(&db);
         assert!(text.ends_with("5 50 U0B\n6 60 U0BOB\n"), "{text}");
+    }
+
+    /// A numbered line this build cannot read (a kind a later build writes, left by a
+    /// rollback) keeps its number: the next line is past it, so neither shadows the other.
+    #[test]
+    fn a_line_of_a_kind_unknown_keeps_its_number() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("l.db");
+        let store = Store::open(&db).unwrap();
+        store
+            .write(|tx| Ok(tx.execute("UPDATE forget_ledger SET applied = 4", [])?))
+            .unwrap();
+        let path = format!("{}.forgotten", db.display());
+        std::fs::write(&path, "5 100 futurekind X\n").unwrap();
+        let (team, ann) = (
+            TeamId::parse("T1").unwrap(),
+            UserId::parse("U0ANN").unwrap(),
+        );
+        store
+            .write(|tx| forget_everywhere(tx, &team, &ann, 110).map(|_| ()))
+            .unwrap();
+        assert_eq!(ledger(&db), "5 100 futurekind X\n6 110 U0ANN\n");
     }
 }
