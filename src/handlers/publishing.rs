@@ -167,8 +167,9 @@ pub fn take_down(
     let hold =
         store::hold_out_of_catalogue(conn, id, reason.as_ref().map(UpdateText::as_str), now)?;
     // Written beside the database, so that a copy put back from before it does not serve the
-    // page again (the forget ledger); a hold already there changed nothing to make again.
-    if !hold.already_held {
+    // page again (the forget ledger); a hold already there is written only if the ledger
+    // lacks it (made by a build from before takedowns were written there).
+    if !hold.already_held || !store::takedown_noted(conn, team, number)? {
         store::note_takedown(conn, team, number, false, now)?;
     }
     if let (true, Some(slug)) = (hold.was_published, &project.published) {

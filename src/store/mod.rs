@@ -149,7 +149,8 @@ pub use report::{
 pub use requests::{
     EraseMode, Erasure, Forgotten, ForgottenEverywhere, MadeAgain, PostedNaming, Refused,
     erase_workspace, export_person, export_team, forget_everywhere, forget_requests,
-    forgotten_after, merge_search_indexes, note_takedown, replay_forget_ledger, workspaces,
+    forgotten_after, merge_search_indexes, note_takedown, replay_forget_ledger, takedown_noted,
+    workspaces,
 };
 pub use reuses::{
     CouncilReuse, NewReuse, Recorded, Reuser, council_reuses, give_and_take, may_change_reuse,

@@ -1058,6 +1058,37 @@ async fn a_backup_put_back_from_before_a_takedown_keeps_the_page_down() {
     drop(keep);
 }
 
+/// A hold made before takedowns were written to the ledger (by a previous build) reaches it
+/// when the operator runs the takedown again: a copy put back from before the hold keeps
+/// the project held. Run a third time, with the line there, it writes none.
+#[tokio::test]
+async fn a_takedown_run_again_on_a_hold_the_ledger_lacks_writes_its_line() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("before.db");
+    beside_ok(&app, &["backup", copy.to_str().unwrap()]);
+    // The previous build's takedown: held, and no line.
+    app.db()
+        .execute(
+            "INSERT INTO catalogue_holds (project_id, held_at, reason)
+             SELECT id, 1, NULL FROM projects WHERE number = 1",
+            [],
+        )
+        .unwrap();
+    let takedown = ["takedown", "--team", TEAM, "--project", "1"];
+    beside_ok(&app, &takedown);
+    beside_ok(&app, &takedown);
+    let ledger = std::fs::read_to_string(format!("{}.forgotten", app.db_path.display())).unwrap();
+    assert_eq!(ledger.matches(" takedown ").count(), 1, "{ledger}");
+
+    let (db, slack, keep) = app.stop().await;
+    put_back_copy(&copy, &db);
+    let app = spawn_app_on(&db, slack).await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM catalogue_holds"), 1);
+    drop(keep);
+}
+
 /// An erase is written to the forget ledger too: a copy put back from before it is erased
 /// again by `check` (before Litestream copies it), and the bot serves nothing of it.
 #[tokio::test]

@@ -137,6 +137,32 @@ pub fn forgotten_after(conn: &Connection, user: &UserId, at_us: i64) -> anyhow::
     }))
 }
 
+/// Whether the ledger's last line about project `number` of `team` is its takedown (not a
+/// lift, nor an erase of the workspace, after which the number may be another project's).
+pub fn holds_takedown(
+    conn: &Connection,
+    team: &TeamId,
+    number: ProjectNumber,
+) -> anyhow::Result<bool> {
+    let Some(path) = path_of(conn) else {
+        return Ok(false);
+    };
+    let last = read(&path)?
+        .lines
+        .into_iter()
+        .rev()
+        .find_map(|l| match l.entry {
+            Entry::Takedown {
+                team: t,
+                number: n,
+                lift,
+            } if t == *team && n == number => Some(!lift),
+            Entry::Erase(t) if t == *team => Some(false),
+            _ => None,
+        });
+    Ok(last.unwrap_or(false))
+}
+
 /// A line of the ledger, read.
 struct Line {
     sequence: i64,

@@ -436,6 +436,17 @@ pub fn note_takedown(
     note_operators(conn, &entry, now)
 }
 
+/// Whether the forget ledger already holds the takedown of project `number` of `team` (its
+/// last line about it): a hold made by a build from before takedowns were written there has
+/// none, and a takedown run again writes it.
+pub fn takedown_noted(
+    conn: &Connection,
+    team: &TeamId,
+    number: ProjectNumber,
+) -> anyhow::Result<bool> {
+    ledger::holds_takedown(conn, team, number)
+}
+
 /// Writes an operator's request to the ledger, first making again those whose lines are past
 /// the database's (they wrote their lines and failed).
 fn note_operators(conn: &Connection, entry: &Entry, now: i64) -> anyhow::Result<()> {
