@@ -1089,6 +1089,45 @@ async fn a_takedown_run_again_on_a_hold_the_ledger_lacks_writes_its_line() {
     drop(keep);
 }
 
+/// An erase whose line was written and whose commit then failed is not made by the next
+/// request's forget in the running server while the workspace has the bot installed since
+/// (or posts owed): it would erase what it has done since, and a post perhaps at Slack now.
+#[tokio::test]
+async fn a_failed_erase_is_not_made_by_a_forget_while_the_workspace_is_installed() {
+    let app = spawn_app().await;
+    bob_everywhere(&app).await;
+    let db = app.db();
+    db.execute_batch(
+        "INSERT INTO installations (team_id, team_name, app_id, bot_user_id, bot_token,
+                                    scopes, installed_by, installed_at, updated_at)
+         VALUES ('T0BACK', 'Back again', 'A1', 'U0BOT', x'00', 'chat:write', 'U0ADMIN', 1, 1);
+         INSERT INTO people (team_id, user_id, updated_at) VALUES ('T0BACK', 'U0THERE', 1);",
+    )
+    .unwrap();
+    let applied: i64 = db
+        .query_row("SELECT applied FROM forget_ledger", [], |r| r.get(0))
+        .unwrap();
+    let ledger = format!("{}.forgotten", app.db_path.display());
+    let mut lines = std::fs::read_to_string(&ledger).unwrap_or_default();
+    lines.push_str(&format!("{} 5 erase T0BACK\n", applied + 1));
+    std::fs::write(&ledger, lines).unwrap();
+
+    app.slash(BOB, CHANNEL, "forget me").await;
+    let of_back = |table: &str| {
+        app.count(&format!(
+            "SELECT COUNT(*) FROM {table} WHERE team_id = 'T0BACK'"
+        ))
+    };
+    assert_eq!((of_back("installations"), of_back("people")), (1, 1));
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM people WHERE user_id = '{BOB}'"
+        )),
+        0,
+        "Bob is forgotten all the same"
+    );
+}
+
 /// An erase is written to the forget ledger too: a copy put back from before it is erased
 /// again by `check` (before Litestream copies it), and the bot serves nothing of it.
 #[tokio::test]

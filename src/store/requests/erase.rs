@@ -235,6 +235,33 @@ pub(super) fn erase_again(conn: &Connection, team: &TeamId, at: i64) -> anyhow::
     Ok(())
 }
 
+/// [`erase_again`] in the running server (a later request found the erase's line past the
+/// database's: its commit failed): not while the workspace has the bot installed or posts
+/// owed, as the erase itself refuses, since the workspace may have installed again and a
+/// post may be at Slack now. Skipped, and logged; the database then applies the later line,
+/// so the operator runs the erase again if it is still wanted (a copy from before it, put
+/// back, still makes it at open).
+pub(super) fn erase_again_live(conn: &Connection, team: &TeamId, at: i64) -> anyhow::Result<()> {
+    let installed = crate::store::installed_at(conn, team)?.is_some();
+    let owed = count(
+        conn,
+        "outbox",
+        &format!("team_id = ?1 AND {}", crate::store::outbox::OWED),
+        team,
+    )?;
+    if installed || owed > 0 {
+        tracing::warn!(
+            team = team.as_str(),
+            installed,
+            owed,
+            "an erase whose commit failed is not made now: the workspace has the bot \
+             installed or posts owed; run `makers-bot erase --yes` again if it is still wanted"
+        );
+        return Ok(());
+    }
+    erase_again(conn, team, at)
+}
+
 /// Erases (`erase`) or counts everything recorded for `team`, once the caller has found it
 /// may; `removed_at` and `refused` as the caller found them.
 fn erase_or_count(
