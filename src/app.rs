@@ -386,15 +386,17 @@ pub async fn digest_now(config: &Config) -> anyhow::Result<DigestRun> {
     let api = SlackApi::new(&config.api_url, tokens, &config.proxies)?;
     let rules = config.rules();
     let look = Look::of(&rules, &public_url, join_seal(config));
+    // The rows' hold runs from `now`, before the queue's write (which may wait out the
+    // server's lock, and compose many digests): its time comes out of the deadline.
+    let queued_at = std::time::Instant::now();
     let now = clock.now().timestamp();
     let queued = db
         .write(move |tx| crate::handlers::digests_now(tx, now, &rules))
         .await?;
+    let within = crate::outbox::FOR_SELF_WITHIN.saturating_sub(queued_at.elapsed());
     let mut worker = delivery::Worker::new(db.clone(), clock, api, look, Arc::new(Notify::new()))
         .holding_retries(crate::outbox::FOR_SELF_HOLD);
-    worker
-        .deliver_now(&queued.ids, crate::outbox::FOR_SELF_WITHIN, &stop)
-        .await?;
+    worker.deliver_now(&queued.ids, within, &stop).await?;
     // Counted in one read, each apart: a running server may post one left to it meanwhile.
     let ids = queued.ids;
     let settled = db.read(move |c| store::settled_among(c, &ids)).await?;

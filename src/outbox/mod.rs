@@ -230,13 +230,14 @@ pub fn queue(conn: &Connection, post: &Post, now: i64) -> anyhow::Result<i64> {
 }
 
 /// How long a process posting its own rows (`makers-bot digest --now`) keeps at them before
-/// it hands back what is still owed to a running server.
+/// it hands back what is still owed to a running server, counted from before it queues them
+/// (the queue's write, waiting on a server's lock, takes from it).
 pub const FOR_SELF_WITHIN: Duration = Duration::from_secs(120);
 
 /// How long rows queued for this process ([`queue_for_self`]), and its retries of them, are
 /// kept from a running server's worker: [`FOR_SELF_WITHIN`], then the post in flight at that
-/// deadline (a call is cut at 10 s) and the last tries at recording it (5 s), with room to
-/// spare. A process killed outright (SIGKILL, the OOM killer, a container restarted) hands
+/// deadline (a call is cut at 10 s), its recording (up to the 5 s busy timeout) and the last
+/// tries at recording it (begun within 5 s, the last waiting up to 5 s), with room to spare. A process killed outright (SIGKILL, the OOM killer, a container restarted) hands
 /// nothing back, and each of its rows holds its channel's later posts (they go in order)
 /// until then: it was an hour.
 pub const FOR_SELF_HOLD: Duration = Duration::from_secs(150);

@@ -50,8 +50,10 @@ use pacer::Pacer;
 pub(super) const FIRST_BACKOFF: Duration = Duration::from_secs(1);
 /// With nothing due, look again at least this often (rows may be due by the clock alone).
 const IDLE_POLL: Duration = Duration::from_secs(30);
-/// Tries, a second apart, to record posts made but not recorded when the server stops.
-const TRIES_AT_STOP: u32 = 5;
+/// How long tries, a second apart, to record posts made but not recorded go on when the
+/// server stops: none begins after it, and each may wait out the busy timeout (5 s) past it.
+/// Bounded by time, not by count: `digest --now` counts on it (`outbox::FOR_SELF_HOLD`).
+pub(super) const RECORD_AT_STOP: Duration = Duration::from_secs(5);
 /// Channels served per look at the outbox (one row each).
 const BATCH: usize = 20;
 /// After a pass that could post nothing, the next waits at least this long, however often a

@@ -1,7 +1,7 @@
 //! What follows an attempt at a post: it is recorded (`handlers::delivered` decides what the
 //! outcome means), and a post made whose recording fails is remembered, never made again.
 
-use super::{FIRST_BACKOFF, TRIES_AT_STOP, Worker, log};
+use super::{FIRST_BACKOFF, RECORD_AT_STOP, Worker, log};
 use crate::handlers::{self, Attempted};
 use crate::message::Notice;
 use crate::outbox::{Item, Outcome};
@@ -11,9 +11,13 @@ impl Worker {
     /// Posts made but not yet recorded get a few more tries before the process goes: the
     /// memory of them goes with it, and at the next start they would be posted again.
     pub(super) async fn record_before_stopping(&mut self) {
-        for _ in 0..TRIES_AT_STOP {
+        let until = tokio::time::Instant::now() + RECORD_AT_STOP;
+        loop {
             if self.record_remembered().await.is_ok() {
                 return;
+            }
+            if tokio::time::Instant::now() + FIRST_BACKOFF > until {
+                break;
             }
             tokio::time::sleep(FIRST_BACKOFF).await;
         }
