@@ -34,6 +34,18 @@ impl Routes {
         req: Request<Incoming>,
     ) -> Result<HttpResponse, Infallible> {
         let route = route_of(req.uri().path());
+        // A task of its own: hyper drops a request's future when its client hangs up, as
+        // Slack does at its 3 seconds, and what follows a write (a late answer sent to the
+        // DM, an unseen offer forgotten, the log emptied after a forget, the request counted)
+        // must run all the same, as it does for a Socket Mode envelope. Only Slack's routes
+        // and the OAuth callback write: anything else goes with its client, as a hung-up
+        // connection frees its slot at once and what it left running would have no limit.
+        // Those that run on are bounded too; past the bound one runs inline rather than be
+        // refused: its client still gets its answer, and only work after a hang-up is lost.
+        let permit = match runs_on_after_a_hang_up(route, req.method()) {
+            true => self.detached.0.clone().try_acquire_owned().ok(),
+            false => None,
+        };
         let answer = async move {
             match route {
                 "/metrics" if req.method() == Method::GET => {
@@ -53,11 +65,15 @@ impl Routes {
                 _ => self.answer(req).await,
             }
         };
-        // A task of its own: hyper drops a request's future when its client hangs up, as
-        // Slack does at its 3 seconds, and what follows a write (a late answer sent to the
-        // DM, an unseen offer forgotten, the log emptied after a forget, the request counted)
-        // must run all the same, as it does for a Socket Mode envelope.
-        match tokio::spawn(observed(route, answer)).await {
+        let Some(permit) = permit else {
+            return Ok(observed(route, answer).await);
+        };
+        let detached = tokio::spawn(async move {
+            let resp = observed(route, answer).await;
+            drop(permit);
+            resp
+        });
+        match detached.await {
             Ok(resp) => Ok(resp),
             // `observed` answers a panic itself; only a runtime shutting down ends it so.
             Err(_) => Ok(status(
@@ -161,6 +177,31 @@ pub(crate) fn request_span(route: &'static str) -> tracing::Span {
     static NEXT: AtomicU64 = AtomicU64::new(1);
     let id = NEXT.fetch_add(1, Ordering::Relaxed);
     tracing::span!(tracing::Level::ERROR, "request", id, route)
+}
+
+/// Requests left running after their client hangs up, at most, per app: four times the cap
+/// on open connections. What runs on is Slack's signed requests (a few KB each) and install
+/// callbacks: an unsigned POST ends when its hung-up body cannot be read. Each holds its
+/// head (64 KiB at most), 32 MiB in all.
+const DETACHED_AT_ONCE: usize = 512;
+
+/// Turns to run on after a hang-up ([`DETACHED_AT_ONCE`]).
+pub struct DetachedTurns(Arc<tokio::sync::Semaphore>);
+
+impl Default for DetachedTurns {
+    fn default() -> Self {
+        DetachedTurns(Arc::new(tokio::sync::Semaphore::new(DETACHED_AT_ONCE)))
+    }
+}
+
+/// Whether a request runs to its end when its client hangs up: those whose work must finish
+/// after a write (Slack's signed POSTs, the OAuth callback's install).
+fn runs_on_after_a_hang_up(route: &str, method: &Method) -> bool {
+    match route {
+        "/slack/events" | "/slack/commands" | "/slack/interactions" => method == Method::POST,
+        "/slack/oauth/callback" => method == Method::GET,
+        _ => false,
+    }
 }
 
 /// The route a request is counted under: one of a fixed few, so nobody can fill the metrics

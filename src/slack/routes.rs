@@ -73,6 +73,8 @@ pub struct Routes {
     pub database_check: DatabaseCheck,
     /// Publishes people's Homes (see [`super::home::HomePublisher`]).
     pub homes: Arc<super::home::HomePublisher>,
+    /// Requests left running after their client hung up (see [`super::observe`]).
+    pub detached: super::observe::DetachedTurns,
 }
 
 /// The database's state as `/healthz` last checked it, shared by the checks of one second.
@@ -81,8 +83,11 @@ pub struct Routes {
 /// of Slack's.
 #[derive(Default)]
 pub struct DatabaseCheck {
-    last: tokio::sync::Mutex<Option<(std::time::Instant, Result<(), &'static str>)>>,
+    last: Arc<tokio::sync::Mutex<Option<Checked>>>,
 }
+
+/// When the database was last checked, and what was found.
+type Checked = (std::time::Instant, Result<(), &'static str>);
 
 /// How long a check of the database answers `/healthz`.
 const DATABASE_CHECK_FRESH: Duration = Duration::from_secs(1);
@@ -179,16 +184,23 @@ impl Routes {
     }
 
     /// The database's state, checked at most once a second ([`DatabaseCheck`]).
-    async fn database_state(&self) -> Result<(), &'static str> {
-        let mut last = self.database_check.last.lock().await;
+    async fn database_state(self: &Arc<Self>) -> Result<(), &'static str> {
+        let mut last = self.database_check.last.clone().lock_owned().await;
         if let Some((at, state)) = *last
             && at.elapsed() < DATABASE_CHECK_FRESH
         {
             return state;
         }
-        let state = self.check_database().await;
-        *last = Some((std::time::Instant::now(), state));
-        state
+        // Checked and kept in a task of its own, which holds the lock: a `/healthz` goes
+        // with its client, and the next one would otherwise start another check, so a flood
+        // of them hanging up would queue a probe each in front of Slack's writes.
+        let routes = self.clone();
+        let check = tokio::spawn(async move {
+            let state = routes.check_database().await;
+            *last = Some((std::time::Instant::now(), state));
+            state
+        });
+        check.await.unwrap_or(Err("database unavailable"))
     }
 
     async fn check_database(&self) -> Result<(), &'static str> {
@@ -210,7 +222,7 @@ impl Routes {
         }
     }
 
-    async fn health(&self) -> HttpResponse {
+    async fn health(self: &Arc<Self>) -> HttpResponse {
         if let Err(why) = self.database_state().await {
             return status(StatusCode::SERVICE_UNAVAILABLE, why);
         }

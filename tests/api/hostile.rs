@@ -1,5 +1,5 @@
 //! Hostile and broken input: text nobody can see, floods of writes, many idle connections,
-//! a handler that panics.
+//! a handler that panics, clients that hang up.
 
 use crate::helpers::*;
 
@@ -297,5 +297,91 @@ async fn a_flood_of_join_reactions_is_held_to_the_allowance() {
         text.contains("Your reaction did not join you to project #1")
             && text.contains("take the reaction off and add it again"),
         "{text}"
+    );
+}
+
+/// Sends each of `requests` on a connection of its own, gives the bot a moment to take them
+/// in (their bodies read), then hangs up on them all. A hundred at a time, under the bot's
+/// cap on open connections.
+async fn hang_up(addr: std::net::SocketAddr, requests: impl IntoIterator<Item = String>) {
+    use tokio::io::AsyncWriteExt;
+    let mut requests = requests.into_iter().peekable();
+    while requests.peek().is_some() {
+        let mut open = Vec::new();
+        for request in requests.by_ref().take(100) {
+            let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+            stream.write_all(request.as_bytes()).await.unwrap();
+            open.push(stream);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+/// Tasks alive on the runtime the bot and the test share.
+fn tasks_alive() -> usize {
+    tokio::runtime::Handle::current()
+        .metrics()
+        .num_alive_tasks()
+}
+
+/// An anonymous request whose client hangs up goes with it: hung-up connections free their
+/// slot at once, so requests left running would have no limit (here each `/healthz` waits
+/// for a database whose writes are held). However many waited, one probe is written.
+#[tokio::test]
+async fn anonymous_requests_whose_clients_hang_up_are_not_left_running() {
+    let app = spawn_app().await;
+    app.db()
+        .execute_batch(
+            "CREATE TABLE probes_seen (n INTEGER);
+             CREATE TRIGGER count_probes AFTER INSERT ON health_probe
+             BEGIN INSERT INTO probes_seen VALUES (1); END;
+             CREATE TRIGGER count_probe_updates AFTER UPDATE ON health_probe
+             BEGIN INSERT INTO probes_seen VALUES (1); END;",
+        )
+        .unwrap();
+    let lock = app.db();
+    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let before = tasks_alive();
+    let health = "GET /healthz HTTP/1.1\r\nHost: bot\r\n\r\n";
+    hang_up(app.addr, (0..300).map(|_| health.to_string())).await;
+    // Within the check's 2 s wait for the database.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let left = tasks_alive().saturating_sub(before);
+    lock.execute_batch("ROLLBACK").unwrap();
+    assert!(left < 20, "{left} tasks left running for clients gone");
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM probes_seen"), 1);
+}
+
+/// A Slack request runs to its end when Slack hangs up (see `pitch.rs`), but only so many
+/// at once: past them a request is handled as any other, and goes with its client.
+#[tokio::test]
+async fn slack_requests_left_running_after_a_hang_up_are_bounded() {
+    // 512 in `slack::observe`.
+    const LEFT_RUNNING_AT_MOST: usize = 512;
+    let app = spawn_app_setting("MAKERS_WRITES_PER_MINUTE", "0").await;
+    let lock = app.db();
+    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let before = tasks_alive();
+    let pitch = |i| {
+        let body = slash_body(TEAM, "U0PITCHER", "C0MAKERS", &format!("pitch Idea {i}"));
+        let mut request = format!(
+            "POST /slack/commands HTTP/1.1\r\nHost: bot\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+            body.len()
+        );
+        for (name, value) in signed_headers(&body, now()) {
+            request.push_str(&format!("{name}: {value}\r\n"));
+        }
+        request + "\r\n" + &body
+    };
+    hang_up(app.addr, (0..LEFT_RUNNING_AT_MOST + 200).map(pitch)).await;
+    // Within the writer's 5 s wait for the lock.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let left = tasks_alive().saturating_sub(before);
+    lock.execute_batch("ROLLBACK").unwrap();
+    assert!(
+        left <= LEFT_RUNNING_AT_MOST + 20,
+        "{left} tasks left running for clients gone"
     );
 }
