@@ -488,6 +488,35 @@ async fn an_install_that_cannot_be_recorded_gives_its_token_back_unless_installe
     assert_eq!(installations(&app), 1);
 }
 
+/// An answer that grants a token but lacks an id the install needs (the app's, the
+/// installer's) cannot be recorded: Slack installed the app on approval, so its token is
+/// given back, as "Nothing was changed" says.
+#[tokio::test]
+async fn an_answer_missing_an_id_gives_its_token_back() {
+    let app = oauth_app().await;
+    let mut no_app = grant(TEAM_A, "Alpha", TOKEN_A).answer();
+    no_app["app_id"] = "".into();
+    let mut no_installer = grant(TEAM_B, "Bravo", TOKEN_B).answer();
+    no_installer.as_object_mut().unwrap().remove("authed_user");
+    for (code, answer, token) in [
+        ("no-app", no_app, TOKEN_A),
+        ("no-user", no_installer, TOKEN_B),
+    ] {
+        let state = start_install(&app).await;
+        app.slack.grant_answer(code, answer);
+        let a = callback(&app, &format!("code={code}&state={state}")).await;
+        assert_eq!(a.status, 502, "{}", a.body);
+        assert!(a.body.contains("Nothing was changed"), "{}", a.body);
+        let revoked = app.slack.calls("auth.revoke");
+        assert_eq!(
+            revoked.last().and_then(|c| c.authorization.as_deref()),
+            Some(format!("Bearer {token}").as_str())
+        );
+    }
+    assert_eq!(app.slack.calls("auth.revoke").len(), 2);
+    assert_eq!(installations(&app), 0);
+}
+
 /// Nor is `SLACK_BOT_TOKEN` given back: a workspace it serves, installing through OAuth, may
 /// be granted that very token, which the bot goes on using for it.
 #[tokio::test]

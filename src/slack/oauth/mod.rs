@@ -357,6 +357,9 @@ impl OAuth {
                 bot = g.token_type.as_deref(),
                 "oauth.v2.access answer lacks a bot token or ids"
             );
+            // Installed at Slack all the same, on approval: given back, as the page says.
+            self.give_back_unless_installed(&team.id, g.access_token.as_deref())
+                .await;
             return page::failed(
                 &self.footer,
                 StatusCode::BAD_GATEWAY,
