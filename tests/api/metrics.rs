@@ -184,6 +184,8 @@ fn refused_anonymous_requests_are_logged_once_a_minute() {
         ));
         assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
     }
+    // Each refusal counted, logged or not (this process's registry counts nothing else).
+    let metrics = send("GET /metrics HTTP/1.1\r\nhost: x\r\nconnection: close\r\n\r\n");
     std::thread::sleep(Duration::from_millis(200));
     let _ = child.kill();
     let _ = child.wait();
@@ -199,6 +201,8 @@ fn refused_anonymous_requests_are_logged_once_a_minute() {
     let not_approved = err.matches("OAuth install not approved").count();
     assert_eq!(not_approved, 1, "{err}");
     assert!(!err.contains(&"x".repeat(100)), "{err}");
+    let refused = "makers_http_requests_total{route=\"/slack/events\",status=\"401\"}";
+    assert_eq!(sample(&metrics, refused), Some(20.0), "{metrics}");
 }
 
 /// A line logged by the database thread while it does a request's work (a pitch recorded)
