@@ -69,17 +69,26 @@ pub fn pitch_form(conn: &Connection, ctx: &Ctx, form: FormPitch) -> anyhow::Resu
         },
         None => None,
     };
+    // Answered with another council, or none: the slip offered was put right, and the same
+    // slip in a later form is asked about again, not taken as insisted on; forgotten
+    // whether the pitch is then taken or not. The slip itself, insisted on, is forgotten
+    // only once taken: refused for the allowance, pressed again it is still taken.
+    let insisting = match &lead {
+        Some((name, Named::New)) => team::offered(conn, ctx, name, Asked::InForm)?,
+        _ => false,
+    };
+    if !insisting {
+        team::offer_answered(conn, ctx, Asked::InForm)?;
+    }
     // A pitch like any other: it spends one of the asker's changes. Past the allowance the
     // refusal is the answer, shown in the form, which stays open with what they typed
     // (every time: it costs no post).
     if let Err(over) = super::spend(ctx) {
         return Ok(*over.reply);
     }
-    // Answered with another council, or none: the slip offered was put right, and the same
-    // slip in a later form is asked about again, not taken as insisted on. Only once the
-    // pitch is taken: refused for the allowance, nothing was answered, and the slip
-    // insisted on is still taken when pressed again.
-    team::offer_answered(conn, ctx, Asked::InForm)?;
+    if insisting {
+        team::offer_answered(conn, ctx, Asked::InForm)?;
+    }
     let lead = match lead {
         Some((_, Named::Recorded(id, _))) => Some(id),
         Some((name, _)) => Some(store::find_or_add_council(conn, &ctx.team, name, ctx.now())?.0),

@@ -725,15 +725,26 @@ fn near_miss(
     name: &CouncilName,
     asked: Asked,
 ) -> anyhow::Result<Option<CouncilName>> {
-    let offer = asked.offer(name.key());
-    if store::council_offer(conn, &ctx.team, &ctx.user)?.as_deref() == Some(offer.as_str()) {
+    if offered(conn, ctx, name, asked)? {
         return Ok(None);
     }
     let near = close_council(conn, name)?;
     if near.is_some() {
+        let offer = asked.offer(name.key());
         store::set_council_offer(conn, &ctx.team, &ctx.user, &offer, ctx.now())?;
     }
     Ok(near)
+}
+
+/// Whether `name` is the slip last offered back where `asked`: said again, it is insisted on.
+pub(super) fn offered(
+    conn: &Connection,
+    ctx: &Ctx,
+    name: &CouncilName,
+    asked: Asked,
+) -> anyhow::Result<bool> {
+    let offer = asked.offer(name.key());
+    Ok(store::council_offer(conn, &ctx.team, &ctx.user)?.as_deref() == Some(offer.as_str()))
 }
 
 /// A recorded council whose name is close to `name` (the first by name, of those within

@@ -438,6 +438,50 @@ async fn a_lead_council_insisted_on_past_the_allowance_is_taken_once_there_is_ro
     );
 }
 
+/// A slip put right while past the allowance is answered all the same: the same slip in a
+/// later form is asked about again, not taken as insisted on.
+#[tokio::test]
+async fn a_lead_council_put_right_past_the_allowance_forgets_the_offer() {
+    let app = spawn_app_setting("MAKERS_WRITES_PER_MINUTE", "1").await;
+    app.slash("U0OTHER", "C0MAKERS", "council Guildford Borough Council")
+        .await;
+    for _ in 0..makers_bot::domain::WriteBudget::BURST {
+        app.slash("U0PITCHER", "C0MAKERS", "skills developer").await;
+    }
+    let with = |council: &str| {
+        let mut fields = pitch_fields("Bin day finder", "");
+        fields["council"] = text(council);
+        submission("U0PITCHER", "C0MAKERS", fields)
+    };
+    let offered = app.interact(&with("Guilford Borough Council")).await.json();
+    assert!(
+        offered["errors"]["council"]
+            .as_str()
+            .is_some_and(|said| said.starts_with("Did you mean")),
+        "{offered}"
+    );
+    let refused = app
+        .interact(&with("Guildford Borough Council"))
+        .await
+        .json();
+    assert!(
+        refused["errors"]["title"].to_string().contains("second"),
+        "past the allowance: {refused}"
+    );
+    app.clock.set_timestamp(app.clock.now().timestamp() + 120);
+    let again = app.interact(&with("Guilford Borough Council")).await.json();
+    assert!(
+        again["errors"]["council"]
+            .as_str()
+            .is_some_and(|said| said.starts_with("Did you mean")),
+        "asked again: {again}"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM councils WHERE name = 'Guilford Borough Council'"),
+        0
+    );
+}
+
 /// Slack gives up on an answer after 3 seconds and keeps the form open; pressing Pitch again
 /// sends the same view. It is taken once: one project, one announcement.
 #[tokio::test]
