@@ -219,8 +219,16 @@ pub async fn check(config: &Config) -> anyhow::Result<Checked> {
     // (`SSL_CERT_FILE` mistyped, or hidden by the unit's `ProtectHome=yes`) would stop
     // `serve` with 1, which the unit restarts until it gives up.
     crate::slack::client::https_connector(false, &config.proxies).map_err(|e| {
-        let file = config.ssl_cert_file.as_deref().unwrap_or_default();
-        ConfigError::unusable("SSL_CERT_FILE", file, format!("{e:#}"))
+        match config.ssl_cert_file.as_deref() {
+            Some(file) => ConfigError::unusable("SSL_CERT_FILE", file, format!("{e:#}")),
+            // Not set: the system's store (or `SSL_CERT_DIR`) is what failed, and this is the
+            // setting that would mend it.
+            None => ConfigError::unusable(
+                "SSL_CERT_FILE",
+                "",
+                format!("it is not set, and the system's CA certificates (or SSL_CERT_DIR's) could not be loaded: {e:#}"),
+            ),
+        }
     })?;
     let path = &config.db_path;
     let dir = db_dir(path)?;

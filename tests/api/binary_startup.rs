@@ -333,6 +333,17 @@ fn check_refuses_an_ssl_cert_file_serve_could_not_use() {
     );
     let said = assert_refused_naming(&out, "SSL_CERT_FILE");
     assert!(said.contains("/nonexistent"), "{said}");
+    // Not set, the system's store failing: said so, not as if an empty value had been set.
+    let out = run_with(
+        dir.path(),
+        "check",
+        &[
+            ("MAKERS_DB", path.to_str().unwrap()),
+            ("SSL_CERT_DIR", "/nonexistent"),
+        ],
+    );
+    let said = assert_refused_naming(&out, "SSL_CERT_FILE");
+    assert!(said.contains("it is not set"), "{said}");
 }
 
 /// A damaged database, as a restore can be (Litestream 0.3.13 makes one now and then), is
