@@ -46,7 +46,10 @@ impl Routes {
             true => self.detached.0.clone().try_acquire_owned().ok(),
             false => None,
         };
-        let answer = async move {
+        // On the heap from the start: the answer's state machine (every route's, the whole
+        // handler below) runs to kilobytes, and moved by value into `observed`, then into a
+        // task of its own, it was copied whole each time, for every request.
+        let answer = Box::pin(async move {
             match route {
                 "/metrics" if req.method() == Method::GET => {
                     let openmetrics = req
@@ -64,7 +67,7 @@ impl Routes {
                 }
                 _ => self.answer(req).await,
             }
-        };
+        });
         let Some(permit) = permit else {
             return Ok(observed(route, answer).await);
         };
