@@ -401,27 +401,38 @@ async fn a_form_pitch_past_the_allowance_is_refused_like_a_typed_one() {
     assert_eq!(told, 0, "said in the form, not posted");
 }
 
-/// A lead council offered back ("did you mean…?") and insisted on past the allowance is
-/// refused for the allowance alone: nothing was recorded, so the offer still stands, and
-/// *Pitch* pressed again once there is room records the name as typed, not asked again.
-#[tokio::test]
-async fn a_lead_council_insisted_on_past_the_allowance_is_taken_once_there_is_room() {
+/// An app allowing one change a minute with Guildford Borough Council recorded, and
+/// U0PITCHER's burst of changes spent.
+async fn past_the_allowance_beside_guildford() -> TestApp {
     let app = spawn_app_setting("MAKERS_WRITES_PER_MINUTE", "1").await;
     app.slash("U0OTHER", "C0MAKERS", "council Guildford Borough Council")
         .await;
     for _ in 0..makers_bot::domain::WriteBudget::BURST {
         app.slash("U0PITCHER", "C0MAKERS", "skills developer").await;
     }
+    app
+}
+
+/// The form's answer offers a recorded council back under its lead council field.
+fn assert_offered(answer: &Value) {
+    assert!(
+        answer["errors"]["council"]
+            .as_str()
+            .is_some_and(|said| said.starts_with("Did you mean")),
+        "{answer}"
+    );
+}
+
+/// A lead council offered back ("did you mean…?") and insisted on past the allowance is
+/// refused for the allowance alone: nothing was recorded, so the offer still stands, and
+/// *Pitch* pressed again once there is room records the name as typed, not asked again.
+#[tokio::test]
+async fn a_lead_council_insisted_on_past_the_allowance_is_taken_once_there_is_room() {
+    let app = past_the_allowance_beside_guildford().await;
     let mut fields = pitch_fields("Bin day finder", "");
     fields["council"] = text("Guilford Borough Council");
     let form = || submission("U0PITCHER", "C0MAKERS", fields.clone());
-    let offered = app.interact(&form()).await.json();
-    assert!(
-        offered["errors"]["council"]
-            .as_str()
-            .is_some_and(|said| said.starts_with("Did you mean")),
-        "{offered}"
-    );
+    assert_offered(&app.interact(&form()).await.json());
     let refused = app.interact(&form()).await.json();
     let why = refused["errors"]["title"].to_string();
     assert!(why.contains("second"), "past the allowance: {refused}");
@@ -442,24 +453,13 @@ async fn a_lead_council_insisted_on_past_the_allowance_is_taken_once_there_is_ro
 /// later form is asked about again, not taken as insisted on.
 #[tokio::test]
 async fn a_lead_council_put_right_past_the_allowance_forgets_the_offer() {
-    let app = spawn_app_setting("MAKERS_WRITES_PER_MINUTE", "1").await;
-    app.slash("U0OTHER", "C0MAKERS", "council Guildford Borough Council")
-        .await;
-    for _ in 0..makers_bot::domain::WriteBudget::BURST {
-        app.slash("U0PITCHER", "C0MAKERS", "skills developer").await;
-    }
+    let app = past_the_allowance_beside_guildford().await;
     let with = |council: &str| {
         let mut fields = pitch_fields("Bin day finder", "");
         fields["council"] = text(council);
         submission("U0PITCHER", "C0MAKERS", fields)
     };
-    let offered = app.interact(&with("Guilford Borough Council")).await.json();
-    assert!(
-        offered["errors"]["council"]
-            .as_str()
-            .is_some_and(|said| said.starts_with("Did you mean")),
-        "{offered}"
-    );
+    assert_offered(&app.interact(&with("Guilford Borough Council")).await.json());
     let refused = app
         .interact(&with("Guildford Borough Council"))
         .await
@@ -469,13 +469,7 @@ async fn a_lead_council_put_right_past_the_allowance_forgets_the_offer() {
         "past the allowance: {refused}"
     );
     app.clock.set_timestamp(app.clock.now().timestamp() + 120);
-    let again = app.interact(&with("Guilford Borough Council")).await.json();
-    assert!(
-        again["errors"]["council"]
-            .as_str()
-            .is_some_and(|said| said.starts_with("Did you mean")),
-        "asked again: {again}"
-    );
+    assert_offered(&app.interact(&with("Guilford Borough Council")).await.json());
     assert_eq!(
         app.count("SELECT COUNT(*) FROM councils WHERE name = 'Guilford Borough Council'"),
         0

@@ -184,12 +184,7 @@ pub fn erase_workspace(
         .prepare_cached("SELECT removed_at FROM removed_workspaces WHERE team_id = ?1")?
         .query_row([team.as_str()], |r| r.get(0))
         .optional()?;
-    let owed = count(
-        conn,
-        "outbox",
-        &format!("team_id = ?1 AND {}", crate::store::outbox::OWED),
-        team,
-    )?;
+    let owed = owed_posts(conn, team)?;
     let refused = match (installed_at, mode) {
         (
             Some(since),
@@ -243,12 +238,7 @@ pub(super) fn erase_again(conn: &Connection, team: &TeamId, at: i64) -> anyhow::
 /// back, still makes it at open).
 pub(super) fn erase_again_live(conn: &Connection, team: &TeamId, at: i64) -> anyhow::Result<()> {
     let installed = crate::store::installed_at(conn, team)?.is_some();
-    let owed = count(
-        conn,
-        "outbox",
-        &format!("team_id = ?1 AND {}", crate::store::outbox::OWED),
-        team,
-    )?;
+    let owed = owed_posts(conn, team)?;
     if installed || owed > 0 {
         tracing::warn!(
             team = team.as_str(),
@@ -364,6 +354,12 @@ fn retire_slugs(conn: &Connection, team: &TeamId) -> anyhow::Result<()> {
         retire.execute([crate::store::publishing::slug_digest(&slug)])?;
     }
     Ok(())
+}
+
+/// Posts of `team` still to be tried: an erase does not go past them (one may be at Slack).
+fn owed_posts(conn: &Connection, team: &TeamId) -> anyhow::Result<usize> {
+    let owed = format!("team_id = ?1 AND {}", crate::store::outbox::OWED);
+    count(conn, "outbox", &owed, team)
 }
 
 fn count(conn: &Connection, table: &str, condition: &str, team: &TeamId) -> anyhow::Result<usize> {
