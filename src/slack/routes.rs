@@ -151,31 +151,42 @@ impl Routes {
         let Some(verifier) = &self.verifier else {
             return Ok(status(StatusCode::NOT_FOUND, "not found"));
         };
+        // Slack's retry of a request it had no answer to in time, said once the request is
+        // known to be Slack's (anyone may send the header), as Socket Mode says an envelope
+        // delivered again.
+        let retry = retry_of(req.headers());
         let body = match self.verified_body(verifier, req).await {
             Ok(body) => body,
             Err(resp) => return Ok(resp),
+        };
+        if let Some((retry_num, reason)) = retry {
+            tracing::info!(retry_num, reason, "request delivered again");
+        }
+        // Signed by Slack yet undecodable: logged as an error, as over Socket Mode, so the
+        // loss is seen (a retry would read no better).
+        let not_understood = |e: &dyn std::fmt::Display| {
+            tracing::error!(error = %e, "signed request not understood; answered and not acted on");
         };
         let answer = match route {
             SlackRoute::Events => match payload::decode_events(&body) {
                 Ok(events) => self.event(events).await,
                 Err(e) => {
-                    // Signed by Slack yet undecodable: a retry would not help, so say 200.
-                    tracing::warn!(error = %e, "undecodable event body");
+                    not_understood(&e);
                     Answer::Done
                 }
             },
             SlackRoute::Commands => match payload::decode_command(&body) {
                 Ok(cmd) => self.command(cmd).await,
-                // Signed, yet not a slash command's form: the sender's mistake, not ours.
+                // Not a slash command's form: the sender's mistake, not ours.
                 Err(e) => {
-                    tracing::warn!(error = %e, "undecodable slash command");
+                    not_understood(&e);
                     return Ok(status(StatusCode::BAD_REQUEST, "malformed slash command"));
                 }
             },
             SlackRoute::Interactions => match payload::decode_interaction(&body) {
                 Ok(interaction) => self.interaction(interaction).await,
                 Err((e, form_block)) => {
-                    tracing::warn!(error = %e, "undecodable interaction");
+                    not_understood(&e);
                     super::forms::unreadable(form_block)
                 }
             },
@@ -348,4 +359,24 @@ fn method_not_allowed(allow: &'static str) -> HttpResponse {
     resp.headers_mut()
         .insert(ALLOW, HeaderValue::from_static(allow));
     resp
+}
+
+/// Slack's `X-Slack-Retry-Num` and `X-Slack-Retry-Reason` (`http_timeout`, …), if this is a
+/// retry: a number, and the reason cut short (the header is anyone's until the signature is
+/// checked).
+fn retry_of(headers: &hyper::HeaderMap) -> Option<(u32, String)> {
+    let num = headers
+        .get("x-slack-retry-num")?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()?;
+    let reason = headers
+        .get("x-slack-retry-reason")
+        .and_then(|r| r.to_str().ok())
+        .unwrap_or("")
+        .chars()
+        .take(40)
+        .collect();
+    Some((num, reason))
 }

@@ -205,6 +205,57 @@ fn refused_anonymous_requests_are_logged_once_a_minute() {
     assert_eq!(sample(&metrics, refused), Some(20.0), "{metrics}");
 }
 
+/// Over HTTP as over Socket Mode: Slack's retry of a request (`X-Slack-Retry-Num`) is said
+/// once its signature is checked, and a signed body the bot cannot read is an error, so the
+/// loss is seen.
+#[test]
+fn a_retried_request_and_an_unreadable_signed_body_are_logged_as_over_socket_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut child = spawn_serve(dir.path(), &addr, &[("MAKERS_LOG_FORMAT", "json")]);
+    assert!(listening(&mut child, port), "bot did not start listening");
+    let body = "{not an event";
+    let mut request = format!(
+        "POST /slack/events HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: {}\r\nx-slack-retry-num: 2\r\nx-slack-retry-reason: http_timeout\r\nconnection: close\r\n",
+        body.len()
+    );
+    for (name, value) in signed_headers(body, now()) {
+        request.push_str(&format!("{name}: {value}\r\n"));
+    }
+    request.push_str("\r\n");
+    request.push_str(body);
+    let mut conn = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    use std::io::Write;
+    conn.write_all(request.as_bytes()).unwrap();
+    let mut answer = String::new();
+    let _ = conn.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    std::thread::sleep(Duration::from_millis(200));
+    let _ = child.kill();
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<serde_json::Value> = err
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    let again = lines
+        .iter()
+        .find(|l| l["fields"]["message"] == "request delivered again")
+        .unwrap_or_else(|| panic!("no line for the retry: {err}"));
+    assert_eq!(again["fields"]["retry_num"], 2, "{again}");
+    assert_eq!(again["fields"]["reason"], "http_timeout", "{again}");
+    let lost = lines
+        .iter()
+        .find(|l| {
+            l["fields"]["message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("signed request not understood"))
+        })
+        .unwrap_or_else(|| panic!("no line for the unreadable body: {err}"));
+    assert_eq!(lost["level"], "ERROR", "{lost}");
+}
+
 /// A line logged by the database thread while it does a request's work (a pitch recorded)
 /// carries that request's span too: the writer is another thread, which the span follows.
 #[test]
