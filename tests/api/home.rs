@@ -795,6 +795,17 @@ async fn show_on_the_home_opens_the_project_over_it() {
 
 /// A nudge's *Post update* opens the same form, with its project chosen: two clicks and a
 /// line from the message that asks for one. Someone in no team is told how to join one.
+/// The first nudge posted (its :wave:), once it is.
+async fn the_nudge(app: &TestApp) -> Call {
+    eventually("the nudge", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .into_iter()
+            .find(|c| message_text(&c.body).contains(":wave:"))
+    })
+    .await
+}
+
 /// A nudge's *Post update* pressed in a private channel by someone there but not in the
 /// team is told to join first, as a typed `/makers update` there is: the project is shown in
 /// its channel, where the button was pressed, not hidden as if asked from elsewhere.
@@ -805,13 +816,7 @@ async fn a_nudges_post_update_in_a_private_channel_tells_who_is_not_in_the_team_
     app.clock.set_weekday_morning();
     let ts = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
     app.clock.advance_days(22);
-    let nudge = eventually("the nudge", SHORT, || {
-        app.slack
-            .calls("chat.postMessage")
-            .into_iter()
-            .find(|c| message_text(&c.body).contains(":wave:"))
-    })
-    .await;
+    let nudge = the_nudge(&app).await;
     assert_eq!(nudge.body["thread_ts"], ts.as_str());
     let nudge_ts = nudge.body["_ts"].as_str().unwrap();
     let press = crate::buttons_and_councils::press(OTHER, "update_project", "1", nudge_ts);
@@ -841,13 +846,7 @@ async fn a_nudges_post_update_button_opens_the_form_with_its_project_chosen() {
     app.clock.advance_days(10);
     pitch_and_wait(&app, PITCHER, CHANNEL, "Pothole reporter").await;
     app.clock.advance_days(12);
-    let nudge = eventually("the nudge", SHORT, || {
-        app.slack
-            .calls("chat.postMessage")
-            .into_iter()
-            .find(|c| message_text(&c.body).contains(":wave:"))
-    })
-    .await;
+    let nudge = the_nudge(&app).await;
     assert_eq!(nudge.body["thread_ts"], ts.as_str());
     let text = message_text(&nudge.body);
     assert!(text.contains("press *Post update*"), "{text}");

@@ -330,15 +330,7 @@ fn tasks_alive() -> usize {
 #[tokio::test]
 async fn anonymous_requests_whose_clients_hang_up_are_not_left_running() {
     let app = spawn_app().await;
-    app.db()
-        .execute_batch(
-            "CREATE TABLE probes_seen (n INTEGER);
-             CREATE TRIGGER count_probes AFTER INSERT ON health_probe
-             BEGIN INSERT INTO probes_seen VALUES (1); END;
-             CREATE TRIGGER count_probe_updates AFTER UPDATE ON health_probe
-             BEGIN INSERT INTO probes_seen VALUES (1); END;",
-        )
-        .unwrap();
+    crate::routes::count_probes(&app);
     let lock = app.db();
     lock.execute_batch("BEGIN IMMEDIATE").unwrap();
     let before = tasks_alive();

@@ -463,6 +463,19 @@ fn channel_id_changed(event_id: &str, old: &str, new: &str) -> Value {
     env
 }
 
+/// A private channel's id before and after Slack changes it (shared through Slack Connect,
+/// `G…` to `C…`, say).
+const OLD: &str = "G0SECRET";
+const NEW: &str = "C0SHAREDNOW";
+
+/// An app where both ids are private channels: the one before the change and the one after.
+async fn private_channel_about_to_move() -> TestApp {
+    let app = spawn_app().await;
+    app.slack.private_channel(OLD);
+    app.slack.private_channel(NEW);
+    app
+}
+
 /// A private channel shared through Slack Connect changes its id (`G…` to `C…`, say): its
 /// project is found by the new one, so a reaction on its announcement joins, `list` there
 /// shows it, its thread's lines, its digest and what was owed there go to the new id, and
@@ -471,11 +484,7 @@ fn channel_id_changed(event_id: &str, old: &str, new: &str) -> Value {
 /// that is nowhere.
 #[tokio::test]
 async fn a_private_channel_shared_with_a_new_id_keeps_its_projects() {
-    const OLD: &str = "G0SECRET";
-    const NEW: &str = "C0SHAREDNOW";
-    let app = spawn_app().await;
-    app.slack.private_channel(OLD);
-    app.slack.private_channel(NEW);
+    let app = private_channel_about_to_move().await;
     let ts = pitch_and_wait(&app, PITCHER, OLD, "Staff rota finder | For our team").await;
     app.slash(PITCHER, OLD, "digest").await;
     app.outbox_settled().await;
@@ -532,11 +541,7 @@ async fn a_private_channel_shared_with_a_new_id_keeps_its_projects() {
 /// a mention acted on under the old id, edited after the change, is not acted on again.
 #[tokio::test]
 async fn what_was_refused_at_the_old_id_goes_to_the_new_one_and_an_edit_is_not_acted_twice() {
-    const OLD: &str = "G0SECRET";
-    const NEW: &str = "C0SHAREDNOW";
-    let app = spawn_app().await;
-    app.slack.private_channel(OLD);
-    app.slack.private_channel(NEW);
+    let app = private_channel_about_to_move().await;
     let ts = pitch_and_wait(&app, PITCHER, OLD, "Staff rota finder | For our team").await;
     let said_at = &format!("{}.000400", now() - 60);
     let pitched = mention("EvPitchOld", PITCHER, OLD, said_at, "pitch Rota swaps");
@@ -600,11 +605,7 @@ fn notices_of(app: &TestApp, kind: &str) -> i64 {
 /// stayed stopped).
 #[tokio::test]
 async fn a_digest_refused_at_the_old_id_while_the_id_changes_goes_to_the_new_one() {
-    const OLD: &str = "G0SECRET";
-    const NEW: &str = "C0SHAREDNOW";
-    let app = spawn_app().await;
-    app.slack.private_channel(OLD);
-    app.slack.private_channel(NEW);
+    let app = private_channel_about_to_move().await;
     app.clock.set("2026-03-09T12:00:00Z"); // a Monday, after 09:00
     pitch_and_wait(&app, PITCHER, OLD, "Staff rota finder | For our team").await;
     app.slash(PITCHER, OLD, "digest").await;
@@ -643,11 +644,7 @@ async fn a_digest_refused_at_the_old_id_while_the_id_changes_goes_to_the_new_one
 /// that could not come (the bot is in the channel), and its pitcher told how to invite it.
 #[tokio::test]
 async fn an_announcement_refused_at_the_old_id_while_the_id_changes_goes_to_the_new_one() {
-    const OLD: &str = "G0SECRET";
-    const NEW: &str = "C0SHAREDNOW";
-    let app = spawn_app().await;
-    app.slack.private_channel(OLD);
-    app.slack.private_channel(NEW);
+    let app = private_channel_about_to_move().await;
     app.slash(PITCHER, OLD, "pitch Staff rota finder | For our team")
         .await;
     next_post_at_slack_as_the_id_changes(&app).await;

@@ -12,6 +12,22 @@ fn behind_the_proxy(url: &str) -> String {
     url.replace("127.0.0.1", "slack.test")
 }
 
+/// A Socket Mode bot (no signing secret) reaching `slack`, under the name only the proxy
+/// knows, through the proxy at `proxy`.
+async fn socket_mode_app_through(slack: FakeSlack, proxy: &str) -> TestApp {
+    let api = behind_the_proxy(&slack.url);
+    spawn_app_talking_to(
+        slack,
+        &[
+            ("SLACK_APP_TOKEN", APP_TOKEN),
+            ("SLACK_SIGNING_SECRET", ""),
+            ("SLACK_API_URL", api.as_str()),
+            ("HTTP_PROXY", proxy),
+        ],
+    )
+    .await
+}
+
 #[tokio::test]
 async fn the_web_api_is_reached_through_the_proxy() {
     let proxy = ConnectProxy::start().await;
@@ -55,17 +71,7 @@ async fn socket_mode_connects_through_the_proxy() {
     let slack = FakeSlack::start().await;
     let socket = slack.socket_mode().await;
     slack.socket_mode_at(&behind_the_proxy(&socket.url));
-    let api = behind_the_proxy(&slack.url);
-    let app = spawn_app_talking_to(
-        slack,
-        &[
-            ("SLACK_APP_TOKEN", APP_TOKEN),
-            ("SLACK_SIGNING_SECRET", ""),
-            ("SLACK_API_URL", api.as_str()),
-            ("HTTP_PROXY", proxy.url.as_str()),
-        ],
-    )
-    .await;
+    let app = socket_mode_app_through(slack, &proxy.url).await;
     eventually("the bot opens a socket", SHORT, || {
         (socket.connections() == 1).then_some(())
     })
@@ -101,17 +107,7 @@ async fn a_proxy_that_cannot_be_reached_is_said_in_healthz() {
     drop(closed);
     let slack = FakeSlack::start().await;
     slack.socket_mode().await;
-    let api = behind_the_proxy(&slack.url);
-    let app = spawn_app_talking_to(
-        slack,
-        &[
-            ("SLACK_APP_TOKEN", APP_TOKEN),
-            ("SLACK_SIGNING_SECRET", ""),
-            ("SLACK_API_URL", api.as_str()),
-            ("HTTP_PROXY", proxy.as_str()),
-        ],
-    )
-    .await;
+    let app = socket_mode_app_through(slack, &proxy).await;
     let said = crate::helpers::socket::health_is(&app, 503, "apps.connections.open").await;
     assert!(said.contains("Connection refused"), "{said}");
 }

@@ -250,10 +250,8 @@ async fn after_the_last_check() {
     tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
 }
 
-/// However many ask at once, `/healthz` writes its probe once: one check answers them all.
-#[tokio::test]
-async fn a_flood_of_health_checks_makes_one_check() {
-    let app = spawn_app().await;
+/// Has the database count each write of `/healthz`'s probe in `probes_seen`.
+pub(crate) fn count_probes(app: &TestApp) {
     app.db()
         .execute_batch(
             "CREATE TABLE probes_seen (n INTEGER);
@@ -263,6 +261,13 @@ async fn a_flood_of_health_checks_makes_one_check() {
              BEGIN INSERT INTO probes_seen VALUES (1); END;",
         )
         .unwrap();
+}
+
+/// However many ask at once, `/healthz` writes its probe once: one check answers them all.
+#[tokio::test]
+async fn a_flood_of_health_checks_makes_one_check() {
+    let app = spawn_app().await;
+    count_probes(&app);
     let asks = (0..20).map(|_| app.request("GET", "/healthz", &[], ""));
     for a in futures::future::join_all(asks).await {
         assert_eq!((a.status.as_u16(), a.body.as_str()), (200, "ok"));
