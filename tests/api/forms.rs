@@ -63,6 +63,15 @@ pub(crate) fn submission_payload(
     p
 }
 
+/// `fields` submitted by U0PITCHER in the form opened in C0MAKERS, and taken (an empty
+/// answer closes the form).
+async fn pitched_from_form(app: &TestApp, fields: Value) {
+    let a = app
+        .interact(&submission("U0PITCHER", "C0MAKERS", fields))
+        .await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+}
+
 pub(crate) fn text(value: &str) -> Value {
     json!({"type": "plain_text_input", "value": value})
 }
@@ -187,10 +196,7 @@ async fn a_good_form_is_pitched_like_the_typed_one_with_the_similar_projects_tol
         {"text": {"type": "plain_text", "text": "designer"}, "value": "designer"},
         {"text": {"type": "plain_text", "text": "user researcher"}, "value": "user_researcher"},
     ]});
-    let a = app
-        .interact(&submission("U0PITCHER", "C0MAKERS", fields))
-        .await;
-    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    pitched_from_form(&app, fields).await;
 
     let announced = eventually("the announcement", SHORT, || {
         let posts = app.slack.calls("chat.postMessage");
@@ -569,10 +575,7 @@ async fn a_lead_council_close_to_a_recorded_one_is_offered_back_first() {
 
     // A spelling of a recorded council is that council, with no question.
     fields["council"] = text("Guildford BC");
-    let a = app
-        .interact(&submission("U0PITCHER", "C0MAKERS", fields))
-        .await;
-    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    pitched_from_form(&app, fields).await;
     assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 2);
     assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 2);
 }
@@ -596,10 +599,7 @@ async fn a_lead_council_offer_put_right_is_asked_again_for_the_same_slip_later()
     for put_right in ["Guildford Borough Council", ""] {
         let mut right = pitch_fields("Bin day finder", "");
         right["council"] = text(put_right);
-        let a = app
-            .interact(&submission("U0PITCHER", "C0MAKERS", right))
-            .await;
-        assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+        pitched_from_form(&app, right).await;
         // Pitched (an empty answer) would be the slip taken unasked.
         let again = app
             .interact(&submission("U0PITCHER", "C0MAKERS", fields.clone()))
@@ -663,10 +663,7 @@ async fn a_lead_council_of_none_is_no_lead_council() {
     let app = spawn_app().await;
     let mut fields = pitch_fields("Bin day finder", "");
     fields["council"] = text("N/A");
-    let a = app
-        .interact(&submission("U0PITCHER", "C0MAKERS", fields))
-        .await;
-    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    pitched_from_form(&app, fields).await;
     assert_eq!(
         app.count("SELECT COUNT(*) FROM projects WHERE pitcher_council_id IS NULL"),
         1
@@ -682,14 +679,7 @@ async fn a_lead_council_emptied_by_someone_with_a_council_stays_empty() {
     let app = spawn_app().await;
     app.slash("U0PITCHER", "C0MAKERS", "council Guildford BC")
         .await;
-    let a = app
-        .interact(&submission(
-            "U0PITCHER",
-            "C0MAKERS",
-            pitch_fields("Bin day finder", ""),
-        ))
-        .await;
-    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    pitched_from_form(&app, pitch_fields("Bin day finder", "")).await;
     let dm = eventually("the pitcher's answer", SHORT, || {
         app.slack
             .calls("chat.postMessage")
@@ -724,14 +714,7 @@ async fn a_lead_council_emptied_after_saying_one_elsewhere_stays_empty() {
     app.slash_in("T0OTHER", "U0PITCHER", "C9", "council Guildford BC")
         .await;
     app.clock.advance_days(1);
-    let a = app
-        .interact(&submission(
-            "U0PITCHER",
-            "C0MAKERS",
-            pitch_fields("Bin day finder", ""),
-        ))
-        .await;
-    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    pitched_from_form(&app, pitch_fields("Bin day finder", "")).await;
     eventually("the form's project", SHORT, || {
         (app.count("SELECT COUNT(*) FROM projects WHERE number = 2") == 1).then_some(())
     })
@@ -762,14 +745,7 @@ async fn a_lead_council_emptied_stays_empty_when_the_new_lead_first_says_a_counc
     let app = spawn_app().await;
     app.slash("U0PITCHER", "C0MAKERS", "council Guildford BC")
         .await;
-    let a = app
-        .interact(&submission(
-            "U0PITCHER",
-            "C0MAKERS",
-            pitch_fields("Bin day finder", ""),
-        ))
-        .await;
-    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    pitched_from_form(&app, pitch_fields("Bin day finder", "")).await;
     eventually("the form's project", SHORT, || {
         (app.count("SELECT COUNT(*) FROM projects WHERE number = 1") == 1).then_some(())
     })
