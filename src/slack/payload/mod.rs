@@ -481,7 +481,7 @@ fn home_drawn_for(payload: &serde_json::Value) -> Option<TeamId> {
         return None;
     }
     let metadata = payload.pointer("/view/private_metadata")?.as_str()?;
-    TeamId::parse(metadata.strip_prefix(HOME_OF)?)
+    form_drawn_for(metadata).map(|(team, _)| team)
 }
 
 /// What a Home's `private_metadata` starts with, before its workspace's id; and a form's
