@@ -25,6 +25,14 @@ impl Backoff {
         jittered(wait)
     }
 
+    /// The wait after a failed attempt: as long as Slack asked (`Retry-After`), but never
+    /// shorter than the backoff's own, which grows as before. A `Retry-After: 0` (a proxy's,
+    /// or an odd answer) would otherwise have the keeper ask again at once, over and over.
+    pub fn after_failure(&mut self, asked: Option<Duration>) -> Duration {
+        let own = self.next_wait();
+        asked.map_or(own, |asked| asked.max(own))
+    }
+
     /// A connection succeeded: start again from `first`.
     pub fn reset(&mut self) {
         self.next = self.first;
@@ -58,5 +66,18 @@ mod tests {
         }
         b.reset();
         assert!(b.next_wait() <= s(1));
+    }
+
+    #[test]
+    fn a_failure_waits_as_asked_but_never_less_than_the_backoff() {
+        let s = Duration::from_secs;
+        let mut b = Backoff::new(s(1), s(8));
+        // Slack's 30 s is kept; an asked 0 waits the backoff's time, which still grows.
+        assert_eq!(b.after_failure(Some(s(30))), s(30));
+        let zero: Vec<Duration> = (0..3).map(|_| b.after_failure(Some(s(0)))).collect();
+        for (wait, nominal) in zero.iter().zip([2, 4, 8]) {
+            assert!(*wait >= s(nominal).mul_f64(0.75), "{zero:?}");
+        }
+        assert!(b.after_failure(None) >= s(6));
     }
 }

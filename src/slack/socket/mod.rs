@@ -177,7 +177,7 @@ impl SocketMode {
                     if role == Role::First {
                         self.health.problem_is(why);
                     }
-                    Some(slack_wait.unwrap_or_else(|| backoff.next_wait()))
+                    Some(backoff.after_failure(slack_wait))
                 }
             };
             if let Some(wait) = wait {
