@@ -702,7 +702,7 @@ async fn a_nudge_refused_in_an_archived_channel_is_told_to_the_lead() {
     };
     let told = eventually("the lead is told", SHORT, || to("U0BOB").pop()).await;
     assert!(
-        told.starts_with("*#1: Bin day finder*: I could not remind its team in <#C0MAKERS> (the channel is archived). It has had no update for 3 weeks:")
+        told.starts_with("*#1: Bin day finder*: I could not remind its team in <#C0MAKERS> (the channel is archived). It has had no news for 3 weeks:")
             && told.contains("`/makers phase 1 retired` retires it"),
         "{told}"
     );

@@ -822,7 +822,16 @@ async fn a_report_by_mention_is_for_the_asker_and_not_given_in_a_channel_shared_
     assert_eq!(told.body["user"], "U0GUI");
     let text = message_text(&told.body);
     assert!(
-        text.contains("this channel is shared with another organisation, so I don't give one here"),
+        text.contains(
+            "this channel is shared with another organisation, so by mention I don't give one here"
+        ),
+        "{text}"
+    );
+    // Where it works: typed here, not in another channel.
+    assert!(
+        text.contains(
+            "`/makers report` typed in the channel (not in a thread) gives it to you alone"
+        ),
         "{text}"
     );
     // Each answer is one post: the private one seen above, none for the channel.

@@ -142,12 +142,24 @@ impl Look {
         (!loopback).then(|| escape(&format!("{}/catalogue", self.public_url)))
     }
 
-    /// " (<contact>)" as plain words, for text escaped as a whole (a problem's answer): the
-    /// mailbox's address or the page's, which Slack makes a link of itself.
+    /// " (<contact>)" as plain words, for text escaped as a whole (a problem's answer, a
+    /// form's error, which is plain text): the mailbox's address or the page's.
     pub fn contact_words(&self) -> String {
         match &self.contact_url {
             Some(url) => format!(" ({})", url.strip_prefix("mailto:").unwrap_or(url)),
             None => String::new(),
+        }
+    }
+
+    /// `escaped` (a problem's answer, escaped whole) with its [`Look::contact_words`] made
+    /// the link [`Look::contact`] makes: Slack links no address in a message's text itself,
+    /// as its sections are sent `verbatim` (`fit::mrkdwn`), so the one way out of a refusal
+    /// would be words to copy, and a screen reader would spell out the address.
+    pub fn with_contact_linked(&self, escaped: String) -> String {
+        let words = escape(&self.contact_words());
+        match words.is_empty() {
+            true => escaped,
+            false => escaped.replacen(&words, &self.contact(), 1),
         }
     }
 
@@ -568,7 +580,7 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             digest: d,
             channel_off,
         } => digest::preview_message(d, look, *channel_off),
-        Reply::Problem { problem } => plain(escape(&problem_text(problem, look))),
+        Reply::Problem { problem } => plain(look.with_contact_linked(escape(&problem_text(problem, look)))),
         Reply::Internal => plain(INTERNAL_ERROR_TEXT.to_string()),
     }
 }

@@ -94,7 +94,8 @@ fn unparsed(e: &ParseError, join_emoji: &str, contact: &str) -> String {
         ParseError::BadProjectRef { sub, got } => {
             // A word where the number goes is likely the project's name: say how to find it,
             // where a search of it would look for anything ("my" and "the" it would not).
-            let searchable = !got.chars().any(|c| c.is_ascii_digit())
+            // Any script's digits: a search of `１２` finds no project numbered 12.
+            let searchable = !got.chars().any(char::is_numeric)
                 && crate::domain::SearchWords::parse(got).is_ok();
             let find = match searchable {
                 true => format!(" {} finds a project's number.", code(&format!("/makers search {got}"))),
@@ -338,7 +339,7 @@ fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
                 .map_or_else(|_| from.clone(), |d| d.format("%-d %B %Y").to_string())
         ),
         UserError::ReportCouncilFirst => "I don't know which council you work for yet. Tell me with `/makers council <name>`, or name one: `/makers report for Waverley`.".to_string(),
-        UserError::ReportInSharedChannel => "A report counts every project of this workspace, and this channel is shared with another organisation, so I don't give one here. Ask me with `/makers report` in one of this workspace's own channels.".to_string(),
+        UserError::ReportInSharedChannel => "A report counts every project of this workspace, and this channel is shared with another organisation, so by mention I don't give one here. If you're in this workspace, `/makers report` typed in the channel (not in a thread) gives it to you alone.".to_string(),
         UserError::TooManyAsks { wait_secs } => format!(
             "You've asked me a lot in a short time, so I'm pausing my answers to you for a moment. Please try again in {} second{}.",
             wait_secs,
@@ -561,6 +562,29 @@ mod tests {
         assert!(said.contains("*Guildˋford*"), "{said}");
     }
 
+    /// A number in another script's digits (full-width, Arabic-Indic) is not offered as a
+    /// search, which would find nothing: the list shows the numbers.
+    #[test]
+    fn a_number_in_other_digits_is_sent_to_the_list_not_a_search() {
+        for got in ["１２", "١٢", "bins"] {
+            let said = unparsed(
+                &ParseError::BadProjectRef {
+                    sub: "show".into(),
+                    got: got.into(),
+                },
+                "raised_hand",
+                "",
+            );
+            let searched = said.contains("/makers search");
+            assert_eq!(searched, got == "bins", "{said}");
+            assert_eq!(
+                said.contains("`/makers list` shows the numbers."),
+                !searched,
+                "{said}"
+            );
+        }
+    }
+
     #[test]
     fn every_error_reads_as_a_friendly_sentence() {
         let errors = [
@@ -767,7 +791,8 @@ mod tests {
         );
     }
 
-    /// (as plain words: the whole answer is escaped, and Slack links an address itself).
+    /// (as plain words, the whole answer being escaped; then made a link for Slack, which
+    /// links nothing itself in a `verbatim` section).
     #[test]
     fn where_people_are_sent_to_whoever_runs_makers_the_contact_is_given() {
         let number = crate::domain::ProjectNumber::new(4).unwrap();
@@ -794,6 +819,31 @@ mod tests {
         assert!(
             problem_text(&served, &look)
                 .ends_with("ask the people who run Makers (https://example.gov.uk/makers).")
+        );
+        // As Slack is sent it: the address a link, named as the words name it.
+        let shown = |problem: &Problem, look: &Look| {
+            serde_json::to_string(&crate::slack::render::reply_message(
+                &crate::message::Reply::Problem {
+                    problem: problem.clone(),
+                },
+                look,
+            ))
+            .unwrap()
+        };
+        let sent = shown(&served, &look);
+        assert!(
+            sent.contains(
+                "run Makers (<https://example.gov.uk/makers|https://example.gov.uk/makers>)."
+            ),
+            "{sent}"
+        );
+        look.contact_url = Some("mailto:makers@example.gov.uk".into());
+        let sent = shown(&held, &look);
+        assert!(
+            sent.contains(
+                "Ask them (<mailto:makers@example.gov.uk|makers@example.gov.uk>) to allow it."
+            ),
+            "{sent}"
         );
     }
 }

@@ -401,7 +401,7 @@ pub(super) fn nudge_not_posted(
     let n = number.get();
     let named = named(number, title);
     format!(
-        "{named}: I could not remind its team in <#{channel}> ({because}). It has had no update for {}: if it is finished, `/makers phase {n} retired` retires it; if it goes on, `/makers update {n} &lt;news&gt;` records its news.",
+        "{named}: I could not remind its team in <#{channel}> ({because}). It has had no news for {}: if it is finished, `/makers phase {n} retired` retires it; if it goes on, `/makers update {n} &lt;news&gt;` records its news.",
         quiet_for(quiet_days)
     )
 }
@@ -420,11 +420,13 @@ fn nudge(number: ProjectNumber, title: Option<&Title>, team: &[UserId], quiet_da
     let since = quiet_for(quiet_days);
     let n = number.get();
     let named = named(number, title);
-    // The words first: a large team's mentions are what a cut to Slack's limit takes. It is
+    // "News", not "update": a quiet spell is counted from the pitch, an update or a phase
+    // change, whichever was last (the digest's "quiet" too). The words first: a large
+    // team's mentions are what a cut to Slack's limit takes. It is
     // posted in the project's thread, where a mention of the bot is an update (Slack runs no
     // slash command typed in a thread).
     let asked = format!(
-        ":wave: It's been {since} since the last update on {named}. How's it going? A line is plenty: press *Post update*, or reply here with `@makers` and your news."
+        ":wave: {named} has had no news for {since}. How's it going? A line is plenty: press *Post update*, or reply here with `@makers` and your news."
     );
     if people.is_empty() {
         // Everyone has left (or asked to be forgotten): nobody to notify, so the channel is
@@ -451,13 +453,13 @@ mod tests {
             .collect();
         // A team too large for one message: the mentions are cut, never the question.
         let shown = serde_json::to_string(&nudge_message(number, None, &team, 22)).unwrap();
-        assert!(shown.contains("It's been 3 weeks since the last update on *#4*. How's it going?"));
+        assert!(shown.contains(":wave: *#4* has had no news for 3 weeks. How's it going?"));
         assert!(shown.contains("<@U0000000000>"), "{shown}");
         // Nobody left in the team: the channel is asked to pick it up.
         let title = Title::parse("Bin day finder").unwrap();
         let shown = serde_json::to_string(&nudge_message(number, Some(&title), &[], 22)).unwrap();
         assert!(
-            shown.contains("since the last update on *#4: Bin day finder*."),
+            shown.contains("*#4: Bin day finder* has had no news for 3 weeks."),
             "{shown}"
         );
         assert!(shown.contains("How's it going?"), "{shown}");

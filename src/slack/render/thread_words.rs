@@ -54,7 +54,9 @@ fn slash_is_the_answer(notice: &Notice) -> bool {
     };
     matches!(
         error,
-        UserError::DigestBySlashInSharedChannel | UserError::NotShownInSharedChannel(_)
+        UserError::DigestBySlashInSharedChannel
+            | UserError::NotShownInSharedChannel(_)
+            | UserError::ReportInSharedChannel
     )
 }
 
@@ -150,8 +152,8 @@ mod tests {
         );
     }
 
-    /// In a shared channel, a digest by mention and `show` of another channel's project are
-    /// refused: the answer's `/makers` stays (typed in the channel), not the mention refused.
+    /// In a shared channel, a digest by mention, `show` of another channel's project and a
+    /// report are refused: the answer's `/makers` stays (typed in the channel), not the mention refused.
     #[test]
     fn a_refusal_of_a_mention_does_not_offer_the_mention_refused() {
         let look = crate::slack::render::Look::of(
@@ -167,6 +169,10 @@ mod tests {
             (
                 crate::domain::UserError::NotShownInSharedChannel(ProjectNumber::new(5).unwrap()),
                 "`/makers show 5`",
+            ),
+            (
+                crate::domain::UserError::ReportInSharedChannel,
+                "`/makers report`",
             ),
         ] {
             let notice = Notice::Reply {
