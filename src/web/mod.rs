@@ -193,7 +193,9 @@ impl CataloguePath {
         if path.starts_with("/slack/") || path == "/slack" {
             return None;
         }
-        let climbs = path.trim_start_matches('/').matches('/').count();
+        // Past the root's own slash, every slash is a folder to a browser: from `//services`
+        // a link to `catalogue` leads to `//catalogue`, this page again.
+        let climbs = path.strip_prefix('/').unwrap_or(path).matches('/').count();
         (climbs <= MAX_CLIMBS).then_some(CataloguePath::Nowhere { climbs })
     }
 
@@ -699,6 +701,11 @@ mod tests {
             Some(CataloguePath::Nowhere { climbs: 16 })
         );
         assert_eq!(CataloguePath::nowhere(&deep(16)), None);
+        // A doubled slash in front is a folder for a browser (its links led to `//catalogue`).
+        assert_eq!(
+            CataloguePath::nowhere("//services"),
+            Some(CataloguePath::Nowhere { climbs: 1 })
+        );
         assert_eq!(CataloguePath::of("/"), Some(CataloguePath::Root));
         assert_eq!(CataloguePath::of("/healthz"), None);
     }

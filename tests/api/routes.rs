@@ -81,6 +81,36 @@ async fn unknown_paths_are_404_and_wrong_methods_405_naming_the_allowed_ones() {
     );
 }
 
+/// A doubled slash in front (`//services`, from a pasted address or a proxy rule) is one
+/// folder below the root for a browser: the page's links climb out of it, rather than lead
+/// to `//catalogue`, the same page again (found by a review).
+#[tokio::test]
+async fn a_page_not_found_under_a_doubled_slash_leads_back_to_the_catalogue() {
+    let app = spawn_app().await;
+    for path in ["//services", "//catalogue"] {
+        let a = app.request("GET", path, &[], "").await;
+        assert_eq!(a.status, 404, "{path}");
+        let link = a
+            .body
+            .split("\">See all published services</a>")
+            .next()
+            .and_then(|before| before.rsplit("<a href=\"").next())
+            .unwrap_or_else(|| panic!("{path}: {}", a.body))
+            .to_string();
+        // Followed as a browser does, from where the page was.
+        let base = url::Url::parse(&format!("http://bot.test{path}")).unwrap();
+        let next = base.join(&link).unwrap();
+        let b = app.request("GET", next.path(), &[], "").await;
+        assert_eq!(b.status, 200, "{path} -> {link} -> {}", next.path());
+        assert!(
+            b.body
+                .contains("<h1>Re-usable services from UK councils</h1>"),
+            "{path}: {}",
+            b.body
+        );
+    }
+}
+
 #[tokio::test]
 async fn url_verification_echoes_the_challenge() {
     let app = spawn_app().await;
