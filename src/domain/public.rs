@@ -154,8 +154,10 @@ fn without_slack_addresses(s: String) -> String {
         // A sentence's last mark is not the address's.
         let address = word.trim_end_matches(['.', ',', ';', ':', '!', '?']);
         let lower = address.to_ascii_lowercase();
-        let an_address =
-            lower.starts_with("http://") || lower.starts_with("https://") || address.contains('/');
+        let an_address = lower.starts_with("http://")
+            || lower.starts_with("https://")
+            || lower.starts_with("slack:")
+            || address.contains('/');
         match an_address && is_slack_address(address) {
             true => {
                 out.push_str("a link in Slack");
@@ -233,7 +235,9 @@ fn token_text(token: Token<'_>) -> Option<String> {
         Token::Channel { .. } => "a channel".to_string(),
         Token::Link { target, .. } if has_scheme(target, "mailto:") => String::new(),
         Token::Link { target, label }
-            if has_scheme(target, "http://") || has_scheme(target, "https://") =>
+            if has_scheme(target, "http://")
+                || has_scheme(target, "https://")
+                || has_scheme(target, "slack:") =>
         {
             // A Slack address holds ids (a message's channel, a profile's person, a file's
             // workspace) and opens only for the workspace's members anyway: shown as words,
@@ -268,8 +272,13 @@ fn has_scheme(target: &str, scheme: &str) -> bool {
 }
 
 /// Whether `address` (`http(s)://…`, or without its scheme as Slack labels a link typed so)
-/// is Slack's own: `slack.com`, a workspace's `<name>.slack.com`, or Slack's file host.
+/// is Slack's own: `slack.com`, a workspace's `<name>.slack.com`, Slack's file host, its
+/// image host (`ca.slack-edge.com/T…-U…-…`, a person's picture), or one of its desktop deep
+/// links (`slack://channel?team=T…&id=C…`): each holds a workspace's, channel's or person's id.
 pub(super) fn is_slack_address(address: &str) -> bool {
+    if has_scheme(address, "slack:") {
+        return true;
+    }
     let after_scheme = address.split_once("://").map_or(address, |(_, rest)| rest);
     let authority = after_scheme
         .split(['/', '?', '#'])
@@ -282,7 +291,7 @@ pub(super) fn is_slack_address(address: &str) -> bool {
         .unwrap_or_default()
         .trim_end_matches('.')
         .to_ascii_lowercase();
-    ["slack.com", "slack-files.com"]
+    ["slack.com", "slack-files.com", "slack-edge.com"]
         .iter()
         .any(|own| host == *own || host.ends_with(&format!(".{own}")))
 }
@@ -463,6 +472,23 @@ mod tests {
             (
                 "(acme.slack.com/team/U0BOB) or slack.com, notslack.com/a and https://x.example/slack.com",
                 "(a link in Slack) or slack.com, notslack.com/a and https://x.example/slack.com",
+            ),
+            // Slack's desktop deep links and its avatar host hold ids too (they were kept).
+            (
+                "Ask in slack://channel?team=T0123ABC&id=C0SECRET. Or SLACK://user?team=T0123ABC&id=U0BOB",
+                "Ask in a link in Slack. Or a link in Slack",
+            ),
+            (
+                "<slack://channel?team=T0123ABC&id=C0SECRET> or <slack://open|the app>",
+                "a link in Slack or the app",
+            ),
+            (
+                "https://ca.slack-edge.com/T0123ABC-U0456DEF-abc-512 or <https://a.slack-edge.com/x.png>",
+                "a link in Slack or a link in Slack",
+            ),
+            (
+                "https://slack-edge.com.example/a",
+                "https://slack-edge.com.example/a",
             ),
             ("<https://notslack.com/a>", "https://notslack.com/a"),
             (

@@ -238,6 +238,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0058_outbox_by_channel.sql",
         include_str!("../../migrations/0058_outbox_by_channel.sql"),
     ),
+    (
+        "0059_catalogue_search_slack_deep_links.sql",
+        include_str!("../../migrations/0059_catalogue_search_slack_deep_links.sql"),
+    ),
 ];
 
 /// Whether the database's schema has the tables of the bot tokens and their key check

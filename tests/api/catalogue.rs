@@ -240,6 +240,40 @@ async fn csv_has_the_contract_columns_and_neutralises_formulas() {
     }
 }
 
+/// Slack's desktop deep link (`slack://channel?team=…&id=…`) and its avatar host
+/// (`ca.slack-edge.com/T…-U…-…`) hold a workspace's id and a channel's or a person's, as its
+/// web addresses do: the page, the data and the search show them as words too (they were
+/// shown as typed, the avatar linked; found by a review).
+#[tokio::test]
+async fn slack_deep_links_and_its_avatar_addresses_are_shown_as_words() {
+    let app = catalogue_app().await;
+    app.slash(
+        GUILDFORD,
+        CHANNEL,
+        "edit 1 | Ask in slack://channel?team=T0123ABC&id=C0SECRET or see https://ca.slack-edge.com/T0123ABC-U0456DEF-abc-512",
+    )
+    .await;
+    let page = get(&app, "/catalogue/bin-day-finder").await;
+    assert!(
+        page.body
+            .contains("Ask in a link in Slack or see a link in Slack"),
+        "{}",
+        page.body
+    );
+    let data = get(&app, "/catalogue.json").await;
+    for body in [&page.body, &data.body] {
+        for id in ["T0123ABC", "C0SECRET", "U0456DEF", "slack-edge"] {
+            assert!(!body.contains(id), "{id}: {body}");
+        }
+    }
+    for id in ["T0123ABC", "C0SECRET", "U0456DEF"] {
+        assert!(
+            names_found(&app, &format!("q={id}")).await.is_empty(),
+            "{id}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn the_page_escapes_every_title_and_the_project_page_tells_its_story() {
     let app = catalogue_app().await;

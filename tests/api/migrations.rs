@@ -647,6 +647,23 @@ async fn the_catalogue_search_is_made_again_without_slack_addresses_as_typed() {
     assert_eq!(hits, [1, 0, 0]);
 }
 
+/// 0059 makes it again once more: Slack's desktop deep links (`slack://…`) and its avatar
+/// host (`slack-edge.com`) are now shown as "a link in Slack" too, and a visitor's search
+/// must not find a project by the workspace's, channel's or person's ids they hold.
+#[tokio::test]
+async fn the_catalogue_search_is_made_again_without_slack_deep_links() {
+    let typed = "Ask in slack://channel?team=T0123ABC&id=C0SECRET or see \
+                 https://ca.slack-edge.com/T0123ABC-U0456DEF-abc-512";
+    let hits = catalogue_hits_after(
+        "0059_",
+        typed,
+        typed,
+        &["grit", "C0SECRET", "T0123ABC", "U0456DEF"],
+    )
+    .await;
+    assert_eq!(hits, [1, 0, 0, 0]);
+}
+
 /// How many services the catalogue's search finds for `q`.
 async fn found(app: &TestApp, q: &str) -> usize {
     let a = app
