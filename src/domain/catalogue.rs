@@ -115,6 +115,17 @@ impl fmt::Display for Slug {
     }
 }
 
+/// What the catalogue orders names by, A to Z: from the first letter or digit (past an emoji,
+/// a quote or a bracket before it), accents folded (`Éco-bins` with the Es), in any case.
+/// Compared as typed, those sorted after Z (their code points are above `z`).
+pub fn name_order(name: &str) -> String {
+    name.trim_start_matches(|c: char| !c.is_alphanumeric())
+        .chars()
+        .map(fold)
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// Accented Latin letters as plain ones (enough for English and Welsh council names and
 /// service titles); anything else as itself.
 fn fold(c: char) -> char {

@@ -28,7 +28,7 @@ mod weekly;
 pub use budget::{OverBudget, WriteBudget};
 pub use catalogue::{
     BadLink, LinkKind, LinkUrl, ListedAsk, MergedShown, ProjectLink, ReuseShown, ServiceElsewhere,
-    ServiceShown, Slug, development_status,
+    ServiceShown, Slug, development_status, name_order,
 };
 pub use council::{CouncilName, Formerly, ReuseEnds, now_is};
 pub use emoji::with_emoji;

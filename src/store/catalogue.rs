@@ -16,7 +16,7 @@ use super::doing;
 use crate::domain::{
     CarriedOn, CatalogueEntry, CataloguePage, LinkUrl, MergedService, Period, Phase, ProjectLink,
     ProjectNumber, PublicPhaseChange, PublicReuse, SearchWords, ServiceElsewhere, Slug, TeamId,
-    public_council, public_name, public_text,
+    name_order, public_council, public_name, public_text,
 };
 
 /// Published projects with their re-users and links, but not yet their members' councils.
@@ -31,14 +31,15 @@ pub fn published_member_councils(conn: &Connection) -> anyhow::Result<MemberCoun
     })
 }
 
-/// The two parts as one catalogue, by name. Read on two connections they may be a commit
-/// apart: then a project's councils are those of a moment later, which is all public.
+/// The two parts as one catalogue, by name (A to Z as [`name_order`] reads it, then slug).
+/// Read on two connections they may be a commit apart: then a project's councils are those
+/// of a moment later, which is all public.
 pub fn put_together(entries: Entries, mut councils: MemberCouncils) -> Vec<CatalogueEntry> {
     let mut entries: Vec<CatalogueEntry> = entries
         .into_iter()
         .map(|entry| with_councils(entry, &mut councils).1)
         .collect();
-    entries.sort_by_cached_key(|e| (e.name.to_lowercase(), e.slug.as_str().to_string()));
+    entries.sort_by_cached_key(|e| (name_order(&e.name), e.slug.as_str().to_string()));
     entries
 }
 

@@ -86,6 +86,47 @@ pub async fn names_found(app: &TestApp, query: &str) -> Vec<String> {
         .collect()
 }
 
+/// A to Z by the first letter: a name starting with an emoji, a curly quote or an accented
+/// letter is not put after Z (the order compared code points, all above `z`), in the page's
+/// data and its spreadsheet alike.
+#[tokio::test]
+async fn names_starting_with_an_emoji_a_quote_or_an_accent_are_in_a_to_z_order() {
+    let app = spawn_app_setting("MAKERS_PUBLIC_URL", "https://makers.example.gov.uk").await;
+    app.slash(GUILDFORD, CHANNEL, "council Guildford BC").await;
+    let titles = [
+        "Zebra crossings",
+        ":recycle: Bins",
+        "\u{201C}Tell Us Once\u{201D} service",
+        "\u{C9}co-bins",
+        "Allotments",
+    ];
+    for (n, title) in titles.iter().enumerate() {
+        app.slash(
+            GUILDFORD,
+            CHANNEL,
+            &format!("pitch {title} | For residents"),
+        )
+        .await;
+        app.slash(GUILDFORD, CHANNEL, &format!("publish {}", n + 1))
+            .await;
+    }
+    let expected = [
+        "Allotments",
+        "\u{267B}\u{FE0F} Bins",
+        "\u{C9}co-bins",
+        "\u{201C}Tell Us Once\u{201D} service",
+        "Zebra crossings",
+    ];
+    assert_eq!(names_found(&app, "").await, expected);
+    let csv = get(&app, "/catalogue.csv").await;
+    let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
+    let names: Vec<String> = reader
+        .records()
+        .map(|r| r.unwrap()[1].to_string())
+        .collect();
+    assert_eq!(names, expected);
+}
+
 #[tokio::test]
 async fn json_is_shaped_as_the_contract_says_and_lists_only_published_projects() {
     let app = catalogue_app().await;
