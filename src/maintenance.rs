@@ -3,7 +3,8 @@
 //! nothing more than a few hours late); posts settled a month ago (what was said is in
 //! Slack; the row only says it went out), and posts that waited a season for an invitation;
 //! used install-link states once expired; deactivations noted three days ago of people in
-//! no retired team any more; and reactions Slack never said, in a week, were a person's.
+//! no retired team any more; "did you mean…?" council offers nobody answered in three days;
+//! and reactions Slack never said, in a week, were a person's.
 
 use std::time::Duration;
 
@@ -26,6 +27,9 @@ const OUTBOX_RETENTION: Duration = Duration::from_secs(retention::secs(retention
 /// news is too old to post as new, and the row (which may name people) is not kept for ever.
 const PARKED_RETENTION: Duration =
     Duration::from_secs(retention::secs(retention::PARKED_POSTS_DAYS));
+/// How long a "did you mean…?" council offer waits for its answer.
+const COUNCIL_OFFER_RETENTION: Duration =
+    Duration::from_secs(retention::secs(retention::COUNCIL_OFFER_DAYS));
 /// How long a reaction waits for Slack to say it was a person's.
 const PENDING_JOINS_RETENTION: Duration =
     Duration::from_secs(retention::secs(retention::PENDING_JOINS_DAYS));
@@ -59,6 +63,11 @@ pub async fn run(db: AsyncStore, clock: SharedClock, stop: CancellationToken) {
         let before = ago(EVENT_ID_RETENTION);
         prune(&db, "deactivations no longer needed", move |tx| {
             store::prune_left_slack(tx, before)
+        })
+        .await;
+        let before = ago(COUNCIL_OFFER_RETENTION);
+        prune(&db, "council offers nobody answered", move |tx| {
+            store::prune_council_offers(tx, before)
         })
         .await;
         let before_us = ago(PENDING_JOINS_RETENTION).saturating_mul(1_000_000);

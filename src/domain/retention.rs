@@ -8,6 +8,10 @@ pub const PARKED_POSTS_DAYS: u32 = 90;
 /// A Slack event id (and a form's): Slack retries within minutes, nothing comes later.
 pub const EVENT_IDS_DAYS: u32 = 3;
 
+/// A "did you mean…?" council offer nobody answered: answered in minutes (said again, or
+/// Pitch pressed again), or never; the row kept a person's id and what they typed.
+pub const COUNCIL_OFFER_DAYS: u32 = 3;
+
 /// A reaction Slack never said was a person's (`users.info` failing all along): given up
 /// after as long as a workspace's posts wait out a refused token.
 pub const PENDING_JOINS_DAYS: u32 = 7;

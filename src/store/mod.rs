@@ -122,8 +122,8 @@ pub use pending::{
 pub use people::{
     CouncilSaid, back_in_slack, clear_council_offer, council_by_key, council_is_in_use, council_of,
     council_offer, council_said, councils, find_or_add_council, has_left_slack, is_bot,
-    is_recorded, members_left_slack, note_left_slack, prune_left_slack, reactor, say_council,
-    set_council_offer, set_is_bot, settle_left_slack,
+    is_recorded, members_left_slack, note_left_slack, prune_council_offers, prune_left_slack,
+    reactor, say_council, set_council_offer, set_is_bot, settle_left_slack,
 };
 pub use progress::{
     LatestUpdate, NudgeDue, PhaseMove, PostedLine, UpdateLine, UpdateNow, change_phase,

@@ -547,6 +547,25 @@ pub fn prune_left_slack(conn: &Connection, before: i64) -> anyhow::Result<usize>
     })
 }
 
+/// Forgets the "did you mean…?" offers (see [`set_council_offer`]) nobody answered, made
+/// before `before` (unix seconds), and then the rows that hold nothing else: an offer lasts
+/// minutes, and kept a person's id and what they typed for as long as the database. A row's
+/// `updated_at` is when its offer was made or later, so none goes sooner. Returns how many.
+pub fn prune_council_offers(conn: &Connection, before: i64) -> anyhow::Result<usize> {
+    doing("cannot prune unanswered council offers", || {
+        let forgotten = conn
+            .prepare_cached(
+                "UPDATE people SET council_offer = NULL
+                  WHERE council_offer IS NOT NULL AND updated_at < ?1",
+            )?
+            .execute([before])?;
+        if forgotten > 0 {
+            drop_empty(conn, None)?;
+        }
+        Ok(forgotten)
+    })
+}
+
 /// Of a `people` row: its person is in no retired project's team in its workspace.
 const NOT_IN_A_RETIRED_TEAM: &str = "NOT EXISTS (SELECT 1 FROM members m
                     JOIN projects p ON p.id = m.project_id

@@ -492,6 +492,48 @@ fn councils(app: &TestApp) -> i64 {
     app.count("SELECT COUNT(*) FROM councils")
 }
 
+/// "Did you mean…?" is answered within minutes, or not at all: an offer nobody answered is
+/// forgotten by the hourly housekeeping after 3 days, as a form's id is, and with it the row
+/// of someone who recorded nothing else (it kept their id and what they typed for ever).
+#[tokio::test]
+async fn a_council_offer_nobody_answers_is_forgotten_after_three_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("makers.db");
+    let app = spawn_app_on(&db, FakeSlack::start().await).await;
+    app.slash("U1", CHANNEL, "council Guildford BC").await;
+    for user in ["U2", "U3"] {
+        let a = app.slash(user, CHANNEL, "council Guilford BC").await;
+        assert!(a.said().starts_with("Did you mean"), "{}", a.said());
+    }
+    let (db, slack, _) = app.stop().await;
+    // U1's council and U2's offer were last changed 4 days ago, U3's offer 2 days ago.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    for (user, days) in [("U1", 4), ("U2", 4), ("U3", 2)] {
+        conn.execute(
+            "UPDATE people SET updated_at = ?2 WHERE user_id = ?1",
+            rusqlite::params![user, now() - days * 24 * 3600],
+        )
+        .unwrap();
+    }
+    drop(conn);
+    let app = spawn_app_on(&db, slack).await;
+    let rows = |user: &str| {
+        app.count(&format!(
+            "SELECT COUNT(*) FROM people WHERE user_id = '{user}'"
+        ))
+    };
+    eventually("the unanswered offer forgotten", SHORT, || {
+        (rows("U2") == 0).then_some(())
+    })
+    .await;
+    // In the same prune: a council said stays, and an offer 2 days old may still be answered.
+    assert_eq!(rows("U1"), 1);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM people WHERE user_id = 'U3' AND council_offer IS NOT NULL"),
+        1
+    );
+}
+
 #[tokio::test]
 async fn a_name_close_to_a_recorded_council_is_offered_back_before_it_is_created() {
     let app = spawn_app().await;

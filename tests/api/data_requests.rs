@@ -1277,6 +1277,8 @@ async fn privacy_says_what_is_recorded_and_links_the_operators_notice() {
         // A parked correction is kept until the invitation, however long (`prune_outbox`).
         "a correction of a message already in Slack waits for the invitation, however long",
         "Slack's event ids 3",
+        // An unanswered "did you mean…?" goes in the hourly housekeeping.
+        "a council name you typed that the bot asked about (\"Did you mean…?\") and you did not answer 3;",
         "`/makers forget me`",
         "Whoever runs Makers for your council can give you its full privacy notice.",
     ] {

@@ -3,7 +3,9 @@
 //! housekeeping prunes by (`domain::retention`).
 
 use super::{Look, escape};
-use crate::domain::retention::{EVENT_IDS_DAYS, PARKED_POSTS_DAYS, SENT_POSTS_DAYS};
+use crate::domain::retention::{
+    COUNCIL_OFFER_DAYS, EVENT_IDS_DAYS, PARKED_POSTS_DAYS, SENT_POSTS_DAYS,
+};
 
 /// The summary, with `notice` (the operator's privacy notice) linked when there is one, and
 /// how to reach the operator when `MAKERS_CONTACT_URL` says.
@@ -39,7 +41,9 @@ pub fn privacy(notice: Option<&str>, look: &Look) -> String {
          • *How long:* while Makers runs, until you change it or ask to be forgotten. Posts \
          the bot has sent are kept {SENT_POSTS_DAYS} days, posts waiting for it to be invited \
          to a channel at most {PARKED_POSTS_DAYS} (a correction of a message already in \
-         Slack waits for the invitation, however long), Slack's event ids {EVENT_IDS_DAYS}; \
+         Slack waits for the invitation, however long), Slack's event ids {EVENT_IDS_DAYS}, \
+         a council name you typed that the bot asked about (\"Did you mean…?\") and you \
+         did not answer {COUNCIL_OFFER_DAYS}; \
          backups hold copies for as long as they are kept. If you ask to be forgotten, your \
          Slack id and when you asked stay in a list of such requests beside the data, so \
          that no older copy put back brings you back.\n\
