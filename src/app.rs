@@ -395,13 +395,11 @@ pub async fn digest_now(config: &Config) -> anyhow::Result<DigestRun> {
     let api = SlackApi::new(&config.api_url, tokens, &config.proxies)?;
     let rules = config.rules();
     let look = Look::of(&rules, &public_url, join_seal(config));
-    // The rows' hold runs from `now`, before the queue's write (which may wait out the
-    // server's lock, and compose many digests): its time comes out of the deadline.
+    // The rows' hold runs from `now`, before the queue's writes (which may wait out the
+    // server's lock, and compose many digests): their time comes out of the deadline.
     let queued_at = std::time::Instant::now();
     let now = clock.now().timestamp();
-    let queued = db
-        .write(move |tx| crate::handlers::digests_now(tx, now, &rules))
-        .await?;
+    let queued = queue_digests_now(&db, now, rules).await?;
     let within = crate::outbox::FOR_SELF_WITHIN.saturating_sub(queued_at.elapsed());
     let mut worker = delivery::Worker::new(db.clone(), clock, api, look, Arc::new(Notify::new()))
         .holding_retries(crate::outbox::FOR_SELF_HOLD);
@@ -415,6 +413,32 @@ pub async fn digest_now(config: &Config) -> anyhow::Result<DigestRun> {
         refused: settled.refused,
         skipped: queued.skipped,
     })
+}
+
+/// Every subscribed channel's digest up to `now`, queued as `makers-bot digest --now` queues
+/// them, for this process to post: one channel a write, as the scheduler queues due digests,
+/// so a running server's commands and presses are answered between them (in one write,
+/// some tens of channels held them past Slack's 3 seconds, and its writes past the busy
+/// timeout).
+pub async fn queue_digests_now(
+    db: &AsyncStore,
+    now: i64,
+    rules: crate::domain::Rules,
+) -> anyhow::Result<crate::handlers::DigestsNow> {
+    let rules = Arc::new(rules);
+    let mut queued = crate::handlers::DigestsNow::default();
+    loop {
+        let (rules, after) = (rules.clone(), queued.last.take());
+        let one = db
+            .write(move |tx| crate::handlers::digests_now_upto(tx, now, &rules, after.as_ref(), 1))
+            .await?;
+        queued.ids.extend(one.ids);
+        queued.skipped += one.skipped;
+        queued.last = one.last;
+        if queued.last.is_none() {
+            return Ok(queued);
+        }
+    }
 }
 
 /// What `makers-bot digest --now` came to.

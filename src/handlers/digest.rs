@@ -222,8 +222,32 @@ pub fn send_due_digests_upto(
 /// `makers-bot digest --now`: every subscribed channel's digest up to `now`, queued for this
 /// process to post; returns the outbox ids.
 pub fn digests_now(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Result<DigestsNow> {
+    digests_now_upto(conn, now, rules, None, usize::MAX)
+}
+
+/// [`digests_now`] for at most `at_most` channels past `after` (in the order of
+/// `store::all_subscriptions`): each digest is tens of milliseconds on a large workspace, on
+/// the writer a running server's commands and presses wait for, so `digest --now` asks for
+/// one a write, as the scheduler does (see [`send_due_digests_upto`]).
+pub fn digests_now_upto(
+    conn: &Connection,
+    now: i64,
+    rules: &Rules,
+    after: Option<&(TeamId, ChannelId)>,
+    at_most: usize,
+) -> anyhow::Result<DigestsNow> {
     let mut queued = DigestsNow::default();
+    let mut gone_through = 0;
     for sub in store::all_subscriptions(conn)? {
+        let here = (sub.team.clone(), sub.channel.clone());
+        if after.is_some_and(|after| &here <= after) {
+            continue;
+        }
+        if gone_through == at_most {
+            return Ok(queued);
+        }
+        gone_through += 1;
+        queued.last = Some(here);
         // Up to and including this second.
         let until = now + 1;
         let period = Period {
@@ -245,6 +269,8 @@ pub fn digests_now(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Result
         let handled = due.max(sub.last_due_at);
         store::mark_digest_sent(conn, &sub.team, &sub.channel, Some(handled), until)?;
     }
+    // None is left past the last one gone through.
+    queued.last = None;
     Ok(queued)
 }
 
@@ -255,6 +281,9 @@ pub struct DigestsNow {
     pub ids: Vec<i64>,
     /// Subscribed channels whose digest could not be composed (logged), so not queued.
     pub skipped: usize,
+    /// The last channel gone through, when others are left for a call after it
+    /// ([`digests_now_upto`]); `None` once every one has been.
+    pub last: Option<(TeamId, ChannelId)>,
 }
 
 /// `makers-bot digest --dry-run --channel C…`: that channel's digest up to `now`, unsent.

@@ -45,7 +45,9 @@ pub use catalogue::{
 };
 pub use channels::channel_known;
 pub use delivered::{Attempted, answers_a_forget, record_outcome};
-pub use digest::{DigestsNow, DryRun, digests_now, dry_run_digest, send_due_digests_upto};
+pub use digest::{
+    DigestsNow, DryRun, digests_now, digests_now_upto, dry_run_digest, send_due_digests_upto,
+};
 pub use events::{
     Event, EventKind, EventOutcome, Looked, asks_ahead, channel_id_changed, handle_event,
     look_ahead,

@@ -1307,6 +1307,48 @@ async fn digest_now_killed_outright_holds_its_channel_minutes_not_an_hour() {
     .await;
 }
 
+/// `digest --now` queues one channel's digest a write, as the scheduler does: each is tens
+/// of milliseconds on a large workspace, and a running server's commands, presses and
+/// events wait for the writer meanwhile. (It composed every channel's in one write, holding
+/// them all past Slack's 3 seconds with some tens of channels.) Each channel still gets its
+/// digest once, and is marked sent up to now.
+#[tokio::test]
+async fn digest_now_queues_one_channel_a_write_so_the_server_writes_between_them() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let app = spawn_app().await;
+    let channels = ["C0DIGONE", "C0DIGTWO", "C0DIGTHREE"];
+    for channel in channels {
+        app.slash("U1", channel, "digest").await;
+    }
+    let (path, _slack, _dir) = app.stop().await;
+    let db = makers_bot::store::AsyncStore::new(makers_bot::store::Store::open(&path).unwrap());
+    let commits = std::sync::Arc::new(AtomicUsize::new(0));
+    let counted = commits.clone();
+    db.observe_batches(move |_| {
+        counted.fetch_add(1, Ordering::SeqCst);
+    });
+    let now = chrono::Utc::now().timestamp();
+    let rules = makers_bot::domain::Rules::default();
+    let queued = makers_bot::app::queue_digests_now(&db, now, rules)
+        .await
+        .unwrap();
+    assert_eq!((queued.ids.len(), queued.skipped), (3, 0));
+    assert_eq!(commits.load(Ordering::SeqCst), 3, "one write a channel");
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    for channel in channels {
+        let (posts, sent_until): (i64, i64) = conn
+            .query_row(
+                "SELECT (SELECT COUNT(*) FROM outbox WHERE channel_id = ?1
+                          AND json_extract(notice, '$.notice.kind') = 'digest'),
+                        (SELECT sent_until FROM digest_subscriptions WHERE channel_id = ?1)",
+                [channel],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!((posts, sent_until), (1, now + 1), "{channel}");
+    }
+}
+
 /// `makers-bot digest --now` started on `db` against `slack`, its output kept.
 fn digest_now(
     dir: &std::path::Path,

@@ -137,7 +137,7 @@ async fn a_post_not_yet_recorded_is_recorded_while_stopping_if_it_can_be() {
 /// Every subscribed channel's digest queued as `makers-bot digest --now` queues them.
 async fn digests_queued_now(db: &AsyncStore, now: i64) -> Vec<i64> {
     let rules = makers_bot::domain::Rules::default();
-    db.write(move |tx| makers_bot::handlers::digests_now(tx, now, &rules))
+    makers_bot::app::queue_digests_now(db, now, rules)
         .await
         .unwrap()
         .ids
