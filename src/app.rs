@@ -188,11 +188,25 @@ fn hold_the_database(path: &Path) -> anyhow::Result<std::fs::File> {
 
 /// Opens `MAKERS_DB`; a file that cannot be used (its directory missing or read-only, another
 /// application's database, a newer schema) is a [`ConfigError`] naming the setting, so the
-/// process exits 2 and systemd does not restart it into the same wall.
+/// process exits 2 and systemd does not restart it into the same wall (a busy one is not:
+/// [`open_failed`]).
 fn open_store(config: &Config) -> anyhow::Result<Store> {
     let path = &config.db_path;
     db_dir(path)?;
-    Store::open_with(path, config.checkpoints).map_err(|e| unusable_db(path, e))
+    Store::open_with(path, config.checkpoints).map_err(|e| open_failed(path, e))
+}
+
+/// An error opening (or catching up) `MAKERS_DB`: its write lock held by another process past
+/// the busy timeout (the bot's long write, another command's) is no setting's fault, and
+/// waiting mends it: exit 1, which the unit retries (as 2, `check` made it 78 and the bot was
+/// left stopped). Anything else is the file's, named as a setting that cannot be used.
+fn open_failed(path: &Path, e: anyhow::Error) -> anyhow::Error {
+    if crate::store::is_busy(&e) {
+        return e.context(
+            "the database is busy (another process, the bot or another makers-bot command, is writing it): nothing was changed; try again",
+        );
+    }
+    unusable_db(path, e)
 }
 
 /// The directory `MAKERS_DB` is in, if it exists.
@@ -236,8 +250,8 @@ pub async fn check(config: &Config) -> anyhow::Result<Checked> {
     let mut key_said = None;
     let mut forgets_behind = 0;
     if path.exists() {
-        let conn = Store::check_existing(path).map_err(|e| unusable_db(path, e))?;
-        forgets_behind = Store::forgets_behind(&conn).map_err(|e| unusable_db(path, e))?;
+        let conn = Store::check_existing(path).map_err(|e| open_failed(path, e))?;
+        forgets_behind = Store::forgets_behind(&conn).map_err(|e| open_failed(path, e))?;
         // The stored tokens' key, where the schema has tokens: also on a new build's first
         // check, before `serve` migrates (and Litestream copies) a file it then cannot serve.
         if let Some(oauth) = &config.oauth
@@ -290,7 +304,7 @@ pub async fn check(config: &Config) -> anyhow::Result<Checked> {
     // as it was into the bucket, where it would stay for the bucket's retention.
     let _serving = db_lock::hold(path).map_err(|why| unusable_db(path, why))?;
     let (made_again, log_emptied) =
-        Store::catch_up_forgets(path).map_err(|e| unusable_db(path, e))?;
+        Store::catch_up_forgets(path).map_err(|e| open_failed(path, e))?;
     crate::store::log_made_again(made_again);
     // Not a setting's fault: `serve` starts (it empties the log itself as soon as it can),
     // but the operator hears what Litestream's first copy may hold.

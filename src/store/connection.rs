@@ -45,3 +45,16 @@ pub(super) fn connect(path: &Path, flags: OpenFlags) -> anyhow::Result<Connectio
     conn.pragma_update(None, "secure_delete", true)?;
     Ok(conn)
 }
+
+/// Whether `e` is SQLite's lock held by another connection past [`BUSY_TIMEOUT`] (`SQLITE_BUSY`,
+/// `SQLITE_LOCKED`): the database is busy, which waiting mends; not a fault of the file.
+pub fn is_busy(e: &anyhow::Error) -> bool {
+    e.chain()
+        .filter_map(|cause| cause.downcast_ref::<rusqlite::Error>())
+        .any(|e| {
+            matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+            )
+        })
+}
