@@ -60,8 +60,7 @@ impl App {
         let rules = Arc::new(config.rules());
         let public_url = config.public_url_or(addr);
         let (tokens, oauth) =
-            tokens::from_config(config, &db, &clock, &public_url, tokens::WithoutOAuth::Warn)
-                .await?;
+            tokens::from_config(config, &db, &clock, &public_url, tokens::Taker::Serve).await?;
         let api = SlackApi::new(&config.api_url, tokens, &config.proxies)?;
         // Whose SLACK_BOT_TOKEN is, beside OAuth: asked now rather than by the first request.
         let asking = api.clone();
@@ -403,9 +402,10 @@ pub async fn digest_now(config: &Config) -> anyhow::Result<DigestRun> {
     let db = AsyncStore::new(open_store(config)?);
     let clock = clock::system();
     let public_url = config.public_url_or(config.addr);
-    // An operator runs this by hand, easily without the service's OAuth settings.
-    let refuse = tokens::WithoutOAuth::Refuse;
-    let (tokens, _) = tokens::from_config(config, &db, &clock, &public_url, refuse).await?;
+    // An operator runs this by hand, easily without the service's OAuth settings, and
+    // during a key change beside a `serve` still on the old key.
+    let by_hand = tokens::Taker::ByHand;
+    let (tokens, _) = tokens::from_config(config, &db, &clock, &public_url, by_hand).await?;
     let api = SlackApi::new(&config.api_url, tokens, &config.proxies)?;
     let rules = config.rules();
     let look = Look::of(&rules, &public_url, join_seal(config));

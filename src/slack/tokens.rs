@@ -30,6 +30,9 @@ pub enum TokenSource {
 
 pub struct Installed {
     key: SealingKey,
+    /// `MAKERS_PREVIOUS_SECRET_KEY`, during a key change: a command run by hand beside a
+    /// `serve` still on it seals nothing again, and opens what that key sealed.
+    previous: Option<SealingKey>,
     db: AsyncStore,
     /// Boxed: its once-only question is large, and most deployments have none.
     fallback: Option<Box<Fallback>>,
@@ -96,8 +99,14 @@ impl TokenSource {
         )))
     }
 
-    /// OAuth mode; `fallback` is `SLACK_BOT_TOKEN` (empty when unset).
-    pub fn installed(key: SealingKey, db: AsyncStore, fallback: &Secret) -> Arc<TokenSource> {
+    /// OAuth mode; `fallback` is `SLACK_BOT_TOKEN` (empty when unset); a token `key` does not
+    /// open is opened with `previous`, if set.
+    pub fn installed(
+        key: SealingKey,
+        previous: Option<SealingKey>,
+        db: AsyncStore,
+        fallback: &Secret,
+    ) -> Arc<TokenSource> {
         let fallback = (!fallback.expose().is_empty()).then(|| {
             Box::new(Fallback {
                 token: SlackApiToken::new(fallback.expose().into()),
@@ -106,6 +115,7 @@ impl TokenSource {
         });
         Arc::new(TokenSource::Installed(Installed {
             key,
+            previous,
             db,
             fallback,
             opened: Mutex::new(HashMap::new()),
@@ -165,9 +175,17 @@ impl TokenSource {
             }
         };
         // The key was checked at start; a row that still does not open was changed by hand.
-        let token = inst.key.open(team, &sealed).map_err(|_| {
-            NoToken::Unreadable(format!("the stored token of {team} does not open"))
-        })?;
+        // (Or sealed under the previous key of a change, by a `serve` still on it.)
+        let token = inst
+            .key
+            .open(team, &sealed)
+            .or_else(|e| match &inst.previous {
+                Some(previous) => previous.open(team, &sealed),
+                None => Err(e),
+            })
+            .map_err(|_| {
+                NoToken::Unreadable(format!("the stored token of {team} does not open"))
+            })?;
         let token = SlackApiToken::new(token.expose().into());
         inst.remember_since(seen, team, token.clone());
         Ok(token)
@@ -245,25 +263,30 @@ impl Installed {
     }
 }
 
-/// What a process without the OAuth settings does on a database holding workspaces
-/// installed through OAuth.
+/// Which process takes the tokens: what it does without the OAuth settings on a database
+/// holding workspaces installed through OAuth, and whether it may change the stored ones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WithoutOAuth {
-    /// Starts, and says so: a deployment may turn OAuth off on purpose (`serve`).
-    Warn,
-    /// Refuses, naming the settings (`digest --now`, run by hand).
-    Refuse,
+pub enum Taker {
+    /// `serve`: starts without the OAuth settings, and says so (a deployment may turn OAuth
+    /// off on purpose); records the key check on a first start, and seals the tokens again
+    /// under `MAKERS_SECRET_KEY` during a key change.
+    Serve,
+    /// A command run by hand (`digest --now`): refuses without the OAuth settings, naming
+    /// them; during a key change opens the tokens with either key and changes nothing, as
+    /// `check` does: a `serve` still running on the old key could not open them resealed.
+    ByHand,
 }
 
 /// The token source for `config`, and the OAuth routes if OAuth is on. In OAuth mode the
-/// stored key check must open with `MAKERS_SECRET_KEY` (else it is not the key the tokens
-/// were sealed with, and the bot refuses to start); a first start records it.
+/// stored key check must open with `MAKERS_SECRET_KEY` (or `MAKERS_PREVIOUS_SECRET_KEY`,
+/// during a key change; else it is not the key the tokens were sealed with, and the bot
+/// refuses to start); `serve`'s first start records it.
 pub async fn from_config(
     config: &Config,
     db: &AsyncStore,
     clock: &SharedClock,
     public_url: &str,
-    without_oauth: WithoutOAuth,
+    taker: Taker,
 ) -> anyhow::Result<(Arc<TokenSource>, Option<OAuth>)> {
     if BotToken::rotates(config.bot_token.expose()) {
         // Taken (the app may be between apps), but said: the bot does not renew tokens.
@@ -275,7 +298,7 @@ pub async fn from_config(
         // `SLACK_BOT_TOKEN` is one workspace's: used for workspaces installed through OAuth,
         // Slack would refuse their posts for good (their digests' channels stopped).
         let installed = db.read(store::installation_count).await?;
-        if installed > 0 && without_oauth == WithoutOAuth::Refuse {
+        if installed > 0 && taker == Taker::ByHand {
             let why = format!(
                 "this database holds {installed} workspace(s) installed through OAuth, which SLACK_BOT_TOKEN cannot post for: set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and MAKERS_SECRET_KEY as `serve` has them"
             );
@@ -298,7 +321,7 @@ pub async fn from_config(
     }
     let key = SealingKey::new(&oauth.key_bytes());
     let previous = oauth.previous_key_bytes().map(|k| SealingKey::new(&k));
-    check_key(db, &key, previous, clock.now().timestamp()).await?;
+    check_key(db, &key, previous.clone(), clock.now().timestamp(), taker).await?;
     if let Some(allowed) = &oauth.allowed {
         // The list keeps out new installs; one made before a workspace left the list stays
         // installed and served, which the operator must hear of to act on.
@@ -315,7 +338,7 @@ pub async fn from_config(
             );
         }
     }
-    let tokens = TokenSource::installed(key, db.clone(), &config.bot_token);
+    let tokens = TokenSource::installed(key, previous, db.clone(), &config.bot_token);
     let routes = OAuth::new(
         oauth,
         &config.api_url,
@@ -334,11 +357,16 @@ async fn check_key(
     key: &SealingKey,
     previous: Option<SealingKey>,
     now: i64,
+    taker: Taker,
 ) -> anyhow::Result<()> {
     let (opened, before) = (key.clone(), previous.clone());
     let found = db
         .read(move |c| key_opens(c, &opened, before.as_ref()))
         .await?;
+    if taker == Taker::ByHand {
+        // Checked, and nothing changed: `serve`'s start records the check and seals again.
+        return Ok(());
+    }
     match (found, previous) {
         (KeyCheck::NoneYet, _) => {
             let fresh = key.check_value();
@@ -458,8 +486,12 @@ mod tests {
     async fn a_token_read_before_a_removal_is_not_kept_after_it() {
         let dir = tempfile::tempdir().unwrap();
         let db = AsyncStore::new(crate::store::Store::open(&dir.path().join("t.db")).unwrap());
-        let source =
-            TokenSource::installed(SealingKey::new(&[7; 32]), db, &Secret::new("xoxb-fallback"));
+        let source = TokenSource::installed(
+            SealingKey::new(&[7; 32]),
+            None,
+            db,
+            &Secret::new("xoxb-fallback"),
+        );
         let TokenSource::Installed(inst) = source.as_ref() else {
             unreachable!()
         };

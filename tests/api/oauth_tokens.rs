@@ -232,6 +232,69 @@ async fn the_secret_key_can_be_changed_keeping_every_workspaces_token() {
     homes_are_published_with_their_own_tokens(&app, "new key alone").await;
 }
 
+/// `digest --now` run during a key change (the new key in `MAKERS_SECRET_KEY`, the old in
+/// `MAKERS_PREVIOUS_SECRET_KEY`, as the recipe has them before the restart) posts with the
+/// stored token, opened with the old key, and changes nothing: only `serve`'s start seals
+/// the tokens again. (It sealed every token and the key check again under the new key,
+/// which the running `serve`, still on the old key, could then not open: the workspaces
+/// whose token it had not kept since its start got "something went wrong" until the restart.)
+#[tokio::test]
+async fn digest_now_during_a_key_change_opens_the_tokens_and_seals_nothing_again() {
+    use makers_bot::domain::SealingKey;
+    use makers_bot::slack::tokens::{KeyCheck, key_opens};
+    let app = oauth_app().await;
+    install(&app, "b", grant(TEAM_B, "Bravo", TOKEN_B)).await;
+    app.slash_in(TEAM_B, "U0BRAVO", "C0DIGEST", "digest").await;
+    let (db, slack, _dir) = app.stop().await;
+    let sealed = || -> Vec<u8> {
+        rusqlite::Connection::open(&db)
+            .unwrap()
+            .query_row("SELECT bot_token FROM installations", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = sealed();
+    let dir = tempfile::tempdir().unwrap();
+    let out = crate::binary::bot(dir.path())
+        .args(["digest", "--now"])
+        .env("MAKERS_DB", &db)
+        .env("SLACK_API_URL", &slack.url)
+        .env("SLACK_BOT_TOKEN", "")
+        .env("SLACK_CLIENT_ID", CLIENT_ID)
+        .env("SLACK_CLIENT_SECRET", CLIENT_SECRET)
+        .env("MAKERS_SECRET_KEY", "ab".repeat(32))
+        .env("MAKERS_PREVIOUS_SECRET_KEY", KEY)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let post = slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .find(|c| c.body["channel"] == "C0DIGEST")
+        .expect("the digest posted");
+    assert_eq!(
+        post.authorization.as_deref(),
+        Some(format!("Bearer {TOKEN_B}").as_str())
+    );
+    assert!(sealed() == before, "the token is sealed again");
+    let mut old_key = [0u8; 32];
+    hex::decode_to_slice(KEY, &mut old_key).unwrap();
+    let found = key_opens(
+        &rusqlite::Connection::open(&db).unwrap(),
+        &SealingKey::new(&old_key),
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        found,
+        KeyCheck::Stored,
+        "the key check is still the old key's"
+    );
+}
+
 /// A previous key that does not open the stored tokens either is refused, naming the key,
 /// and nothing is sealed again.
 #[tokio::test]
