@@ -50,7 +50,8 @@ impl App {
     /// As [`App::build`], with the clock everything records time by (tests move it forward).
     pub async fn build_with_clock(config: &Config, clock: SharedClock) -> anyhow::Result<App> {
         let serving = hold_the_database(&config.db_path)?;
-        let db = AsyncStore::new(open_store(config)?);
+        // This start is the one bot on the file (it holds the lock): nothing else serves it.
+        let db = AsyncStore::new(open_store(config, crate::store::Replay::Copy)?);
         db.observe_batches(|writes| crate::metrics::metrics().write_batch(writes));
         let listener = TcpListener::bind(config.addr)
             .await
@@ -189,10 +190,23 @@ fn hold_the_database(path: &Path) -> anyhow::Result<std::fs::File> {
 /// application's database, a newer schema) is a [`ConfigError`] naming the setting, so the
 /// process exits 2 and systemd does not restart it into the same wall (a busy one is not:
 /// [`open_failed`]).
-fn open_store(config: &Config) -> anyhow::Result<Store> {
+fn open_store(config: &Config, replay: crate::store::Replay) -> anyhow::Result<Store> {
     let path = &config.db_path;
     db_dir(path)?;
-    Store::open_with(path, config.checkpoints).map_err(|e| open_failed(path, e))
+    Store::open_replaying(path, config.checkpoints, replay).map_err(|e| open_failed(path, e))
+}
+
+/// [`open_store`] for a command run by hand: beside a running `serve`, the forget ledger ahead
+/// of the database is a request that failed, not a copy put back, and an erase in it is made
+/// as the server makes it, not past the workspace's installation or posts owed (without, the
+/// open erased a workspace installed again since, and perhaps a post of it at Slack then).
+fn open_store_by_hand(config: &Config) -> anyhow::Result<Store> {
+    let replay = match db_lock::check_free(&config.db_path) {
+        Ok(()) => crate::store::Replay::Copy,
+        // Held, or it cannot be told: as held, the safe way.
+        Err(_) => crate::store::Replay::Live,
+    };
+    open_store(config, replay)
 }
 
 /// An error opening (or catching up) `MAKERS_DB`: its write lock held by another process past
@@ -399,7 +413,7 @@ pub async fn digest_now(config: &Config) -> anyhow::Result<DigestRun> {
              (is MAKERS_DB the service's?)"
         );
     }
-    let db = AsyncStore::new(open_store(config)?);
+    let db = AsyncStore::new(open_store_by_hand(config)?);
     let clock = clock::system();
     let public_url = config.public_url_or(config.addr);
     // An operator runs this by hand, easily without the service's OAuth settings, and
@@ -500,7 +514,7 @@ pub fn read_existing_store(config: &Config) -> anyhow::Result<rusqlite::Connecti
 /// creating a database that is not there.
 pub fn open_existing_store(config: &Config) -> anyhow::Result<Store> {
     crate::operator::database_is_there(&config.db_path)?;
-    open_store(config)
+    open_store_by_hand(config)
 }
 
 /// `MAKERS_DB` for a command that changes it only with `--yes` (`changes`): opened to change

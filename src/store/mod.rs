@@ -148,7 +148,7 @@ pub use report::{
     tally_of, tally_or_to_come,
 };
 pub use requests::{
-    EraseMode, Erasure, Forgotten, ForgottenEverywhere, MadeAgain, PostedNaming, Refused,
+    EraseMode, Erasure, Forgotten, ForgottenEverywhere, MadeAgain, PostedNaming, Refused, Replay,
     erase_workspace, export_person, export_team, forget_everywhere, forget_requests,
     forgotten_after, merge_search_indexes, note_takedown, replay_forget_ledger, takedown_noted,
     workspaces,
@@ -345,6 +345,16 @@ impl Store {
 
     /// The same, with `checkpoints` saying who copies the WAL back into the file.
     pub fn open_with(path: &Path, checkpoints: Checkpoints) -> anyhow::Result<Store> {
+        Store::open_replaying(path, checkpoints, Replay::Copy)
+    }
+
+    /// The same, with `replay` saying whether a bot serves the database meanwhile (an
+    /// operator's command opened beside `serve`), which the forget ledger's replay heeds.
+    pub fn open_replaying(
+        path: &Path,
+        checkpoints: Checkpoints,
+        replay: Replay,
+    ) -> anyhow::Result<Store> {
         let mut writer = connect(path, OpenFlags::default())
             .with_context(|| format!("cannot open database {}", path.display()))?;
         // Refused before anything about it changes, its journal mode included.
@@ -368,7 +378,7 @@ impl Store {
         // Whoever asked to be forgotten after this copy of the database was made (one put
         // back from a backup) is forgotten again before anything is served, and an
         // operator's takedowns and erases since are made again.
-        let made_again = requests::replay_forget_ledger(&writer)?;
+        let made_again = requests::replay_forget_ledger(&writer, replay)?;
         writer.execute_batch("COMMIT")?;
         log_made_again(made_again);
         if moved > 0 {
@@ -489,7 +499,7 @@ impl Store {
             return Ok((MadeAgain::default(), true));
         }
         conn.execute_batch("BEGIN IMMEDIATE")?;
-        let forgotten = requests::replay_forget_ledger(&conn)?;
+        let forgotten = requests::replay_forget_ledger(&conn, Replay::Copy)?;
         conn.execute_batch("COMMIT")?;
         // Their rows as they were stay in the file's pages, and the log holds them forgotten,
         // until the log is copied into the file. Each try waits out the busy timeout.

@@ -480,11 +480,23 @@ impl MadeAgain {
     }
 }
 
+/// How the forget ledger is replayed at open: whether a bot is serving the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replay {
+    /// None is (`serve`'s own start, `check`, a command with no `serve` running): what the
+    /// ledger lists past the database is a copy put back, made again in full.
+    Copy,
+    /// One is (an operator's command opened beside `serve`): the ledger is ahead because a
+    /// request wrote its line and failed, and an erase is made as the running server makes
+    /// it ([`make_again_live`]), not past an installation or posts owed.
+    Live,
+}
+
 /// Makes again, in their order, the requests the forget ledger lists that this database has
 /// not made (an older copy put back): forgets, as [`forget_everywhere`] did, and an
 /// operator's takedowns, lifts and erases. Each is the same made twice, so a copy that had
 /// made some of them comes to the same.
-pub fn replay_forget_ledger(conn: &Connection) -> anyhow::Result<MadeAgain> {
+pub fn replay_forget_ledger(conn: &Connection, replay: Replay) -> anyhow::Result<MadeAgain> {
     let (entries, last) = ledger::behind(conn)?;
     let mut made = MadeAgain::default();
     for (entry, at) in &entries {
@@ -492,6 +504,10 @@ pub fn replay_forget_ledger(conn: &Connection) -> anyhow::Result<MadeAgain> {
             Entry::Forget(user) => {
                 forget_all(conn, None, user)?;
                 made.forgotten += 1;
+            }
+            operators if replay == Replay::Live => {
+                make_again_live(conn, operators, *at)?;
+                made.operators += 1;
             }
             operators => {
                 make_again(conn, operators, *at)?;
