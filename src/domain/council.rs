@@ -314,6 +314,21 @@ impl CouncilName {
         let allowed = if self.key.chars().count() >= 8 { 2 } else { 1 };
         self.key != other_key && text::edit_distance(&self.key, other_key) <= allowed
     }
+
+    /// Whether this name may mean the council keyed `other_key`, to offer back for it: a
+    /// slip of it ([`Self::is_near`]), or one of the names it joins with "and", the short
+    /// name people use ("Brighton" or "Hove" for Brighton and Hove, "Kings Lynn" for Kings
+    /// Lynn and West Norfolk), which no edit distance finds. Only offered, so a council
+    /// really called so costs one repeat.
+    pub fn may_mean(&self, other_key: &str) -> bool {
+        let key = self.key.as_str();
+        let part_of = key != other_key
+            && (other_key
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.starts_with(" and "))
+                || other_key.split(" and ").any(|part| part == key));
+        part_of || self.is_near(other_key)
+    }
 }
 
 /// The one real council whose whole name is kind words (its key keeps them all), however it
@@ -811,6 +826,38 @@ mod tests {
         assert_eq!(text::edit_distance("joni", "join"), 1, "a swap is one slip");
         assert_eq!(text::edit_distance("", "abc"), 3);
         assert_eq!(text::edit_distance("abc", ""), 3);
+    }
+
+    /// A council's short name is one of the names its name joins with "and": offered back
+    /// for it, as a slip is, not made a second council.
+    #[test]
+    fn a_part_of_a_two_part_name_may_mean_it() {
+        for (short, full) in [
+            ("Brighton Council", "Brighton & Hove City Council"),
+            ("Hove", "Brighton and Hove"),
+            (
+                "King's Lynn Council",
+                "Borough Council of King's Lynn and West Norfolk",
+            ),
+            ("Telford Council", "Telford & Wrekin Council"),
+            ("Windsor Council", "Royal Borough of Windsor and Maidenhead"),
+            ("Barking Council", "Barking and Dagenham Council"),
+            ("Redcar Council", "Redcar and Cleveland Borough Council"),
+            ("Cheshire West", "Cheshire West and Chester Council"),
+            ("Poole", "BCP Council"),
+        ] {
+            let short = CouncilName::parse(short).unwrap();
+            assert!(short.may_mean(&key(full)), "{short:?} / {full}");
+        }
+        // Not a word a name only starts with, nor the name itself.
+        for (other, full) in [
+            ("Bright", "Brighton and Hove"),
+            ("Cheshire", "Cheshire West and Chester Council"),
+            ("Brighton and Hove", "Brighton & Hove City Council"),
+        ] {
+            let other = CouncilName::parse(other).unwrap();
+            assert!(!other.may_mean(&key(full)), "{other:?} / {full}");
+        }
     }
 
     #[test]

@@ -747,10 +747,6 @@ pub(super) fn offered(
     Ok(store::council_offer(conn, &ctx.team, &ctx.user)?.as_deref() == Some(offer.as_str()))
 }
 
-/// A recorded council whose name is close to `name` (the first by name, of those within
-/// `CouncilName::is_near`), to offer back for a slip; or else the council in the place of a
-/// former one close to it ("Waverly" for Waverley, now part of West Surrey), whose people
-/// still say its name.
 /// The council `name` is a spelling or a former name of, or, when none is, the name of the
 /// recorded council closest to it (if any), to offer back.
 pub(super) fn recorded_council(
@@ -767,16 +763,20 @@ pub(super) fn recorded_council(
     ))
 }
 
+/// A recorded council whose name is close to `name` (the first by name, of those
+/// `CouncilName::may_mean`: a slip of it, or its two-part name, "Brighton & Hove" for
+/// "Brighton"), to offer back; or else the council in the place of a former one close to it
+/// ("Waverly" for Waverley, now part of West Surrey), whose people still say its name.
 pub fn close_council(conn: &Connection, name: &CouncilName) -> anyhow::Result<Option<CouncilName>> {
     if let Some(near) = store::councils(conn)?
         .into_iter()
-        .find(|c| name.is_near(c.key()))
+        .find(|c| name.may_mean(c.key()))
     {
         return Ok(Some(near));
     }
     Ok(store::successions(conn)?
         .into_iter()
-        .find(|s| name.is_near(&s.former_key))
+        .find(|s| name.may_mean(&s.former_key))
         .map(|s| CouncilName::from_stored(s.successor, s.successor_key)))
 }
 

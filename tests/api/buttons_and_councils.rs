@@ -613,6 +613,58 @@ async fn a_slip_put_right_is_not_offered_for_the_next_slip() {
     );
 }
 
+/// A council's short name beside its two-part name ("Brighton" for Brighton & Hove, "King's
+/// Lynn" for King's Lynn and West Norfolk) is offered back as a slip is: it was recorded
+/// as a second council, in every workspace's figures, with no "did you mean".
+#[tokio::test]
+async fn a_short_name_for_a_two_part_council_is_offered_back() {
+    let app = spawn_app().await;
+    app.slash("U1", CHANNEL, "council Brighton & Hove City Council")
+        .await;
+    app.slash(
+        "U9",
+        CHANNEL,
+        "council Borough Council of King's Lynn and West Norfolk",
+    )
+    .await;
+    let listed = app
+        .slash("U3", CHANNEL, "list council Brighton")
+        .await
+        .text();
+    assert!(
+        listed.contains(
+            "I don't know a council called *Brighton*. Did you mean *Brighton &amp; Hove City Council*?"
+        ),
+        "{listed}"
+    );
+    for (typed, meant) in [
+        ("Brighton Council", "Brighton &amp; Hove City Council"),
+        ("Hove", "Brighton &amp; Hove City Council"),
+        (
+            "King's Lynn Council",
+            "Borough Council of King's Lynn and West Norfolk",
+        ),
+    ] {
+        let a = app.slash("U2", CHANNEL, &format!("council {typed}")).await;
+        assert!(
+            a.said().starts_with(&format!("Did you mean *{meant}*?")),
+            "{typed}: {}",
+            a.said()
+        );
+    }
+    assert_eq!(councils(&app), 2, "nothing created");
+    // Said again straight after, it is a council of its own, as a slip insisted on is.
+    app.slash("U4", CHANNEL, "council Brighton Council").await;
+    let a = app.slash("U4", CHANNEL, "council Brighton Council").await;
+    assert!(
+        a.said()
+            .starts_with("You're recorded as working for *Brighton Council*"),
+        "{}",
+        a.said()
+    );
+    assert_eq!(councils(&app), 3);
+}
+
 #[tokio::test]
 async fn a_kind_of_council_or_a_slack_token_is_refused_as_a_name() {
     let app = spawn_app().await;
