@@ -413,8 +413,23 @@ fn match_key(raw: &str) -> Key {
     }
 }
 
+/// Initials some councils go by (see [`ALIASES`]), shown in capitals however typed: "bcp
+/// council" is "BCP Council", not "Bcp Council".
+const INITIALISMS: &[&str] = &["bcp", "rbkc", "rbwm", "rct", "banes", "b&nes"];
+
+/// Words that link the parts of a name, left lower case in an all-lower-case name ("Stoke-on-
+/// Trent", "Newcastle-under-Lyme", "Pen y Bont ar Ogwr", "Comhairle nan Eilean Siar") unless
+/// they start it; and Gaelic's `h-` ("Na h-Eileanan Siar").
+const LINKING: &[&str] = &[
+    "on", "upon", "under", "super", "le", "in", "y", "ar", "na", "nan", "of", "the", "and", "h",
+];
+
 /// Abbreviations expanded; an all-lower-case name gets capitals ("guildford bc" ->
-/// "Guildford Borough Council"); anything else keeps the writer's own capitals.
+/// "Guildford Borough Council", "stoke-on-trent" -> "Stoke-on-Trent"); anything else keeps
+/// the writer's own capitals. Initials are capitals either way. Punctuation inside the name
+/// stays ("Bournemouth, Christchurch and Poole", "St. Albans"); a full stop or comma ending
+/// it goes ("Cornwall Council."). The key is made apart ([`match_key`]): nothing here
+/// changes which council it is.
 fn tidy(words: &[&str]) -> String {
     let bare = |w: &str| w.trim_end_matches(['.', ',']).replace('.', "");
     // "LB" names the borough after it ("LB Hackney", "LB of Hackney") or before it ("Hackney
@@ -434,25 +449,53 @@ fn tidy(words: &[&str]) -> String {
         }
     }
     let shout = words.iter().all(|w| w.chars().all(|c| !c.is_uppercase()));
+    let last = words.len().saturating_sub(1);
     words
         .iter()
-        .map(|w| {
-            let bare = bare(w);
+        .enumerate()
+        .map(|(at, w)| {
+            let word = match at == last {
+                true => w.trim_end_matches(['.', ',']),
+                false => w,
+            };
+            // A comma after a word, kept ("Newry, Mourne and Down").
+            let (word, comma) = match word.strip_suffix(',') {
+                Some(word) => (word, ","),
+                None => (word, ""),
+            };
+            let bare = bare(word);
             if let Some((_, long)) = ABBREVIATIONS
                 .iter()
                 .find(|(a, _)| bare.eq_ignore_ascii_case(a))
             {
-                return long.to_string();
+                return format!("{long}{comma}");
             }
-            let w = w.trim_end_matches(['.', ',']);
-            if shout && !matches!(w, "of" | "the" | "and" | "upon" | "on") {
-                capitalise(w)
-            } else {
-                w.to_string()
+            if INITIALISMS.iter().any(|i| bare.eq_ignore_ascii_case(i)) {
+                return format!("{}{comma}", word.to_uppercase());
             }
+            let word = match shout {
+                true => capitals(word, at == 0),
+                false => word.to_string(),
+            };
+            format!("{word}{comma}")
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// An all-lower-case word with capitals: each part between hyphens, but a linking word,
+/// unless it starts the name (`first`).
+fn capitals(word: &str, first: bool) -> String {
+    word.split('-')
+        .enumerate()
+        .map(
+            |(at, part)| match (first && at == 0) || !LINKING.contains(&part) {
+                true => capitalise(part),
+                false => part.to_string(),
+            },
+        )
+        .collect::<Vec<_>>()
+        .join("-")
 }
 
 fn capitalise(w: &str) -> String {
@@ -857,6 +900,78 @@ mod tests {
         ] {
             let other = CouncilName::parse(other).unwrap();
             assert!(!other.may_mean(&key(full)), "{other:?} / {full}");
+        }
+    }
+
+    /// The name shown keeps its punctuation and gets proper capitals: commas went from every
+    /// word, the parts of a hyphenated name after the first stayed lower case, and initials
+    /// were made a word ("Bcp").
+    #[test]
+    fn a_name_shown_keeps_its_punctuation_and_proper_capitals() {
+        for (typed, tidied) in [
+            (
+                "Bournemouth, Christchurch and Poole Council",
+                "Bournemouth, Christchurch and Poole Council",
+            ),
+            (
+                "Armagh City, Banbridge and Craigavon Borough Council",
+                "Armagh City, Banbridge and Craigavon Borough Council",
+            ),
+            (
+                "newry, mourne and down dc",
+                "Newry, Mourne and Down District Council",
+            ),
+            ("stoke-on-trent city council", "Stoke-on-Trent City Council"),
+            (
+                "newcastle-under-lyme bc",
+                "Newcastle-under-Lyme Borough Council",
+            ),
+            ("na h-eileanan siar", "Na h-Eileanan Siar"),
+            ("bcp council", "BCP Council"),
+            ("rbkc", "RBKC"),
+            ("the city of london", "The City of London"),
+            ("St. Albans City Council", "St. Albans City Council"),
+            ("pen y bont ar ogwr", "Pen y Bont ar Ogwr"),
+            ("Cornwall Council.", "Cornwall Council"),
+            ("guildford bc, surrey", "Guildford Borough Council, Surrey"),
+        ] {
+            assert_eq!(shown(typed), tidied, "{typed}");
+        }
+        assert_eq!(shown("B&NES"), "B&NES");
+        // Each initials shown in capitals is a council's other name.
+        for initials in INITIALISMS {
+            let alias = initials.replace('&', " and ");
+            assert!(ALIASES.iter().any(|(a, _)| *a == alias), "{initials}");
+        }
+    }
+
+    /// Tidying changes what is shown, never which council it is: each name's key is as it
+    /// was, and the name shown reads back as the same council.
+    #[test]
+    fn a_name_tidied_for_display_keeps_its_key() {
+        for (typed, was) in [
+            (
+                "Bournemouth, Christchurch and Poole Council",
+                "bournemouth christchurch and poole",
+            ),
+            (
+                "Armagh City, Banbridge and Craigavon Borough Council",
+                "armagh banbridge and craigavon",
+            ),
+            ("newry, mourne and down dc", "newry mourne and down"),
+            ("stoke-on-trent city council", "stoke on trent"),
+            ("newcastle-under-lyme bc", "newcastle under lyme"),
+            ("na h-eileanan siar", "comhairle nan eilean siar"),
+            ("bcp council", "bournemouth christchurch and poole"),
+            ("rbkc", "kensington and chelsea"),
+            ("the city of london", "city of london"),
+            ("St. Albans City Council", "st albans"),
+            ("pen y bont ar ogwr", "bridgend"),
+            ("Cornwall Council.", "cornwall"),
+            ("guildford bc, surrey", "guildford surrey"),
+        ] {
+            assert_eq!(key(typed), was, "{typed}");
+            assert_eq!(key(&shown(typed)), was, "{typed} shown");
         }
     }
 
