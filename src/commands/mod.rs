@@ -503,6 +503,16 @@ const SAID_FOR: &[(&str, &str)] = &[
     ("figures", "report"),
     ("reporting", "report"),
     ("unsubscribe", "digest"),
+    // Making someone the lead (`leader` was one slip from `leave`, which takes the asker off
+    // the team). `lead` alone starts `lead-council`, and stays that.
+    ("leader", "handover"),
+    ("leads", "handover"),
+];
+
+/// Words a question starts with ("how do I pitch?"): asked, not mistyped, so answered with
+/// the whole help (`how` was one slip from `show`, `whats` from `wants`).
+const ASKING: &[&str] = &[
+    "how", "what", "whats", "who", "why", "where", "when", "which", "can",
 ];
 
 /// The subcommand whose work `word` names (`quit`: `leave`), if it is one of those words.
@@ -521,6 +531,10 @@ fn slip_for(word: &str) -> Option<&'static str> {
     let word = word.to_ascii_lowercase();
     if let Some(sub) = said_for(&word) {
         return Some(sub);
+    }
+    let asked = word.trim_end_matches('?').replace(['\'', '\u{2019}'], "");
+    if ASKING.contains(&asked.as_str()) {
+        return None;
     }
     let len = word.chars().count();
     if len < 3 {

@@ -284,6 +284,23 @@ async fn empty_or_unknown_text_gets_help() {
     );
 }
 
+/// A newcomer's question gets the whole help: "how" was taken for a slip of `show`, and
+/// only `show`'s line was shown ("Did you mean `show`?").
+#[tokio::test]
+async fn a_question_gets_the_whole_help() {
+    let app = spawn_app().await;
+    let shown = app
+        .slash("U1", "C1", "how do I pitch a project")
+        .await
+        .text();
+    assert!(
+        shown.contains("/makers pitch &lt;title&gt; | &lt;description&gt;")
+            && shown.contains("/makers join &lt;id&gt;")
+            && !shown.contains("Did you mean"),
+        "{shown}"
+    );
+}
+
 /// A slip of the keyboard is named, and the command it looks like shown alone; `help <word>`
 /// shows one command's lines.
 #[tokio::test]

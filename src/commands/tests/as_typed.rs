@@ -72,6 +72,40 @@ fn help_about_slip(word: &str, sub: &'static str) -> Command {
     }
 }
 
+/// A question ("how do I pitch") gets the whole help, as "what is this" does: "how" was
+/// taken for a slip of `show`, and only `show`'s line shown. A word for making someone the
+/// lead is `handover`'s (`leader` was taken for `leave`, which takes the asker off the team).
+#[test]
+fn a_question_gets_the_whole_help_and_a_lead_word_gets_handover() {
+    assert_eq!(
+        parse("how do I pitch"),
+        Ok(Command::Help {
+            unknown: Some("how".into()),
+            about: None
+        })
+    );
+    for word in [
+        "How", "how?", "what", "whats", "what's", "who", "why", "where", "when", "which", "can",
+    ] {
+        assert_eq!(
+            parse(&format!("{word} do I join")),
+            Ok(Command::Help {
+                unknown: Some(word.into()),
+                about: None
+            }),
+            "{word}"
+        );
+    }
+    assert_eq!(parse("help how"), Ok(HELP));
+    assert_eq!(
+        parse("leader 4 <@U0SAM>"),
+        Ok(help_about_slip("leader", "handover"))
+    );
+    assert_eq!(parse("leads 4"), Ok(help_about_slip("leads", "handover")));
+    // `lead`, the start of `lead-council` alone, stays that.
+    assert_eq!(parse("lead 4"), Ok(help_about_slip("lead", "lead-council")));
+}
+
 #[test]
 fn list_reads_its_filters_as_people_say_them() {
     for (text, filter) in [
