@@ -510,9 +510,14 @@ fn find(
 }
 
 /// `councils`: give and take per council, most giving first, across every workspace; a page
-/// of them, with the asker's own council's line where the page does not show it.
+/// of them, with the asker's own council's line where the page does not show it. Not in an
+/// answer posted for the channel (a mention): "Yours" would be nobody's there, and would tell
+/// everyone which council the asker works for.
 pub fn councils(conn: &Connection, ctx: &Ctx, page: Page) -> anyhow::Result<Reply> {
-    let yours = store::council_of(conn, &ctx.team, &ctx.user)?;
+    let yours = match ctx.in_public {
+        true => None,
+        false => store::council_of(conn, &ctx.team, &ctx.user)?,
+    };
     Ok(Reply::Councils {
         councils: store::give_and_take(conn)?,
         page,

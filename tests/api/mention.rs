@@ -31,6 +31,52 @@ async fn a_mention_inside_a_thread_stays_in_that_thread() {
 /// Help by mention is the asker's alone, as by command (`../shared/CONTRACT.md`: "usage, as
 /// an ephemeral reply"; a mention does what the command does), in the mention's thread:
 /// asked for, an unknown word, or nothing at all.
+/// `@makers councils` answered for the channel names nobody's own council: "Yours, 120th"
+/// told every reader the asker's council, as if it were theirs. By command, the asker's
+/// own, it is still added.
+#[tokio::test]
+async fn councils_by_mention_for_the_channel_names_nobodys_own_council() {
+    let app = spawn_app().await;
+    app.slash("U2", "C0CHAT", "council Zennor Parish Council")
+        .await;
+    // 119 more councils in use, each first by name: more than one page holds.
+    let db = app.db();
+    for i in 0..119 {
+        db.execute(
+            "INSERT INTO councils (team_id, match_key, name, created_at)
+             SELECT team_id, ?1, ?2, 1 FROM councils LIMIT 1",
+            [
+                format!("somewhere {i:03}"),
+                format!("Somewhere {i:03} Council"),
+            ],
+        )
+        .unwrap();
+        db.execute(
+            "INSERT INTO people (team_id, user_id, council_id, updated_at)
+             SELECT team_id, ?1, last_insert_rowid(), 1 FROM councils LIMIT 1",
+            [format!("U0P{i:03}")],
+        )
+        .unwrap();
+    }
+    let own = app.slash("U2", "C0CHAT", "councils").await.text();
+    assert!(own.contains("Yours, 120th:"), "{own}");
+    app.event(&mention(
+        "EvCouncils",
+        "U2",
+        "C0CHAT",
+        "1700000100.000900",
+        "councils",
+    ))
+    .await;
+    let replies = wait_for_reply_in(&app, "C0CHAT", 1).await;
+    let said = message_text(&replies[0].body);
+    assert!(said.contains("Somewhere 000 Council"), "{said}");
+    assert!(
+        !said.contains("Yours,") && !said.contains("Zennor"),
+        "{said}"
+    );
+}
+
 #[tokio::test]
 async fn help_by_mention_is_shown_to_the_asker_alone() {
     let app = spawn_app().await;
