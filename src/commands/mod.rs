@@ -1052,6 +1052,14 @@ fn project_then<'a>(
     if first.is_empty() {
         return Err(ParseError::MissingProject { sub: sub.into() });
     }
+    // The number stuck to its bar (`update 4|Prototype is up`): the bar and what follows
+    // are the text, as with spaces round the bar (`after_bar` drops it). Not a bar inside a
+    // token (a link's label).
+    if let Some((before, _)) = split_bar(first)
+        && let Some(number) = typed_number(before)
+    {
+        return Ok((number, &rest[before.len()..]));
+    }
     let number = typed_number(first).ok_or_else(|| ParseError::BadProjectRef {
         sub: sub.into(),
         got: clip(first),

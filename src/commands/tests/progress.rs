@@ -2,7 +2,7 @@
 
 use super::n;
 use crate::commands::*;
-use crate::domain::{Phase, UpdateText, UserError};
+use crate::domain::{Description, Phase, UpdateText, UserError};
 
 #[test]
 fn update_takes_a_project_and_text() {
@@ -188,6 +188,39 @@ fn a_bar_before_an_updates_words_is_dropped() {
     );
 }
 
+/// The number stuck to its bar (`update 4|Prototype is up`) is the project, as with spaces
+/// around the bar: it was refused as "`4|Prototype` is not a project number".
+#[test]
+fn a_number_stuck_to_its_bar_is_the_project() {
+    assert_eq!(
+        parse("update 4|Prototype is up"),
+        Ok(Command::Update {
+            project: n(4),
+            text: UpdateText::parse("Prototype is up").unwrap()
+        })
+    );
+    assert_eq!(
+        parse("correct #4|Prototype is live"),
+        Ok(Command::Correct {
+            project: n(4),
+            text: UpdateText::parse("Prototype is live").unwrap()
+        })
+    );
+    assert_eq!(
+        parse("edit 4|Which day"),
+        Ok(Command::Edit {
+            project: n(4),
+            title: None,
+            description: Some(Description::parse("Which day").unwrap()),
+        })
+    );
+    // Only a number before the bar is one.
+    assert!(matches!(
+        parse("update four|Prototype is up"),
+        Err(ParseError::BadProjectRef { .. })
+    ));
+}
+
 #[test]
 fn update_text_keeps_bars_and_tokens_as_typed() {
     assert_eq!(
@@ -282,7 +315,7 @@ fn phase_errors_are_specific() {
 
 #[test]
 fn edit_takes_a_project_a_title_and_perhaps_a_description() {
-    use crate::domain::{Description, Title};
+    use crate::domain::Title;
     let edit = |title: &str, description: Option<&str>| Command::Edit {
         project: n(3),
         title: Some(Title::parse(title).unwrap()),

@@ -236,6 +236,26 @@ fn a_bar_before_an_updates_words_is_dropped_in_the_thread_too() {
     );
 }
 
+/// `update 4|Prototype is up` in #12's thread is news on #4, as with spaces round the bar:
+/// it was posted whole as news on #12, for the channel to see.
+#[test]
+fn a_number_stuck_to_its_bar_in_a_thread_is_that_project() {
+    for typed in [
+        "<@U0BOT> update 4|Prototype is up",
+        "update 4 | Prototype is up",
+    ] {
+        assert_eq!(
+            read(typed),
+            InThread::Command(parse("update 4 Prototype is up").unwrap()),
+            "{typed}"
+        );
+    }
+    assert_eq!(
+        read("edit 4|Which day"),
+        InThread::Command(parse("edit 4 | Which day").unwrap())
+    );
+}
+
 #[test]
 fn sentences_that_start_like_a_command_are_updates() {
     for text in [
