@@ -427,7 +427,7 @@ pub async fn digest_now(config: &Config) -> anyhow::Result<DigestRun> {
     // server's lock, and compose many digests): their time comes out of the deadline.
     let queued_at = std::time::Instant::now();
     let now = clock.now().timestamp();
-    let queued = queue_digests_now(&db, now, rules).await?;
+    let (queued, unqueued) = queue_digests_now(&db, now, rules).await?;
     let within = crate::outbox::FOR_SELF_WITHIN.saturating_sub(queued_at.elapsed());
     let mut worker = delivery::Worker::new(db.clone(), clock, api, look, Arc::new(Notify::new()))
         .holding_retries(crate::outbox::FOR_SELF_HOLD);
@@ -440,6 +440,7 @@ pub async fn digest_now(config: &Config) -> anyhow::Result<DigestRun> {
         owed: settled.owed,
         refused: settled.refused,
         skipped: queued.skipped,
+        unqueued: unqueued.map(|e| format!("{e:#}")),
     })
 }
 
@@ -448,23 +449,40 @@ pub async fn digest_now(config: &Config) -> anyhow::Result<DigestRun> {
 /// so a running server's commands and presses are answered between them (in one write,
 /// some tens of channels held them past Slack's 3 seconds, and its writes past the busy
 /// timeout).
+///
+/// A write failing after others committed (the lock held past the busy timeout, a full
+/// disk) stops the queueing there: those queued are given back with its error, for this
+/// process to post (held for it, they would otherwise wait out their hold unposted, and
+/// with no server running, until one starts). An error before any is queued is the `Err`.
 pub async fn queue_digests_now(
     db: &AsyncStore,
     now: i64,
     rules: crate::domain::Rules,
-) -> anyhow::Result<crate::handlers::DigestsNow> {
+) -> anyhow::Result<(crate::handlers::DigestsNow, Option<anyhow::Error>)> {
     let rules = Arc::new(rules);
     let mut queued = crate::handlers::DigestsNow::default();
     loop {
-        let (rules, after) = (rules.clone(), queued.last.take());
-        let one = db
+        let (rules, after) = (rules.clone(), queued.last.clone());
+        let written = db
             .write(move |tx| crate::handlers::digests_now_upto(tx, now, &rules, after.as_ref(), 1))
-            .await?;
+            .await;
+        let one = match written {
+            Ok(one) => one,
+            Err(e) if queued.last.is_none() => return Err(e),
+            Err(e) => {
+                tracing::error!(
+                    error = format!("{e:#}"),
+                    queued = queued.ids.len(),
+                    "cannot queue the other channels' digests; posting those queued"
+                );
+                return Ok((queued, Some(e)));
+            }
+        };
         queued.ids.extend(one.ids);
         queued.skipped += one.skipped;
         queued.last = one.last;
         if queued.last.is_none() {
-            return Ok(queued);
+            return Ok((queued, None));
         }
     }
 }
@@ -480,12 +498,15 @@ pub struct DigestRun {
     pub refused: usize,
     /// Subscribed channels whose digest could not be composed (the log says why).
     pub skipped: usize,
+    /// Why the channels after those queued were not (a write failed part way): theirs are
+    /// untouched, and a run again gives them their digest.
+    pub unqueued: Option<String>,
 }
 
 impl DigestRun {
     /// Whether every subscribed channel got its digest.
     pub fn complete(&self) -> bool {
-        self.owed == 0 && self.refused == 0 && self.skipped == 0
+        self.owed == 0 && self.refused == 0 && self.skipped == 0 && self.unqueued.is_none()
     }
 }
 

@@ -250,6 +250,11 @@ fn main() -> ExitCode {
                         run.skipped
                     );
                 }
+                if let Some(why) = &run.unqueued {
+                    eprintln!(
+                        "makers-bot: the other channels' digests could not be queued ({why}): nothing of theirs was changed; run it again for them (a channel posted above then gets a second, short digest)"
+                    );
+                }
                 Ok(if run.complete() {
                     ExitCode::SUCCESS
                 } else {

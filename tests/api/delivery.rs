@@ -1204,6 +1204,56 @@ async fn digest_now_holds_the_whole_workspace_after_a_429() {
     }
 }
 
+/// `makers-bot digest --now` queues a channel's digest a write: one failing part way (a
+/// lock held past the busy timeout, a full disk: here a trigger refusing the last channel's
+/// row) leaves those queued before it to this process, which posts them, and says which
+/// were not queued, exiting 1. (They were left held for it unposted, and with no server
+/// running, until one started.)
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn digest_now_stopped_part_way_posts_those_it_queued_and_says_so() {
+    let app = spawn_app().await;
+    for channel in ["C0DIGONE", "C0DIGTWO", "C0DIGZZZ"] {
+        app.slash("U1", channel, "digest").await;
+    }
+    let (db, slack, dir) = app.stop().await;
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .execute_batch(
+            "CREATE TRIGGER refuse_last BEFORE INSERT ON outbox
+               WHEN NEW.channel_id = 'C0DIGZZZ'
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+        )
+        .unwrap();
+    let out = crate::binary::bot(dir.as_ref().unwrap().path())
+        .args(["digest", "--now"])
+        .env("MAKERS_DB", &db)
+        .env("SLACK_BOT_TOKEN", TOKEN)
+        .env("SLACK_API_URL", &slack.url)
+        .output()
+        .unwrap();
+    let (said, err) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(1), "{said}{err}");
+    assert!(
+        said.contains("posted 2 digest(s); 0 could not be posted yet"),
+        "{said}{err}"
+    );
+    assert!(
+        err.contains("the other channels' digests could not be queued")
+            && err.contains("database or disk is full"),
+        "{err}"
+    );
+    let mut posted: Vec<String> = slack
+        .calls("chat.postMessage")
+        .iter()
+        .map(|c| c.body["channel"].as_str().unwrap_or_default().to_string())
+        .collect();
+    posted.sort();
+    assert_eq!(posted, ["C0DIGONE", "C0DIGTWO"]);
+}
+
 /// An update whose line Slack will not post in the pitch's thread was answered "posted in its
 /// thread": its author is told privately, once, what became of it. Refused for good (the
 /// channel archived since the pitch), and waiting for the bot to be invited back (removed

@@ -1329,9 +1329,10 @@ async fn digest_now_queues_one_channel_a_write_so_the_server_writes_between_them
     });
     let now = chrono::Utc::now().timestamp();
     let rules = makers_bot::domain::Rules::default();
-    let queued = makers_bot::app::queue_digests_now(&db, now, rules)
+    let (queued, unqueued) = makers_bot::app::queue_digests_now(&db, now, rules)
         .await
         .unwrap();
+    assert!(unqueued.is_none());
     assert_eq!((queued.ids.len(), queued.skipped), (3, 0));
     assert_eq!(commits.load(Ordering::SeqCst), 3, "one write a channel");
     let conn = rusqlite::Connection::open(&path).unwrap();

@@ -140,6 +140,7 @@ async fn digests_queued_now(db: &AsyncStore, now: i64) -> Vec<i64> {
     makers_bot::app::queue_digests_now(db, now, rules)
         .await
         .unwrap()
+        .0
         .ids
 }
 
