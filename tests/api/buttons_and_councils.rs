@@ -663,6 +663,16 @@ async fn a_short_name_for_a_two_part_council_is_offered_back() {
         a.said()
     );
     assert_eq!(councils(&app), 3);
+    // Recorded and nobody's now, it is still a council of its own: `lead-council`, which
+    // only offers, names it (it was offered back as a part of Brighton & Hove, for ever).
+    app.slash("U4", CHANNEL, "council Guildford Borough Council")
+        .await;
+    pitch_and_wait(&app, "U4", CHANNEL, "Bin day finder").await;
+    let a = app
+        .slash("U4", CHANNEL, "lead-council 1 Brighton Council")
+        .await;
+    assert!(!a.said().contains("Did you mean"), "{}", a.said());
+    assert!(a.said().contains("*Brighton Council*"), "{}", a.said());
 }
 
 #[tokio::test]
