@@ -515,6 +515,15 @@ const ASKING: &[&str] = &[
     "how", "what", "whats", "who", "why", "where", "when", "which", "can",
 ];
 
+/// Whether `word` starts a question ([`ASKING`]; a `?` after it, an apostrophe in it).
+pub(crate) fn is_asking(word: &str) -> bool {
+    let asked = word
+        .to_ascii_lowercase()
+        .trim_end_matches('?')
+        .replace(['\'', '\u{2019}'], "");
+    ASKING.contains(&asked.as_str())
+}
+
 /// The subcommand whose work `word` names (`quit`: `leave`), if it is one of those words.
 pub(crate) fn said_for(word: &str) -> Option<&'static str> {
     SAID_FOR
@@ -532,8 +541,7 @@ fn slip_for(word: &str) -> Option<&'static str> {
     if let Some(sub) = said_for(&word) {
         return Some(sub);
     }
-    let asked = word.trim_end_matches('?').replace(['\'', '\u{2019}'], "");
-    if ASKING.contains(&asked.as_str()) {
+    if is_asking(&word) {
         return None;
     }
     let len = word.chars().count();

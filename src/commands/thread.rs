@@ -186,6 +186,15 @@ pub fn parse_in_thread<'a>(
                 project: Some(project),
             })
         }
+        // A question word alone (`@makers how?`): asked, not news for all to see; the whole
+        // help, privately, as a question typed anywhere else gets.
+        Ok(Command::Help {
+            unknown: Some(word),
+            about: None,
+        }) if rest.is_empty() && super::is_asking(&word) => InThread::Command(Command::Help {
+            unknown: Some(word),
+            about: None,
+        }),
         Ok(Command::Help { .. }) => InThread::Update(body),
         // "phase alpha 2" here is this project's phase and words after it ("alpha 2"), as
         // before the phase said first was read as `phase beta 4`: not project #2 moved.

@@ -1302,8 +1302,10 @@ async fn privacy_says_what_is_recorded_and_links_the_operators_notice() {
         "under your Slack user id",
         ":raised_hand:",
         "takes Slack ids and e-mail addresses out",
-        // Not "until you change it" alone: each team keeps the council its member had then.
-        "Each team you join keeps the council you worked for then, also after you change yours",
+        // Not "until you change it" alone: a join keeps the council its member had then,
+        // for reports; a team's make-up is shown with the council said now.
+        "Each team you join records the council you worked for then, kept when you change yours",
+        "(a team's make-up shows the council you say now)",
         "kept 30 days",
         "at most 90",
         // A parked correction is kept until the invitation, however long (`prune_outbox`).

@@ -65,6 +65,29 @@ fn a_slip_alone_is_asked_about_and_a_word_of_news_is_not() {
     }
 }
 
+/// A question word alone is answered with the whole help, privately, not posted as the
+/// team's news; a question with words after it may be news, and is.
+#[test]
+fn a_question_word_alone_gets_the_help_not_the_news() {
+    for typed in ["<@U0BOT> how?", "who", "Whats", "what\u{2019}s"] {
+        assert!(
+            matches!(
+                read(typed),
+                InThread::Command(Command::Help {
+                    unknown: Some(_),
+                    about: None
+                })
+            ),
+            "{typed}: {:?}",
+            read(typed)
+        );
+    }
+    assert!(matches!(
+        read("how the pilot went: well"),
+        InThread::Update(_)
+    ));
+}
+
 /// In a thread, a phase then a number is this project's phase with words after it, as it
 /// was before `phase beta 4` was read as the phase said first; naming this project, it is
 /// that.

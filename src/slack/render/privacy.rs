@@ -31,8 +31,9 @@ pub fn privacy(notice: Option<&str>, look: &Look) -> String {
          Slack shows names from ids.\n\
          • *Your council and skills,* as you tell them: for each team's make-up, the \
          councils' give and take, and projects looking for your skills. Each team you join \
-         keeps the council you worked for then, also after you change yours, so that its \
-         make-up and past reports stay as they were.\n\
+         records the council you worked for then, kept when you change yours, so that \
+         reports of the past count that join as it was (a team's make-up shows the council \
+         you say now).\n\
          • *Who sees it:* people in this Slack see the teams and updates, as in any channel. \
          The public catalogue shows the projects a team publishes, with the councils that \
          lead, work on and re-use them: the bot adds nobody's name, and takes Slack ids and \
