@@ -74,7 +74,8 @@ impl App {
             api.clone(),
             look.clone(),
             outbox.clone(),
-        );
+        )
+        .reading_reactions(rules.clone());
         let routes = Arc::new(Routes {
             catalogue: Catalogue::new(db.clone(), config.tz, &public_url, Footer::of(config))
                 .known_at(config.public_url.as_deref())

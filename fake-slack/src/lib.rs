@@ -8,6 +8,9 @@
 //!   limits, a trigger id…). A refused call is recorded and takes no script.
 //! - `chat.postMessage`, `chat.postEphemeral` and anything else: `ok` with a fresh `ts`.
 //! - `users.info`: a person, unless [`FakeSlack::add_bot`] said otherwise.
+//! - `reactions.get`: the message with the reactions [`FakeSlack::reactions_on`] put on it
+//!   (Slack's shape: `type`, `channel`, `message` with `reactions` of `name`, `users`,
+//!   `count`; none given, the message has no `reactions`).
 //! - `conversations.info`: a public channel, unless [`FakeSlack::private_channel`],
 //!   [`FakeSlack::hidden_channel`] (`channel_not_found`) or [`FakeSlack::shared_channel`] said
 //!   otherwise.
@@ -88,6 +91,9 @@ pub enum Script {
     NotJson,
 }
 
+/// One emoji on a message, and who reacted with it.
+type Reacted = (String, Vec<String>);
+
 #[derive(Default)]
 struct State {
     calls: Vec<Call>,
@@ -109,6 +115,9 @@ struct State {
     /// Channels whose posting is restricted for the bot: posts there are refused with the
     /// code (`restricted_action_read_only_channel`, say).
     restricted: HashMap<String, String>,
+    /// The reactions on each message (channel, ts), as `reactions.get` says: by emoji name,
+    /// who reacted with it, in order.
+    reactions: HashMap<(String, String), Vec<Reacted>>,
     /// `Some`: the channels the bot has joined (and only those take posts).
     joined: Option<HashSet<String>>,
     /// `oauth.v2.access` answers by code, each given once.
@@ -259,6 +268,20 @@ impl FakeSlack {
     /// `oauth.v2.access` with `code` answers exactly `answer` (one of Slack's samples).
     pub fn grant_answer(&self, code: &str, answer: Value) {
         self.state().grants.insert(code.into(), answer);
+    }
+
+    /// `reactions.get` says from now on that the message `ts` in `channel` has the reaction
+    /// `name` from `users` (none: that reaction is off it), as Slack would show it whether or
+    /// not the bot was told (its events come only from channels it is in).
+    pub fn reactions_on(&self, channel: &str, ts: &str, name: &str, users: &[&str]) {
+        let mut s = self.state();
+        let on = s.reactions.entry((channel.into(), ts.into())).or_default();
+        let users: Vec<String> = users.iter().map(|u| u.to_string()).collect();
+        match on.iter_mut().find(|(n, _)| n == name) {
+            Some((_, was)) => *was = users,
+            None => on.push((name.into(), users)),
+        }
+        on.retain(|(_, users)| !users.is_empty());
     }
 
     /// The calls of `method`, oldest first.
@@ -464,6 +487,27 @@ impl State {
                     None,
                 )
             }
+            // Slack's shape (`full=true`: every reactor listed); a message with no reaction has
+            // no `reactions` at all.
+            None if method == "reactions.get" => {
+                let ts = body["timestamp"].as_str().unwrap_or("").to_string();
+                let mut message = json!({"type": "message", "ts": ts, "text": "", "user": "UBOT"});
+                if let Some(on) = self.reactions.get(&(channel.clone(), ts)) {
+                    let on: Vec<Value> = on
+                        .iter()
+                        .map(|(name, users)| {
+                            json!({"name": name, "users": users, "count": users.len()})
+                        })
+                        .collect();
+                    message["reactions"] = Value::Array(on);
+                }
+                (
+                    200,
+                    json!({"ok": true, "type": "message", "channel": channel,
+                           "message": message}),
+                    None,
+                )
+            }
             None if method == "conversations.info" && self.hidden.contains(&channel) => (
                 200,
                 json!({"ok": false, "error": "channel_not_found"}),
@@ -641,6 +685,7 @@ fn missing_argument(method: &str, body: &Value) -> Option<&'static str> {
         _ if message && !blocks_fit(blocks) => Some("invalid_blocks"),
         "users.info" if !has("user") => Some("user_not_found"),
         "conversations.info" | "conversations.join" if !has("channel") => Some("channel_not_found"),
+        "reactions.get" if !has("channel") || !has("timestamp") => Some("no_item_specified"),
         "views.open" if !has("trigger_id") => Some("invalid_arguments"),
         "views.publish" if !has("user_id") => Some("invalid_arguments"),
         "views.open" | "views.publish" if !body["view"].is_object() => Some("invalid_arguments"),

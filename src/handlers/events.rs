@@ -324,7 +324,10 @@ pub fn handle_event(
             react(conn, ctx, &message_ts, micros(&event_ts, ctx.at), added)?
         }
         EventKind::Reaction { .. } => {}
-        EventKind::BotJoinedChannel => bot_joined(conn, ctx)?,
+        EventKind::BotJoinedChannel => {
+            bot_joined(conn, ctx)?;
+            reactions_missed(conn, ctx)?;
+        }
     }
     Ok(EventOutcome::Applied)
 }
@@ -577,6 +580,77 @@ fn bot_joined(conn: &Connection, ctx: &Ctx) -> anyhow::Result<()> {
         tracing::info!(channel = %ctx.channel, "bot invited: the channel's digest starts again");
     }
     Ok(())
+}
+
+/// The bot was invited: reactions made on the channel's open announcements while it was out
+/// never reached it (Slack sends them only from channels the bot is in), so the outbox worker
+/// reads them from Slack ([`reactions_read_again`]), as of this invitation.
+fn reactions_missed(conn: &Connection, ctx: &Ctx) -> anyhow::Result<()> {
+    let at_us = ctx.at.timestamp_micros();
+    let n = store::read_reactions_again(conn, &ctx.team, &ctx.channel, at_us, ctx.now())?;
+    if n > 0 {
+        tracing::info!(channel = %ctx.channel, announcements = n, "bot invited: reading join reactions again");
+    }
+    Ok(())
+}
+
+/// The join reactions Slack shows on an announcement the bot was invited back to, as
+/// [`reactions_read_again`] takes them: each reactor's request, its allowance decided once
+/// however often the write runs (see `Ctx::spent`).
+pub struct ReadAgain {
+    read: store::ToRead,
+    reactors: Vec<Ctx>,
+}
+
+/// The reactors with the join emoji (any skin tone) among `reactions` (each emoji name on
+/// `read`'s announcement with who reacted with it), read at `at`. No I/O.
+pub fn join_reactors(
+    read: store::ToRead,
+    reactions: Vec<(String, Vec<UserId>)>,
+    at: DateTime<Utc>,
+    rules: &Arc<Rules>,
+) -> ReadAgain {
+    // Two variants (a skin tone and the plain one) are one person's one join.
+    let people: std::collections::BTreeSet<UserId> = reactions
+        .into_iter()
+        .filter(|(name, _)| rules.is_join_emoji(name))
+        .flat_map(|(_, users)| users)
+        .collect();
+    let reactors = people
+        .into_iter()
+        .map(|user| {
+            Ctx::new(
+                read.team.clone(),
+                user,
+                read.channel.clone(),
+                at,
+                rules.clone(),
+            )
+        })
+        .collect();
+    ReadAgain { read, reactors }
+}
+
+/// Each reactor of `read` who is not in the team goes as a delivered reaction would
+/// ([`react`]: a pending join until Slack says they are a person, the forget ledger, the
+/// thread's line and the lead's DM), made at the invitation at the latest, so a leave, a
+/// removal, a forget or a deactivation recorded after it stands. A reaction taken off while
+/// the bot was out is not seen, and takes nobody out. How many reactors went so.
+pub fn reactions_read_again(conn: &Connection, read: &ReadAgain) -> anyhow::Result<usize> {
+    let ReadAgain { read, reactors } = read;
+    store::reactions_read(conn, read.project_id)?;
+    let mut went = 0;
+    for ctx in reactors {
+        // In the team already (their reaction was heard, or they joined otherwise): nothing
+        // to change, not even their membership's clock.
+        match store::head_by_announcement(conn, &ctx.team, &ctx.channel, &read.ts, &ctx.user)? {
+            Some((_, project)) if !project.asker_is_member => {}
+            _ => continue,
+        }
+        react(conn, ctx, &read.ts, read.invited_us, true)?;
+        went += 1;
+    }
+    Ok(went)
 }
 
 /// Slack's ts for when a reaction happened, in microseconds; our clock if it is unreadable.

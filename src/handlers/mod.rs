@@ -49,8 +49,8 @@ pub use digest::{
     DigestsNow, DryRun, digests_now, digests_now_upto, dry_run_digest, send_due_digests_upto,
 };
 pub use events::{
-    Event, EventKind, EventOutcome, Looked, asks_ahead, channel_id_changed, handle_event,
-    look_ahead,
+    Event, EventKind, EventOutcome, Looked, ReadAgain, asks_ahead, channel_id_changed,
+    handle_event, join_reactors, look_ahead, reactions_read_again,
 };
 pub use home::{
     HOME_FEW, HomeAction, home, press_home, update_choices, update_form_for, update_from_form,

@@ -358,6 +358,64 @@ impl SlackApi {
         })
     }
 
+    /// `reactions.get` (`full`: every reactor) of the message `ts` in `channel`: each emoji
+    /// name with who reacted with it. Read as the bot needs it (a name and its users): the
+    /// message's other fields, which slack-morphism's own type wants, are not.
+    pub async fn reactions(
+        &self,
+        team: &TeamId,
+        channel: &ChannelId,
+        ts: &MessageTs,
+    ) -> Result<Vec<(String, Vec<crate::domain::UserId>)>, CallError> {
+        #[derive(serde::Deserialize)]
+        struct Read {
+            message: Option<Message>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Message {
+            #[serde(default)]
+            reactions: Vec<Reaction>,
+        }
+        #[derive(serde::Deserialize)]
+        struct Reaction {
+            name: String,
+            #[serde(default)]
+            users: Vec<String>,
+        }
+        let token = self.token(team).await?;
+        let session = self.client.open_session(&token);
+        let query = [
+            ("channel", Some(channel.as_str())),
+            ("timestamp", Some(ts.as_str())),
+            ("full", Some("true")),
+        ];
+        let call = session
+            .http_session_api
+            .http_get("reactions.get", &query, None);
+        let answer =
+            timed(CALL_TIMEOUT, call)
+                .await
+                .and_then(|answer: Answer<Read>| match answer.ok {
+                    Some(true) => Ok(answer.read),
+                    _ => Err(CallError::Transient(
+                        "the answer was not Slack's JSON".into(),
+                    )),
+                });
+        let read = counted("reactions.get", answer)?;
+        let reactions = read.message.map(|m| m.reactions).unwrap_or_default();
+        // An id that does not read as one (Slack's are letters and digits) is nobody to count.
+        Ok(reactions
+            .into_iter()
+            .map(|r| {
+                let users = r
+                    .users
+                    .iter()
+                    .filter_map(|u| crate::domain::UserId::parse(u));
+                (r.name, users.collect())
+            })
+            .collect())
+    }
+
     /// `views.open`: shows a modal to whoever acted with `trigger_id`. Called straight from
     /// the request path (a trigger lasts 3 s and serves once), never through the outbox.
     pub async fn open_view(

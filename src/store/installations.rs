@@ -129,9 +129,11 @@ pub fn sealed_tokens(conn: &Connection) -> anyhow::Result<Vec<(String, Vec<u8>)>
 /// Forgets `team`'s installation (its token; the workspace's data stays), remembers that a
 /// workspace installed through OAuth removed the app (so that `SLACK_BOT_TOKEN`, another
 /// workspace's token, is not used for it), and drops the reactions still waiting to be
-/// asked about there. Whether an installation was there.
+/// asked about there (and the announcements whose reactions were to be read again). Whether
+/// an installation was there.
 pub fn remove_installation(conn: &Connection, team: &TeamId, now: i64) -> anyhow::Result<bool> {
     super::drop_pending_joins(conn, team)?;
+    super::drop_reactions_to_read(conn, team)?;
     doing("cannot remove the installation", || {
         let n = conn
             .prepare_cached("DELETE FROM installations WHERE team_id = ?1")?

@@ -242,6 +242,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0059_catalogue_search_slack_deep_links.sql",
         include_str!("../../migrations/0059_catalogue_search_slack_deep_links.sql"),
     ),
+    (
+        "0060_reactions_to_read.sql",
+        include_str!("../../migrations/0060_reactions_to_read.sql"),
+    ),
 ];
 
 /// Whether the database's schema has the tables of the bot tokens and their key check

@@ -44,6 +44,7 @@ mod people;
 mod progress;
 mod projects;
 mod publishing;
+mod reactions_to_read;
 mod report;
 mod requests;
 mod reuses;
@@ -141,6 +142,10 @@ pub use projects::{
 pub use publishing::{
     Hold, LinkChange, NewLink, Publication, held_from_catalogue, hold_out_of_catalogue, lift_hold,
     links_of, publish, set_link, unpublish,
+};
+pub use reactions_to_read::{
+    ToRead, drop_reactions_to_read, next_reactions_read_at, next_reactions_to_read, reactions_read,
+    read_reactions_again, read_reactions_at,
 };
 pub use report::{
     DayTallies, PrivateTitles, ReportScope, council_moves_of, council_part, first_pitched_at,

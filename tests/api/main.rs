@@ -26,6 +26,7 @@ mod forms;
 mod helpers;
 mod home;
 mod hostile;
+mod invited_back;
 mod job_change;
 mod layers;
 mod left_slack;

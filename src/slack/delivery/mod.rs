@@ -20,6 +20,7 @@ mod classify;
 mod log;
 mod pacer;
 mod reactors;
+mod reread;
 mod settle;
 mod unrecorded;
 
@@ -35,7 +36,7 @@ use tokio_util::sync::CancellationToken;
 use super::client::{CallError, SlackApi};
 use super::render::{self, Look};
 use crate::clock::SharedClock;
-use crate::domain::{MessageTs, TeamId};
+use crate::domain::{MessageTs, Rules, TeamId};
 
 use crate::handlers;
 use crate::message::Notice;
@@ -88,6 +89,11 @@ pub struct Worker {
     asking_held: reactors::Holds,
     /// The same for `conversations.info` (whether a pitch's channel is private).
     channels_held: reactors::Holds,
+    /// The same for `reactions.get` (join reactions made while the bot was out).
+    reactions_held: reactors::Holds,
+    /// What counts as a join (the emoji) and a person's allowance: with them, the reactions
+    /// of a channel the bot is invited back to are read (see [`reread`]).
+    rules: Option<Arc<Rules>>,
 }
 
 /// What a pass came to.
@@ -120,7 +126,17 @@ impl Worker {
             turn: None,
             asking_held: Default::default(),
             channels_held: Default::default(),
+            reactions_held: Default::default(),
+            rules: None,
         }
+    }
+
+    /// Reads the join reactions of a channel the bot is invited back to (see [`reread`]),
+    /// counting them by `rules`: the server's worker does; a command-line run posting its own
+    /// rows does not.
+    pub fn reading_reactions(mut self, rules: Arc<Rules>) -> Worker {
+        self.rules = Some(rules);
+        self
     }
 
     /// Delivers until `stop` is cancelled. A post in flight is finished first.
@@ -135,9 +151,18 @@ impl Worker {
                     "cannot record whether channels are private; retrying"
                 );
             }
+            // Before the reactors: a reaction read here may wait for Slack to say who made it.
+            let reread = self.read_reactions_again().await;
+            if let Err(e) = &reread {
+                tracing::error!(
+                    error = format!("{e:#}"),
+                    "cannot read join reactions again; retrying"
+                );
+            }
             let asked = self.ask_about_reactors().await;
-            let more_reactors =
-                asked.as_ref().is_ok_and(|more| *more) || channels.as_ref().is_ok_and(|more| *more);
+            let more_reactors = asked.as_ref().is_ok_and(|more| *more)
+                || channels.as_ref().is_ok_and(|more| *more)
+                || reread.as_ref().is_ok_and(|more| *more);
             if let Err(e) = &asked {
                 tracing::error!(
                     error = format!("{e:#}"),
@@ -158,6 +183,9 @@ impl Worker {
                     }
                     if channels.is_ok() {
                         idle = idle.min(self.next_channel_in().await);
+                    }
+                    if reread.is_ok() {
+                        idle = idle.min(self.next_reactions_read_in().await);
                     }
                     idle
                 }

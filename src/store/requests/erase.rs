@@ -33,7 +33,7 @@ enum Told {
 /// the order they are deleted: rows before the rows they refer to. Every condition reads only
 /// other workspaces' rows or rows deleted later, so each counts the same before any delete
 /// (what a dry run shows) as when its turn comes.
-fn erased() -> [(&'static str, String, Told); 27] {
+fn erased() -> [(&'static str, String, Told); 28] {
     let of_projects = format!("project_id IN {PROJECTS}");
     let updates = format!("(SELECT id FROM updates WHERE project_id IN {PROJECTS})");
     [
@@ -61,6 +61,8 @@ fn erased() -> [(&'static str, String, Told); 27] {
         ("membership_changes", of_projects.clone(), Told::Yes),
         ("memberships_ended", of_projects.clone(), Told::Yes),
         ("pending_joins", "team_id = ?1".into(), Told::Yes),
+        // Its announcements whose reactions are to be read again: follow the projects.
+        ("reactions_to_read", "team_id = ?1".into(), Told::No),
         ("update_search", format!("rowid IN {updates}"), Told::No),
         (
             "update_search_pending",

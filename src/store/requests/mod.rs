@@ -25,6 +25,8 @@ const TEAM_TABLES: &[(&str, &str)] = &[
     ("membership_changes", "SELECT * FROM membership_changes WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1)"),
     ("memberships_ended", "SELECT * FROM memberships_ended WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) ORDER BY rowid"),
     ("pending_joins", "SELECT * FROM pending_joins WHERE team_id = ?1"),
+    // Its announcements whose join reactions are still to be read again (an invitation).
+    ("reactions_to_read", "SELECT * FROM reactions_to_read WHERE team_id = ?1"),
     ("updates", "SELECT * FROM updates WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) ORDER BY id"),
     ("phase_changes", "SELECT * FROM phase_changes WHERE project_id IN (SELECT id FROM projects WHERE team_id = ?1) ORDER BY id"),
     // Its projects' re-uses, and those said in it of other workspaces' services. Who said a

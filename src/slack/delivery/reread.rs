@@ -1,0 +1,153 @@
+//! Join reactions made while the bot was out of a channel: Slack sends reaction events only
+//! from channels the bot is in, so when it is invited back the channel's open announcements
+//! are marked (`store::read_reactions_again`), and the outbox worker reads each one's
+//! reactions here (`reactions.get`) and counts those it never heard of
+//! (`handlers::reactions_read_again`). Asked as `users.info` and `conversations.info` are:
+//! a few per pass, a 429's `Retry-After` holding the workspace, a refused token waiting
+//! with the workspace's posts.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::Worker;
+use super::reactors::{due_in, seconds_after};
+use crate::domain::Rules;
+use crate::handlers::{self, ReadAgain};
+use crate::slack::client::{CallError, RETRY_AFTER_UNSAID};
+use crate::store::{self, ToRead};
+
+/// After a failed `reactions.get` (timeout, 5xx, a refused token), ask again no sooner.
+const ASK_AGAIN_AFTER: Duration = Duration::from_secs(30);
+/// Announcements read per pass of the worker: the posts wait while it reads. (Slack allows
+/// `reactions.get` 50 or more a minute, per workspace.)
+const READ_PER_PASS: usize = 5;
+
+/// What Slack said of an announcement's reactions, to be recorded.
+enum Said {
+    /// Who reacted with the join emoji, worked out once (the write may run twice).
+    Reactors(ReadAgain),
+    /// Nothing, for now: read again at this clock second.
+    AskAgainAt(i64),
+    /// Nothing, however often it is asked (the message deleted, the bot out of the channel
+    /// again, an install without `reactions:read`): not read; the next invitation reads it.
+    Never(String),
+    /// The workspace removed the app: nothing is to be read there.
+    NotInstalled,
+}
+
+impl Worker {
+    /// Reads the reactions of up to [`READ_PER_PASS`] announcements due to be read, and counts
+    /// them. A failure holds that workspace's reading for a while; other workspaces' go on.
+    /// True if it stopped at the limit (more may be due). Without the rules (a command-line
+    /// run posting its own rows), nothing is read.
+    pub(super) async fn read_reactions_again(&mut self) -> anyhow::Result<bool> {
+        let Some(rules) = self.rules.clone() else {
+            return Ok(false);
+        };
+        for _ in 0..READ_PER_PASS {
+            let now = self.clock.now().timestamp();
+            let read = match self
+                .db
+                .read(move |c| store::next_reactions_to_read(c, now))
+                .await?
+            {
+                Some(Ok(read)) => read,
+                Some(Err(project_id)) => {
+                    tracing::warn!(
+                        project_id,
+                        "an announcement to read cannot be read; dropped"
+                    );
+                    self.db
+                        .write(move |tx| store::reactions_read(tx, project_id))
+                        .await?;
+                    continue;
+                }
+                None => return Ok(false),
+            };
+            // Slack said to wait, or a failure, in this workspace; or its token is refused
+            // (its posts wait too): read after that, the others go on.
+            let refused = self
+                .pacer
+                .refused_for(&read.team)
+                .map(|wait| seconds_after(now, wait));
+            let (project_id, team) = (read.project_id, read.team.clone());
+            let said = match self.reactions_held.until(&team, now).or(refused) {
+                Some(until) => Said::AskAgainAt(until),
+                None => self.ask_reactions(read, &rules, now).await,
+            };
+            self.db
+                .write(move |tx| match &said {
+                    Said::Reactors(reactors) => {
+                        let went = handlers::reactions_read_again(tx, reactors)?;
+                        if went > 0 {
+                            tracing::info!(
+                                project_id,
+                                reactors = went,
+                                "join reactions made while the bot was out counted"
+                            );
+                        }
+                        Ok(())
+                    }
+                    Said::AskAgainAt(at) => store::read_reactions_at(tx, project_id, *at),
+                    Said::Never(code) => {
+                        tracing::warn!(project_id, code, "reactions.get refused; not read");
+                        store::reactions_read(tx, project_id)
+                    }
+                    Said::NotInstalled => store::drop_reactions_to_read(tx, &team).map(|_| ()),
+                })
+                .await?;
+        }
+        Ok(true)
+    }
+
+    /// Asks Slack for `read`'s reactions, remembering a rate limit or a failure for its whole
+    /// workspace.
+    async fn ask_reactions(&self, read: ToRead, rules: &Arc<Rules>, now: i64) -> Said {
+        let team = read.team.clone();
+        let answer = self.api.reactions(&team, &read.channel, &read.ts).await;
+        let held = |wait: Duration| {
+            let until = seconds_after(now, wait);
+            self.reactions_held.hold(&team, now, until);
+            Said::AskAgainAt(until)
+        };
+        match answer {
+            Ok(reactions) => {
+                let at = self.clock.now();
+                Said::Reactors(handlers::join_reactors(read, reactions, at, rules))
+            }
+            Err(CallError::NotInstalled) => Said::NotInstalled,
+            // Rounded up, as for `users.info`: the wait must not end early. A limit said in
+            // the answer is the workspace's too (30 s, as with no `Retry-After`).
+            Err(CallError::RateLimited { retry_after }) => held(retry_after + SECOND),
+            Err(e) if e.says_rate_limited() => held(RETRY_AFTER_UNSAID + SECOND),
+            Err(CallError::Api(code)) if NEVER.contains(&code.as_str()) => Said::Never(code),
+            // Slack slow or down, a refused token, …: this workspace is read again later,
+            // and held till then, so its other announcements cost no call meanwhile.
+            Err(e) => {
+                tracing::warn!(channel = %read.channel, error = %e, "cannot read an announcement's reactions");
+                held(ASK_AGAIN_AFTER)
+            }
+        }
+    }
+
+    /// How long until the next announcement is due to be read ([`Duration::MAX`] if none
+    /// waits, or the store cannot say).
+    pub(super) async fn next_reactions_read_in(&self) -> Duration {
+        let now = self.clock.now().timestamp();
+        let next = self.db.read(store::next_reactions_read_at).await;
+        due_in(now, next, "announcements to read")
+    }
+}
+
+/// Added to a wait Slack asks for: the clock is read in whole seconds.
+const SECOND: Duration = Duration::from_secs(1);
+
+/// `reactions.get`'s refusals that will not change however often it is asked.
+const NEVER: &[&str] = &[
+    "message_not_found",
+    "channel_not_found",
+    "not_in_channel",
+    "bad_timestamp",
+    "missing_scope",
+    "not_allowed_token_type",
+];

@@ -1,0 +1,87 @@
+//! Reactions made while the bot was out of a channel: Slack sends reaction events only from
+//! channels the bot is in, so once it is invited back it reads the join reactions on its open
+//! announcements there (`reactions.get`) and counts those it never heard of.
+
+use fake_slack::Script;
+
+use crate::helpers::*;
+use crate::teams::{CHANNEL, PITCHER, is_member, joined, pitched, reaction, thread_lines};
+
+/// The lines in the thread of `ts` that say `user` joined.
+fn join_lines(app: &TestApp, ts: &str, user: &str) -> usize {
+    let said = format!("<@{user}>");
+    thread_lines(app, ts)
+        .iter()
+        .filter(|line| line.contains(&said) && line.contains("joined the team"))
+        .count()
+}
+
+#[tokio::test]
+async fn a_join_reaction_made_while_the_bot_was_out_counts_once_it_is_invited_back() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    // Bob joined by reaction while the bot was in the channel.
+    app.event(&reaction("EvBob", "U0BOB", "raised_hand", &ts, true))
+        .await;
+    joined(&app, "U0BOB").await;
+    app.outbox_settled().await;
+    // The bot is taken out of the channel: Slack refuses the next line there, which waits.
+    app.slack
+        .script("chat.postMessage", Script::Error("not_in_channel"));
+    app.slash(PITCHER, CHANNEL, "update 1 Drafted the form")
+        .await;
+    app.outbox_settled().await;
+    // Meanwhile, unseen by the bot: Alice reacts (a skin tone), Carol with another emoji.
+    app.slack
+        .reactions_on(CHANNEL, &ts, "raised_hand", &["U0BOB"]);
+    app.slack
+        .reactions_on(CHANNEL, &ts, "raised_hand::skin-tone-2", &["U0ALICE"]);
+    app.slack.reactions_on(CHANNEL, &ts, "eyes", &["U0CAROL"]);
+
+    // Invited back. Slack limits the rate of the first read; before it is read again, Bob
+    // leaves by command, his reaction still on the announcement.
+    app.slack.script("reactions.get", Script::RateLimited(1));
+    assert_eq!(app.event(&bot_joined("EvBack1", CHANNEL)).await.status, 200);
+    let left = app.slash("U0BOB", CHANNEL, "leave 1").await.text();
+    assert!(left.contains("You've left the team"), "{left}");
+    let reads = app.slack.wait_for("reactions.get", 2, SHORT).await;
+    assert_eq!(reads[1].body["channel"], CHANNEL);
+    assert_eq!(reads[1].body["timestamp"], ts.as_str());
+    assert_eq!(reads[1].body["full"], "true");
+    assert!(
+        reads[1].received.duration_since(reads[0].at).as_secs_f64() >= 1.0,
+        "Slack's Retry-After is waited out"
+    );
+    joined(&app, "U0ALICE").await;
+    assert!(
+        app.slack
+            .calls("users.info")
+            .iter()
+            .any(|c| c.body["user"] == "U0ALICE"),
+        "Slack was asked whether Alice is a person first"
+    );
+    app.outbox_settled().await;
+    assert_eq!(join_lines(&app, &ts, "U0ALICE"), 1, "her join said once");
+    assert!(
+        !is_member(&app, "U0BOB"),
+        "his leave came after the invitation"
+    );
+    assert!(!is_member(&app, "U0CAROL"), "not the join emoji");
+
+    // Invited again (out once more meanwhile): Alice is in already, and is not added twice.
+    // Bob has taken his reaction off, the bot in the channel.
+    app.slack.reactions_on(CHANNEL, &ts, "raised_hand", &[]);
+    app.event(&reaction("EvBobOff", "U0BOB", "raised_hand", &ts, false))
+        .await;
+    app.event(&bot_joined("EvBack2", CHANNEL)).await;
+    app.slack.wait_for("reactions.get", 3, SHORT).await;
+    app.outbox_settled().await;
+    assert!(is_member(&app, "U0ALICE"));
+    assert_eq!(join_lines(&app, &ts, "U0ALICE"), 1, "not said again");
+    let told = dms_to(&app, PITCHER)
+        .iter()
+        .filter(|dm| dm.contains("U0ALICE"))
+        .count();
+    assert_eq!(told, 1, "the lead told once");
+    assert!(!is_member(&app, "U0BOB"));
+}
