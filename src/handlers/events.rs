@@ -631,11 +631,15 @@ pub fn join_reactors(
     ReadAgain { read, reactors }
 }
 
-/// Each reactor of `read` who is not in the team goes as a delivered reaction would
-/// ([`react`]: a pending join until Slack says they are a person, the forget ledger, the
-/// thread's line and the lead's DM), made at the invitation at the latest, so a leave, a
-/// removal, a forget or a deactivation recorded after it stands. A reaction taken off while
-/// the bot was out is not seen, and takes nobody out. How many reactors went so.
+/// Each reactor of `read` who is new to the team goes as a delivered reaction would
+/// ([`react`]: a pending join until Slack says they are a person, the thread's line and the
+/// lead's DM), made at the invitation at the latest, so a deactivation recorded after it
+/// stands. Nobody is let in who was ever forgotten, or who has any history in the team kept
+/// (a membership ended, a leave, a removal, a join settled or dropped), however old: a
+/// reaction read again cannot say whether it was made before or after what they did, so
+/// only a reactor with nothing to weigh it against counts. Those people can press *Join* or
+/// react again. A reaction taken off while the bot was out is not seen, and takes nobody
+/// out. How many reactors went so.
 pub fn reactions_read_again(conn: &Connection, read: &ReadAgain) -> anyhow::Result<usize> {
     let ReadAgain { read, reactors } = read;
     store::reactions_read(conn, read.project_id)?;
@@ -643,9 +647,21 @@ pub fn reactions_read_again(conn: &Connection, read: &ReadAgain) -> anyhow::Resu
     for ctx in reactors {
         // In the team already (their reaction was heard, or they joined otherwise): nothing
         // to change, not even their membership's clock.
-        match store::head_by_announcement(conn, &ctx.team, &ctx.channel, &read.ts, &ctx.user)? {
-            Some((_, project)) if !project.asker_is_member => {}
+        let id = match store::head_by_announcement(
+            conn,
+            &ctx.team,
+            &ctx.channel,
+            &read.ts,
+            &ctx.user,
+        )? {
+            Some((id, project)) if !project.asker_is_member => id,
             _ => continue,
+        };
+        // Left, removed or forgotten, at any time: their old reaction must not undo it.
+        if store::has_membership_history(conn, id, &ctx.user)?
+            || store::forgotten_after(conn, &ctx.user, 0)?
+        {
+            continue;
         }
         react(conn, ctx, &read.ts, read.invited_us, true)?;
         went += 1;

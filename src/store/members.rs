@@ -365,6 +365,25 @@ fn advance_clock(
     Ok(n == 1)
 }
 
+/// Whether `user` has any history in project `project_id`'s team that is kept: a membership
+/// ended, a change of membership recorded (a join, a leave, a removal, a join by reaction
+/// settled or dropped; kept a while after they left), or a join waiting on Slack.
+pub fn has_membership_history(
+    conn: &Connection,
+    project_id: i64,
+    user: &UserId,
+) -> anyhow::Result<bool> {
+    doing("cannot read the team's history", || {
+        conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM memberships_ended WHERE project_id = ?1 AND user_id = ?2)
+                 OR EXISTS (SELECT 1 FROM membership_changes
+                             WHERE project_id = ?1 AND user_id = ?2)
+                 OR EXISTS (SELECT 1 FROM pending_joins WHERE project_id = ?1 AND user_id = ?2)",
+        )?
+        .query_row(params![project_id, user.as_str()], |r| r.get(0))
+    })
+}
+
 /// Whether `user`, not in project `project_id`'s team, left it while it was retired: their
 /// membership ended after its latest retirement, as the team's history keeps it. (In the
 /// second of the retirement: taken as before it.) Not their last change of membership: a

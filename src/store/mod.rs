@@ -97,9 +97,9 @@ pub use installations::{
 };
 pub use log_restarts::LitestreamLate;
 pub use members::{
-    Change, JoinLine, JoinsKept, add_member, asked_now, drop_member, hand_over, is_member,
-    join_line, lead_of, led_or_in_among, left_while_retired, member_since_pitch,
-    projects_of_person, prune_membership_changes, set_join_line,
+    Change, JoinLine, JoinsKept, add_member, asked_now, drop_member, hand_over,
+    has_membership_history, is_member, join_line, lead_of, led_or_in_among, left_while_retired,
+    member_since_pitch, projects_of_person, prune_membership_changes, set_join_line,
 };
 pub use merges::{
     MergeTarget, carried_on_in, merge_project, merge_target, merged_into, not_in_team_of,

@@ -64,7 +64,7 @@ async fn a_join_reaction_made_while_the_bot_was_out_counts_once_it_is_invited_ba
     assert_eq!(join_lines(&app, &ts, "U0ALICE"), 1, "her join said once");
     assert!(
         !is_member(&app, "U0BOB"),
-        "his leave came after the invitation"
+        "he left: his reaction read again does not bring him back"
     );
     assert!(!is_member(&app, "U0CAROL"), "not the join emoji");
 
@@ -84,4 +84,89 @@ async fn a_join_reaction_made_while_the_bot_was_out_counts_once_it_is_invited_ba
         .count();
     assert_eq!(told, 1, "the lead told once");
     assert!(!is_member(&app, "U0BOB"));
+}
+
+/// Whether `user` is in the team or waiting on Slack to join it.
+fn in_or_pending(app: &TestApp, user: &str) -> bool {
+    is_member(app, user)
+        || app.count(&format!(
+            "SELECT COUNT(*) FROM pending_joins WHERE user_id = '{user}'"
+        )) > 0
+}
+
+/// Moves the bot's clock a minute on: what is recorded next is plainly later than before.
+fn a_minute_later(app: &TestApp) {
+    app.clock.set_timestamp(app.clock.now().timestamp() + 60);
+}
+
+/// Someone who asked to be forgotten before the invitation is not joined again by their old
+/// reaction, still on the announcement; someone with no history there is.
+#[tokio::test]
+async fn a_reaction_read_again_joins_nobody_forgotten_before_the_invitation() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    app.event(&reaction("EvDan", "U0DAN", "raised_hand", &ts, true))
+        .await;
+    joined(&app, "U0DAN").await;
+    let a = app.slash("U0DAN", CHANNEL, "forget me").await.text();
+    assert!(a.contains("you are out of every team"), "{a}");
+    a_minute_later(&app);
+    // His reaction stays on the announcement; Gina reacted while the bot was out.
+    app.slack
+        .reactions_on(CHANNEL, &ts, "raised_hand", &["U0DAN", "U0GINA"]);
+
+    app.event(&bot_joined("EvBack1", CHANNEL)).await;
+    joined(&app, "U0GINA").await;
+    assert!(!in_or_pending(&app, "U0DAN"), "forgotten, not joined again");
+    app.outbox_settled().await;
+    assert!(!is_member(&app, "U0DAN"));
+    assert_eq!(join_lines(&app, &ts, "U0DAN"), 0, "no line names him");
+}
+
+/// Someone who left by command, their reaction left on the announcement, is not put back by
+/// it when the bot is invited back: not at the first invitation after their leave, nor at a
+/// second for someone the first one joined. They can still join again themselves.
+#[tokio::test]
+async fn a_reaction_read_again_does_not_bring_back_who_left_by_command() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    app.event(&reaction("EvErin", "U0ERIN", "raised_hand", &ts, true))
+        .await;
+    joined(&app, "U0ERIN").await;
+    let left = app.slash("U0ERIN", CHANNEL, "leave 1").await.text();
+    assert!(left.contains("You've left the team"), "{left}");
+    a_minute_later(&app);
+    // Frank reacted while the bot was out.
+    app.slack
+        .reactions_on(CHANNEL, &ts, "raised_hand", &["U0ERIN", "U0FRANK"]);
+    app.event(&bot_joined("EvBack1", CHANNEL)).await;
+    joined(&app, "U0FRANK").await;
+    assert!(
+        !in_or_pending(&app, "U0ERIN"),
+        "she left before the invitation"
+    );
+
+    // Frank leaves by command, his reaction still there; Gina reacts while the bot is out.
+    let left = app.slash("U0FRANK", CHANNEL, "leave 1").await.text();
+    assert!(left.contains("You've left the team"), "{left}");
+    a_minute_later(&app);
+    app.slack.reactions_on(
+        CHANNEL,
+        &ts,
+        "raised_hand",
+        &["U0ERIN", "U0FRANK", "U0GINA"],
+    );
+    app.event(&bot_joined("EvBack2", CHANNEL)).await;
+    joined(&app, "U0GINA").await;
+    assert!(
+        !in_or_pending(&app, "U0FRANK"),
+        "he left after the first invitation"
+    );
+    assert!(!in_or_pending(&app, "U0ERIN"));
+    app.outbox_settled().await;
+    assert!(!is_member(&app, "U0ERIN") && !is_member(&app, "U0FRANK"));
+
+    // Asking again is theirs to do.
+    app.slash("U0ERIN", CHANNEL, "join 1").await;
+    joined(&app, "U0ERIN").await;
 }
