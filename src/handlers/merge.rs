@@ -260,7 +260,9 @@ fn phase_before_retiring(conn: &Connection, id: i64, now: Phase) -> anyhow::Resu
 }
 
 /// `refused`, the answer to someone outside `number`'s team, unless they are in `into`'s:
-/// then they likely meant `merge <into> into <number>`, and are told so.
+/// then they likely meant `merge <into> into <number>`, and are told so. Not for a retired
+/// `number`, which can never be merged into: merged into `into` already, they are told so;
+/// otherwise they get the retired team's refusal.
 fn wrong_way_or(
     conn: &Connection,
     ctx: &Ctx,
@@ -268,17 +270,35 @@ fn wrong_way_or(
     into: ProjectNumber,
     refused: Reply,
 ) -> anyhow::Result<Reply> {
-    let outside = matches!(
-        &refused,
-        Reply::Problem {
-            problem: Problem::Refused {
-                error: UserError::NotInTeam(_) | UserError::NotInRetiredTeam(_)
-            }
+    let Reply::Problem {
+        problem: Problem::Refused { error },
+    } = &refused
+    else {
+        return Ok(refused);
+    };
+    match error {
+        UserError::NotInTeam(_) if team_project(conn, ctx, into)?.is_ok() => {
+            Ok(problem(UserError::MergeWrongWay { number, into }))
         }
-    );
-    let theirs = outside && team_project(conn, ctx, into)?.is_ok();
-    Ok(match theirs {
-        true => problem(UserError::MergeWrongWay { number, into }),
-        false => refused,
-    })
+        UserError::NotInRetiredTeam(_) if merged_already(conn, ctx, number, into)? => {
+            Ok(problem(UserError::AlreadyMerged { number, into }))
+        }
+        _ => Ok(refused),
+    }
+}
+
+/// Whether project `number` is merged into `into` (each shown to the asker) already.
+fn merged_already(
+    conn: &Connection,
+    ctx: &Ctx,
+    number: ProjectNumber,
+    into: ProjectNumber,
+) -> anyhow::Result<bool> {
+    let (Ok((from_id, _)), Ok((into_id, _))) = (
+        project_or_problem(conn, ctx, number)?,
+        project_or_problem(conn, ctx, into)?,
+    ) else {
+        return Ok(false);
+    };
+    Ok(store::merge_target(conn, from_id)?.is_some_and(|m| m.id == into_id))
 }

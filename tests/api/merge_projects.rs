@@ -230,6 +230,13 @@ async fn a_merge_is_refused_with_the_reason_and_nothing_changes() {
             && other_way.contains("`/makers merge 2 into 1` does it."),
         "{other_way}"
     );
+    // #3 is retired, not merged: its team's refusal, not a command that cannot work.
+    let retired_first = said(SAM, "merge 3 into 1").await;
+    assert!(
+        retired_first.contains("Only the team can post on or change project #3, and it is retired")
+            && !retired_first.contains("`/makers merge 1 into 3`"),
+        "{retired_first}"
+    );
     let which = said(SAM, "merge 1").await;
     assert!(
         which.contains("Which project does #1 carry on as?")
@@ -247,6 +254,14 @@ async fn a_merge_is_refused_with_the_reason_and_nothing_changes() {
     assert!(
         again.contains("Project #1 is merged into #2 already: nothing was changed."),
         "{again}"
+    );
+    // #2's team, seeing the "merged here" line, asks for it again: done already, not the
+    // other way round (#1 is retired, so `merge 2 into 1` is always refused).
+    let bob_again = said(BOB, "merge 1 into 2").await;
+    assert!(
+        bob_again.contains("is merged into #2 already")
+            && !bob_again.contains("`/makers merge 2 into 1`"),
+        "{bob_again}"
     );
     pitch_and_wait(&app, SAM, CHANNEL, "Bins again | Same").await;
     let elsewhere = said(SAM, "merge 1 into 4").await;
