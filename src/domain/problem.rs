@@ -166,9 +166,15 @@ pub enum UserError {
     /// `merge 4 into 4`.
     MergeIntoItself(ProjectNumber),
     /// `merge 7 into 4` where 4 is retired: a team carries on in an open project.
+    /// `back_to`: the phase 4 left when it was retired, to bring it back to; `carries_on`:
+    /// the open project 4 was merged into (shown where asked), where 7 may carry on too.
     MergeIntoRetired {
         number: ProjectNumber,
         into: ProjectNumber,
+        #[serde(default)]
+        back_to: Phase,
+        #[serde(default)]
+        carries_on: Option<ProjectNumber>,
     },
     /// `merge 7 into 4` where they are in two channels and `private` (one of them) was
     /// pitched in a private one: each thread's line names the other project.
@@ -195,10 +201,13 @@ pub enum UserError {
         number: ProjectNumber,
         into: ProjectNumber,
     },
-    /// `merge 7 into 5` when 7 is merged into `into` (4) already: brought back first.
+    /// `merge 7 into 5` when 7 is merged into `into` (4) already: brought back first, to
+    /// `back_to`, the phase it left when the merge (or an earlier retiring) retired it.
     MergedElsewhere {
         number: ProjectNumber,
         into: ProjectNumber,
+        #[serde(default)]
+        back_to: Phase,
     },
     /// `merge 4 into 7` by someone in 7's team, not 4's: only 4's team may retire it, and
     /// they may have meant it the other way round.

@@ -199,16 +199,35 @@ fn why_not(
     target_said: store::ChannelSaid,
 ) -> anyhow::Result<Option<UserError>> {
     let (number, into) = (from.number, target.number);
-    if target.phase == Phase::Retired {
-        return Ok(Some(UserError::MergeIntoRetired { number, into }));
-    }
+    // Merged already first: in a chain (1 into 2, then 2 into 3), 1's target is retired too,
+    // and its team is told where 1 is now.
     if let Some(merged) = store::merge_target(conn, from_id)? {
         return Ok(Some(match merged.id == into_id {
             true => UserError::AlreadyMerged { number, into },
             false => UserError::MergedElsewhere {
                 number,
                 into: merged.number,
+                back_to: phase_before_retiring(conn, from_id, from.phase)?,
             },
+        }));
+    }
+    if target.phase == Phase::Retired {
+        // A target merged into an open project: the work carries on there (bringing the
+        // target back would undo another team's merge), or is this one's already.
+        let carries_on = super::carries_on(conn, ctx, into_id)?;
+        if let Some(now) = &carries_on
+            && now.id == from_id
+        {
+            return Ok(Some(UserError::AlreadyMerged {
+                number: into,
+                into: number,
+            }));
+        }
+        return Ok(Some(UserError::MergeIntoRetired {
+            number,
+            into,
+            back_to: phase_before_retiring(conn, into_id, target.phase)?,
+            carries_on: carries_on.map(|now| now.number),
         }));
     }
     // Each thread's line names the other project: a private channel's project is named only

@@ -213,7 +213,7 @@ async fn a_merge_is_refused_with_the_reason_and_nothing_changes() {
     let retired = said(SAM, "merge 1 into 3").await;
     assert!(
         retired.contains("Project #3 is retired, so #1 can't carry on there.")
-            && retired.contains("`/makers phase 3 alpha`"),
+            && retired.contains("`/makers phase 3 discovery`"),
         "{retired}"
     );
     let nowhere = said(SAM, "merge 1 into 9").await;
@@ -266,7 +266,7 @@ async fn a_merge_is_refused_with_the_reason_and_nothing_changes() {
     pitch_and_wait(&app, SAM, CHANNEL, "Bins again | Same").await;
     let elsewhere = said(SAM, "merge 1 into 4").await;
     assert!(
-        elsewhere.contains("Project #1 is merged into #2 already. To merge it into another, bring it back first (`/makers phase 1 alpha`)"),
+        elsewhere.contains("Project #1 is merged into #2 already. To merge it into another, bring it back first (`/makers phase 1 discovery`)"),
         "{elsewhere}"
     );
     assert_eq!(merged_into(&app, 1), Some(2));
@@ -318,6 +318,51 @@ async fn a_private_channels_project_is_not_merged_with_another_channels() {
         dms_to(&app, ANN).iter().all(|d| !d.contains("merged")),
         "{:?}",
         dms_to(&app, ANN)
+    );
+}
+
+#[tokio::test]
+async fn merge_refusals_in_a_chain_point_where_the_work_carries_on_and_back_to_the_phase_it_had() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, SAM, CHANNEL, "Bin app | Which bin goes out").await;
+    pitch_and_wait(&app, BOB, CHANNEL, "Bin day finder | For residents").await;
+    pitch_and_wait(&app, BOB, CHANNEL, "Bin days | For everyone").await;
+    pitch_and_wait(&app, CAROL, CHANNEL, "Bin calendar | Printable").await;
+    pitch_and_wait(&app, ANN, CHANNEL, "Bin reminders | By text").await;
+    let said = |user: &'static str, text: &'static str| {
+        let app = &app;
+        async move { app.slash(user, CHANNEL, text).await.text() }
+    };
+    app.slash(SAM, CHANNEL, "merge 1 into 2").await;
+    app.slash(BOB, CHANNEL, "merge 2 into 3").await;
+    assert_eq!(merged_into(&app, 1), Some(3));
+
+    // #1's team again: merged already, where the work is now (not "#2 is retired").
+    let again = said(SAM, "merge 1 into 2").await;
+    assert!(again.contains("merged into #3 already"), "{again}");
+    // #2 carries on as #3: that is where #5 carries on too, not by bringing #2 back.
+    let into_merged = said(ANN, "merge 5 into 2").await;
+    assert!(
+        into_merged.contains("`/makers merge 5 into 3`")
+            && !into_merged.contains("`/makers phase 2"),
+        "{into_merged}"
+    );
+
+    // A live project merged by mistake is brought back to live, not alpha.
+    app.slash(CAROL, CHANNEL, "phase 4 live").await;
+    app.slash(CAROL, CHANNEL, "merge 4 into 5").await;
+    assert_eq!(merged_into(&app, 4), Some(5));
+    let elsewhere = said(CAROL, "merge 4 into 3").await;
+    assert!(
+        elsewhere.contains("Project #4 is merged into #5 already")
+            && elsewhere.contains("`/makers phase 4 live`"),
+        "{elsewhere}"
+    );
+    // #4 retired by the merge from live: bringing it back as asked is to live too.
+    let into_retired = said(ANN, "merge 5 into 4").await;
+    assert!(
+        into_retired.contains("Project #4 is merged into #5 already"),
+        "{into_retired}"
     );
 }
 

@@ -289,7 +289,8 @@ fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
         UserError::DescriptionTooLong { max, got } => format!("That description is {got} characters long; please keep it to {max}. You can post more later as updates."
         ),
         UserError::MergeIntoItself(n) => format!("Project {n} can't be merged into itself: name the project that does the same thing, for example `/makers merge {} into {}`. `/makers search <words>` finds it.", n.get(), another(*n)),
-        UserError::MergeIntoRetired { number, into } => format!("Project {into} is retired, so {number} can't carry on there. Merge it into an open project, or bring {into} back first (`/makers phase {} alpha`). Nothing was changed.", into.get()),
+        UserError::MergeIntoRetired { number, into, back_to: _, carries_on: Some(now) } => format!("Project {into} is retired: it was merged into {now}, where its work carries on, so `/makers merge {} into {}` carries {number} on there too. Nothing was changed.", number.get(), now.get()),
+        UserError::MergeIntoRetired { number, into, back_to, carries_on: None } => format!("Project {into} is retired, so {number} can't carry on there. Merge it into an open project, or bring {into} back first (`/makers phase {} {back_to}`). Nothing was changed.", into.get()),
         UserError::MergeAcrossPrivate { number, into, private } => {
             let other = if private == number { into } else { number };
             format!("I can't merge {number} into {into}: {private} was pitched in a private channel, and {other} in another channel, whose members would read its name in {other}'s thread. Nothing was changed.")
@@ -300,7 +301,7 @@ fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
             format!("I can't merge {number} into {into}: {shared} was pitched in a channel shared with another workspace or organisation, and {other} in a different channel, so the line in each pitch's thread would name the other project to people it was not shown to. To end {number} without naming {into}: `/makers phase {} retired`. Nothing was changed.", number.get())
         }
         UserError::AlreadyMerged { number, into } => format!("Project {number} is merged into {into} already: nothing was changed."),
-        UserError::MergedElsewhere { number, into } => format!("Project {number} is merged into {into} already. To merge it into another, bring it back first (`/makers phase {} alpha`), then merge it. Nothing was changed.", number.get()),
+        UserError::MergedElsewhere { number, into, back_to } => format!("Project {number} is merged into {into} already. To merge it into another, bring it back first (`/makers phase {} {back_to}`), then merge it. Nothing was changed.", number.get()),
         UserError::MergeWrongWay { number, into } => format!("Only the team of project {number} can merge it into another: it is the one that is retired. You're in {into}'s team: if {into} is the one to retire, `/makers merge {} into {}` does it. Nothing was changed.", into.get(), number.get()),
         UserError::ProjectMerged { number, into, title } => format!(
             "Project {number} was merged into *{into}: {}*, which does the same thing: its team carries on there. `/makers join {}` joins it.",
