@@ -375,6 +375,14 @@ pub fn handover(
             MembershipNote::AppCannotLead { user },
         ));
     }
+    // A retired team keeps whoever left Slack (`left_slack`); led by them, only they could
+    // manage it (`manages`).
+    if store::has_left_slack(conn, &user)? {
+        return Ok(membership(
+            &found.project,
+            MembershipNote::LeftSlackCannotLead { user },
+        ));
+    }
     if !store::is_member(conn, found.id, &user)? {
         let open = found.project.phase != Phase::Retired;
         return Ok(membership(

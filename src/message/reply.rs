@@ -509,6 +509,11 @@ pub enum MembershipNote {
     AppCannotLead {
         user: UserId,
     },
+    /// Slack said `user`'s account was deactivated: still in a retired team (its history),
+    /// but nobody else could manage the project were they to lead it.
+    LeftSlackCannotLead {
+        user: UserId,
+    },
 }
 
 /// What `lead-council` did. Councils are named by their name in use.

@@ -372,6 +372,29 @@ async fn a_retired_project_brought_back_leaves_out_a_lead_who_left_slack() {
     assert!(!took.contains("Only whoever leads"), "{took}");
 }
 
+/// A retired team keeps whoever left Slack (its history), but a project is not handed to
+/// them: nobody else could manage it until it was brought back.
+#[tokio::test]
+async fn a_retired_project_is_not_handed_to_someone_who_left_slack() {
+    let app = spawn_app().await;
+    pitched(&app, "Parking permits").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    app.slash(PITCHER, CHANNEL, "phase 1 retired").await;
+    app.event(&user_change("EvUc1", "U0BOB", true)).await;
+    assert!(in_team(&app, 1, "U0BOB"), "a retired team is its history");
+
+    let refused = app
+        .slash(PITCHER, CHANNEL, "handover 1 <@U0BOB>")
+        .await
+        .text();
+    assert!(refused.contains("has left Slack"), "{refused}");
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE number = 1 AND pitcher = 'U0PITCHER'"),
+        1,
+        "still the lead"
+    );
+}
+
 /// Slack saying the account is active again (any change to it, a reactivation among them)
 /// undoes the deactivation noted: the project brought back keeps its lead. A change made
 /// before the deactivation and delivered after it (a retry) undoes nothing.

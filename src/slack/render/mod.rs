@@ -1145,6 +1145,10 @@ fn membership(number: ProjectNumber, title: &Title, note: &MembershipNote) -> St
             "{} is an app, not a person, and only people join a team, so it can't lead {project}.",
             Person::of(user)
         ),
+        MembershipNote::LeftSlackCannotLead { user } => format!(
+            "{} has left Slack (their account was deactivated), so can't lead {project}: nobody else could manage it then. Nothing changed.",
+            Person::of(user)
+        ),
         MembershipNote::NotInTeamToLead { user, open: false } => format!(
             "{} isn't in the team for {project}, and a retired project takes nobody new, so it can't be handed to them.",
             Person::of(user)

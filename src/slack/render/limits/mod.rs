@@ -165,6 +165,7 @@ fn all_replies() -> Vec<Reply> {
             open: false,
         },
         MembershipNote::AppCannotLead { user: user(1) },
+        MembershipNote::LeftSlackCannotLead { user: user(1) },
     ]
     .into_iter()
     .chain(ThreadLine::ALL.map(|told| MembershipNote::HandedOver {
