@@ -147,6 +147,13 @@ pub enum UserError {
     /// A mention edited after the bot acted on it: Slack sends it again, and it is not
     /// applied twice.
     EditedMention,
+    /// A mention that made its author's update on `number` edited, the record left as it is:
+    /// an earlier update of theirs (not `latest`), which `correct` does not reach; or their
+    /// latest, edited into words that are no update (a command, or too long).
+    EditedOwnUpdate {
+        number: ProjectNumber,
+        latest: bool,
+    },
     /// A message older than the mentioning messages kept (three days) edited to mention the
     /// bot: whether it was acted on when it was sent cannot be told, so it is not now.
     EditedOldMessage,

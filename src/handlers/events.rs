@@ -292,25 +292,33 @@ pub fn handle_event(
             let forgotten = ts
                 .as_micros()
                 .is_some_and(|us| ctx.now() - us / 1_000_000 >= store::EVENT_IDS_KEPT_SECS);
-            if !first || (edited && forgotten) {
-                // One recorded in time was acted on; one older than those kept may have been or
-                // not (recorded since by an earlier edit of it, it still may not have been).
-                let why = match forgotten {
-                    true => UserError::EditedOldMessage,
-                    false => UserError::EditedMention,
-                };
-                if edited && let Some(answer) = super::spent_answer(ctx, problem(why)) {
-                    privately(conn, ctx, thread_ts.as_ref(), answer)
-                        .context("cannot queue the answer to an edit")?;
-                }
-                return Ok(EventOutcome::Applied);
-            }
             let said = Said {
                 ts,
                 thread_ts,
                 text: &text,
                 bot: bot.as_ref(),
             };
+            if !first || (edited && forgotten) {
+                // One recorded in time was acted on; one older than those kept may have been or
+                // not (recorded since by an earlier edit of it, it still may not have been).
+                // One that made its author's update is theirs to edit (`correct` says so).
+                let answer = match (edited, forgotten) {
+                    (false, _) => None,
+                    (true, true) => super::spent_answer(ctx, problem(UserError::EditedOldMessage)),
+                    (true, false) => match edited_own(conn, ctx, &said)? {
+                        OwnEdit::NotOne => {
+                            super::spent_answer(ctx, problem(UserError::EditedMention))
+                        }
+                        OwnEdit::Quiet => None,
+                        OwnEdit::Answer(reply) => Some(reply),
+                    },
+                };
+                if let Some(answer) = answer {
+                    privately(conn, ctx, said.thread_ts.as_ref(), answer)
+                        .context("cannot queue the answer to an edit")?;
+                }
+                return Ok(EventOutcome::Applied);
+            }
             if let Some(homes_elsewhere) = mention(conn, ctx, said, looked)? {
                 return Ok(EventOutcome::Forgot { homes_elsewhere });
             }
@@ -406,7 +414,7 @@ fn mention(
     } = said;
     let bot = bot.map(UserId::as_str);
     let mut in_pitch_thread = false;
-    let parsed = match thread_update(conn, ctx, thread_ts.as_ref(), text, bot)? {
+    let parsed = match thread_update(conn, ctx, (&ts, thread_ts.as_ref()), text, bot)? {
         // The mention itself is the thread post; the author is answered privately.
         ThreadUpdate::Answered(reply) => {
             privately(conn, ctx, thread_ts.as_ref(), reply)
@@ -695,7 +703,7 @@ enum ThreadUpdate {
 fn thread_update(
     conn: &Connection,
     ctx: &Ctx,
-    thread_ts: Option<&MessageTs>,
+    (ts, thread_ts): (&MessageTs, Option<&MessageTs>),
     text: &str,
     bot: Option<&str>,
 ) -> anyhow::Result<ThreadUpdate> {
@@ -735,12 +743,64 @@ fn thread_update(
             let update = NewUpdate {
                 number: project.number,
                 text,
-                source: UpdateSource::ThreadMention,
+                source: UpdateSource::ThreadMention(ts.clone()),
             };
             progress::update(conn, ctx, update)?
         }
         Err(e) => return Ok(mistake_answered(ctx, e)),
     }))
+}
+
+/// What an edit of a mention that was its author's update in a pitch's thread comes to.
+enum OwnEdit {
+    /// The message made no update of its author's (kept since migration 0061).
+    NotOne,
+    /// Nothing to say: the record has its words (as corrected, or now), or it was withdrawn.
+    Quiet,
+    Answer(Reply),
+}
+
+/// An edit of `said`, a mention acted on already: if it made its author's update (its words
+/// their own message in the thread), the record follows the edit where `correct` would
+/// correct it (their latest update; not a withdrawn one), else they are told why not. Not
+/// "your edit changed nothing", which `correct` itself asked them to make.
+fn edited_own(conn: &Connection, ctx: &Ctx, said: &Said<'_>) -> anyhow::Result<OwnEdit> {
+    let Some(thread) = said.thread_ts.as_ref() else {
+        return Ok(OwnEdit::NotOne);
+    };
+    let Some((project_id, project)) =
+        store::head_by_announcement(conn, &ctx.team, &ctx.channel, thread, &ctx.user)?
+    else {
+        return Ok(OwnEdit::NotOne);
+    };
+    let Some((id, now)) = store::update_by_own_message(conn, project_id, &ctx.user, &said.ts)?
+    else {
+        return Ok(OwnEdit::NotOne);
+    };
+    let number = project.number;
+    let bot = said.bot.map(UserId::as_str);
+    let words = match commands::parse_in_thread(said.text, bot, number) {
+        InThread::Update(text)
+        | InThread::UpdateOr { text, .. }
+        | InThread::IfCouncil { text, .. } => UpdateText::parse(text).ok(),
+        _ => None,
+    };
+    let latest = store::latest_update_by(conn, project_id, &ctx.user)?.is_some_and(|l| l.id == id);
+    Ok(match (now, words) {
+        // Its words are gone from everything: the message is theirs to delete.
+        (store::UpdateNow::Withdrawn, _) => OwnEdit::Quiet,
+        (store::UpdateNow::Says(body), Some(words)) if body == words.as_str() => OwnEdit::Quiet,
+        // As `correct` does it (the message says the new words already), spending as it does.
+        (store::UpdateNow::Says(_), Some(words)) if latest => match super::spend(ctx) {
+            Ok(()) => match progress::correct(conn, ctx, number, words)? {
+                refused @ Reply::Problem { .. } => OwnEdit::Answer(refused),
+                _ => OwnEdit::Quiet,
+            },
+            Err(over) if over.tell => OwnEdit::Answer(*over.reply),
+            Err(_) => OwnEdit::Quiet,
+        },
+        _ => OwnEdit::Answer(problem(UserError::EditedOwnUpdate { number, latest })),
+    })
 }
 
 /// A mistake in a pitch's thread (news that is not one), answered as spent from its
@@ -818,10 +878,12 @@ mod tests {
             })
             .unwrap();
         let thread = MessageTs::parse("1700000000.000100").unwrap();
+        let said_at = MessageTs::parse("1700000000.000200").unwrap();
         let read = |text: &str| {
             let text = format!("<@UBOT> {text}");
+            let at = (&said_at, Some(&thread));
             store
-                .write(|tx| thread_update(tx, &ctx, Some(&thread), &text, Some("UBOT")))
+                .write(|tx| thread_update(tx, &ctx, at, &text, Some("UBOT")))
                 .unwrap()
         };
         let asked = "report for Guildford Borough Council last quarter";

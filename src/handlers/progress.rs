@@ -19,11 +19,11 @@ use crate::outbox::{self, Post, To};
 use crate::store::{self, PhaseMove, UpdateLine, UpdateNow};
 
 /// Where an update came from: a command is echoed into the pitch's thread; a mention in the
-/// thread already is the thread post.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// thread (at its ts) already is the thread post.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateSource {
     Command,
-    ThreadMention,
+    ThreadMention(MessageTs),
 }
 
 /// A status update to record.
@@ -47,10 +47,14 @@ pub fn update(conn: &Connection, ctx: &Ctx, update: NewUpdate) -> anyhow::Result
     };
     let line = match source {
         UpdateSource::Command => UpdateLine::Bot,
-        UpdateSource::ThreadMention => UpdateLine::Own,
+        UpdateSource::ThreadMention(_) => UpdateLine::Own,
     };
     let id = store::insert_update(conn, project_id, &ctx.user, &text, line, ctx.now())
         .context("cannot record update")?;
+    // The author's message is the line: kept, so that an edit of it is known (`edited_own`).
+    if let UpdateSource::ThreadMention(ts) = &source {
+        store::record_update_line(conn, id, ts)?;
+    }
     let notice = Notice::Update {
         number,
         author: ctx.user.clone(),
@@ -61,7 +65,7 @@ pub fn update(conn: &Connection, ctx: &Ctx, update: NewUpdate) -> anyhow::Result
         UpdateSource::Command => {
             post_in_thread(conn, ctx, head_thread(project_id, &project), notice)?
         }
-        UpdateSource::ThreadMention => ThreadLine::Queued,
+        UpdateSource::ThreadMention(_) => ThreadLine::Queued,
     };
     Ok(Reply::UpdatePosted {
         number,

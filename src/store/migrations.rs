@@ -246,6 +246,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0060_reactions_to_read.sql",
         include_str!("../../migrations/0060_reactions_to_read.sql"),
     ),
+    (
+        "0061_own_update_messages.sql",
+        include_str!("../../migrations/0061_own_update_messages.sql"),
+    ),
 ];
 
 /// Whether the database's schema has the tables of the bot tokens and their key check

@@ -103,6 +103,27 @@ pub fn latest_update_by(
     })
 }
 
+/// The update `author` made on project `project_id` by their mention at `ts` in its thread
+/// (its line is their own message: migrations/0061_own_update_messages.sql), and what it
+/// says now; `None` if that message made none of theirs.
+pub fn update_by_own_message(
+    conn: &Connection,
+    project_id: i64,
+    author: &UserId,
+    ts: &MessageTs,
+) -> anyhow::Result<Option<(i64, UpdateNow)>> {
+    doing("cannot read the update of a message", || {
+        conn.prepare_cached(
+            "SELECT id, body, withdrawn_at IS NOT NULL FROM updates
+             WHERE project_id = ?1 AND line = 'own' AND line_ts = ?2 AND author = ?3",
+        )?
+        .query_row(params![project_id, ts.as_str(), author.as_str()], |r| {
+            Ok((r.get(0)?, UpdateNow::read(r.get(1)?, r.get(2)?)))
+        })
+        .optional()
+    })
+}
+
 /// An update's line as the bot posted it, and the update now.
 pub struct PostedLine {
     pub number: ProjectNumber,

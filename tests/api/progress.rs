@@ -1020,6 +1020,86 @@ async fn an_update_made_by_mention_is_corrected_in_the_record_and_its_author_edi
     assert!(app.slack.calls("chat.update").is_empty());
 }
 
+/// `correct` tells the author of an update made by mention to edit their message in the
+/// thread: doing so is not answered as a mistake. Its words as corrected already, nothing is
+/// said; other words for their latest update correct it; an earlier update is told apart.
+#[tokio::test]
+async fn an_authors_edit_of_their_update_by_mention_is_not_answered_as_a_mistake() {
+    let app = spawn_app().await;
+    let thread = pitched(&app, "Bin day finder").await;
+    let in_thread = |id: &str, ts: &str, text: &str, edited: bool| {
+        let mut e = mention(id, PITCHER, CHANNEL, ts, text);
+        e["event"]["thread_ts"] = thread.clone().into();
+        if edited {
+            e["event"]["edited"] =
+                serde_json::json!({"user": PITCHER, "ts": format!("{}.000000", now())});
+        }
+        e
+    };
+    let first = format!("{}.000100", now() - 60);
+    let second = format!("{}.000200", now() - 50);
+    app.event(&in_thread(
+        "EvO1",
+        &first,
+        "protoype is up on Monday",
+        false,
+    ))
+    .await;
+    app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    let said = app
+        .slash(PITCHER, CHANNEL, "correct 1 prototype is up on Monday")
+        .await;
+    assert!(
+        said.text().contains("choose *Edit message*"),
+        "{}",
+        said.text()
+    );
+
+    // As `correct` said: the record has these words already.
+    app.event(&in_thread(
+        "EvO2",
+        &first,
+        "prototype is up on Monday",
+        true,
+    ))
+    .await;
+    app.outbox_settled().await;
+    let answers = || app.slack.calls("chat.postEphemeral");
+    assert_eq!(answers().len(), 1, "{:?}", answers().last().unwrap().body);
+    assert_eq!(update_body(&app, 1), "prototype is up on Monday");
+
+    // Other words, for their latest update: the record follows, nothing more to say.
+    app.event(&in_thread(
+        "EvO3",
+        &first,
+        "prototype is up on Tuesday",
+        true,
+    ))
+    .await;
+    app.outbox_settled().await;
+    assert_eq!(answers().len(), 1, "{:?}", answers().last().unwrap().body);
+    assert_eq!(update_body(&app, 1), "prototype is up on Tuesday");
+
+    // An earlier update: only the latest is corrected, and the answer says so.
+    app.event(&in_thread("EvO4", &second, "council demo booked", false))
+        .await;
+    app.slack.wait_for("chat.postEphemeral", 2, SHORT).await;
+    app.event(&in_thread(
+        "EvO5",
+        &first,
+        "prototype is up on Friday",
+        true,
+    ))
+    .await;
+    let told = app.slack.wait_for("chat.postEphemeral", 3, SHORT).await;
+    let told = message_text(&told[2].body);
+    assert!(
+        told.contains("only your latest update") && !told.contains("I act on a message"),
+        "{told}"
+    );
+    assert_eq!(update_body(&app, 1), "prototype is up on Tuesday");
+}
+
 #[tokio::test]
 async fn a_correction_slack_refuses_is_told_to_its_author_and_a_line_never_posted_is_not_promised()
 {

@@ -433,6 +433,8 @@ fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
             if *wait_secs == 1 { "" } else { "s" },
             number.get()
         ),
+        UserError::EditedOwnUpdate { number, latest: false } => format!("That message is one of your earlier updates on {number}, and only your latest update can be corrected, so your edit changed nothing I recorded: `/makers show {}` shows its words as I have them.", number.get()),
+        UserError::EditedOwnUpdate { number, latest: true } => format!("That message is your latest update on {number}, and your edit made it something I can't take as an update's words (a command, say), so it changed nothing I recorded. Edit it again to change its words (or `/makers correct {} <text>`); to ask me something, mention me in a new message.", number.get()),
         UserError::EditedMention => "I act on a message that mentions me once, when it is sent, so your edit changed nothing I recorded. `/makers edit <number> <title>` changes a pitch, and `/makers correct <number> <text>` your latest update; or mention me in a new message.".to_string(),
         UserError::EditedOldMessage => "I act on a message that mentions me when it is sent, or when an edit within three days first mentions me: that message is older, so your edit changed nothing. Mention me in a new message, or use `/makers`.".to_string(),
         UserError::StaleButton => "That button is out of date, so nothing was changed: `/makers list` shows the projects, and `/makers join <number>` joins one.".to_string(),
