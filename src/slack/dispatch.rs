@@ -4,6 +4,7 @@
 
 use super::answer::Answer;
 use super::payload::{EventsBody, SlashCommand};
+use super::refusal_log::TeamRefusalLog;
 use super::reply_cache::Key;
 use super::routes::{Routes, internal};
 use crate::commands::{self, Command};
@@ -27,7 +28,13 @@ impl Routes {
         match self.api.serves(team).await {
             Ok(true) => Acting::Yes,
             Ok(false) => {
-                tracing::warn!(%team, "a request from a workspace the bot does not serve (no installation), ignored");
+                // Slack sends one for every status change there: a line a minute per
+                // workspace, not a line each (see `refusal_log`).
+                static NOT_SERVED: TeamRefusalLog = TeamRefusalLog::new();
+                let now = chrono::Utc::now().timestamp();
+                if let Some(unlogged) = NOT_SERVED.at(team.as_str(), now) {
+                    tracing::warn!(%team, unlogged, "a request from a workspace the bot does not serve (no installation), ignored");
+                }
                 Acting::No
             }
             Err(e) => {

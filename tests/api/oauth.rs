@@ -607,6 +607,27 @@ async fn a_workspace_installed_but_not_allowed_is_named_at_start() {
     );
 }
 
+/// A workspace whose install was refused here still has the app, as Slack sees it, and Slack
+/// sends a `user_change` for every status or profile change of its members (thousands a
+/// day): the bot says once a minute that it does not serve it, with how many went unlogged,
+/// not a line each, which would flood the journal.
+#[tokio::test]
+async fn an_unserved_workspaces_profile_changes_are_logged_once_a_minute() {
+    use crate::helpers::logs::{capture_logs, logged_with};
+    const UNSERVED: &str = "T0UNSERVED9";
+    capture_logs();
+    let app = oauth_app().await;
+    for i in 0..50 {
+        let mut env = crate::left_slack::user_change(&format!("EvUnserved{i}"), "U0DAN", false);
+        env["team_id"] = UNSERVED.into();
+        env["authorizations"][0]["team_id"] = UNSERVED.into();
+        env["event"]["user"]["team_id"] = UNSERVED.into();
+        assert_eq!(app.event(&env).await.status, 200);
+    }
+    let warned = logged_with(&["WARN", "does not serve", UNSERVED]);
+    assert_eq!(warned.len(), 1, "{warned:#?}");
+}
+
 /// A loop of made-up codes through the callback (install links are free to ask for) is
 /// answered 429 once Slack has refused 20 codes in a minute, without a write or a call to
 /// Slack, so it cannot use up the app's limit on `oauth.v2.access` while a council installs;

@@ -9,6 +9,7 @@
 mod app;
 pub mod browser;
 mod clock;
+pub mod logs;
 pub mod process;
 pub mod proxy;
 mod requests;
