@@ -15,7 +15,7 @@ mod post_update;
 #[cfg(test)]
 mod properties;
 pub mod proxy;
-mod refusal_log;
+pub(crate) mod refusal_log;
 mod removal;
 pub mod render;
 pub mod reply_cache;

@@ -15,6 +15,7 @@ use hyper::header::{CONTENT_TYPE, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use tracing::Instrument;
 
+use super::refusal_log::RefusalLog;
 use super::routes::{HttpResponse, Routes, status};
 use super::server::CatchPanic;
 use crate::metrics::{Readings, metrics};
@@ -107,7 +108,15 @@ impl Routes {
             Err(e) => {
                 // Not zeros, which would say the outbox is empty and every alert on its age
                 // quiet just when the database broke: the scrape fails, and `up` says so.
-                tracing::warn!(error = format!("{e:#}"), "metrics: store unreadable");
+                // Anyone can scrape: a line a minute, not one each (see `refusal_log`).
+                static UNREADABLE: RefusalLog = RefusalLog::new();
+                if let Some(unlogged) = UNREADABLE.at(chrono::Utc::now().timestamp()) {
+                    tracing::warn!(
+                        error = format!("{e:#}"),
+                        unlogged,
+                        "metrics: store unreadable"
+                    );
+                }
                 return Ok(status(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "the database cannot be read",

@@ -27,6 +27,7 @@ use hyper::{Response, StatusCode};
 use crate::clock::SharedClock;
 use crate::domain::Slug;
 use crate::handlers::{self, CatalogueQuery};
+use crate::slack::refusal_log::RefusalLog;
 use crate::store::AsyncStore;
 use cache::{Answer, Kept, Tag};
 use query::Filters;
@@ -362,7 +363,12 @@ impl Catalogue {
         match self.render(path, filters).await {
             Ok(answer) => answer,
             Err(e) => {
-                tracing::error!(error = format!("{e:#}"), "catalogue failed");
+                // Anyone can ask again at once (a failure is not cached) while the database
+                // cannot be read: a line a minute, not a line each (see `refusal_log`).
+                static FAILED: RefusalLog = RefusalLog::new();
+                if let Some(unlogged) = FAILED.at(chrono::Utc::now().timestamp()) {
+                    tracing::error!(error = format!("{e:#}"), unlogged, "catalogue failed");
+                }
                 // The data's callers are programs, often a council's own page in a browser:
                 // an error they can read, with the CORS header a non-HTML answer carries,
                 // rather than an HTML page the browser would hide behind a CORS failure.

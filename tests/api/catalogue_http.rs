@@ -394,6 +394,36 @@ async fn a_failure_is_answered_in_the_form_asked_for() {
     );
 }
 
+/// While the database cannot be read, anyone can ask the catalogue (and `/metrics`) again
+/// and again, each a fresh render, as a failure is not cached: one line a minute says so,
+/// with how many went unlogged, not a line each, which would flood the journal.
+#[tokio::test]
+async fn an_unreadable_catalogue_is_logged_once_a_minute_however_often_asked() {
+    use crate::helpers::logs::{capture_logs, logged_with};
+    capture_logs();
+    let app = catalogue_app().await;
+    // Its tables in place of the real ones, reading a table that is not there: a failure
+    // whose lines name it, so they are told from other tests' lines.
+    app.db()
+        .execute_batch(
+            "ALTER TABLE projects RENAME TO projects_kept;
+             ALTER TABLE outbox RENAME TO outbox_kept;
+             CREATE VIEW projects AS SELECT * FROM gone_for_catalogue_logs;
+             CREATE VIEW outbox AS SELECT * FROM gone_for_metrics_logs;",
+        )
+        .unwrap();
+    for i in 0..100 {
+        let a = get(&app, &format!("/catalogue?q=x{i}")).await;
+        assert_eq!(a.status, 500, "{}", a.body);
+        let m = app.request("GET", "/metrics", &[], "").await;
+        assert_eq!(m.status, 503, "{}", m.body);
+    }
+    let failed = logged_with(&["catalogue failed", "gone_for_catalogue_logs"]);
+    assert!(failed.len() <= 1, "{failed:#?}");
+    let unreadable = logged_with(&["metrics: store unreadable", "gone_for_metrics_logs"]);
+    assert!(unreadable.len() <= 1, "{unreadable:#?}");
+}
+
 /// A council site's script reading the data with `If-None-Match` set is preflighted by the
 /// browser: the data answers it, and lets the script read the `ETag` it sends back.
 #[tokio::test]
