@@ -372,3 +372,49 @@ async fn who_reacted_waits_with_the_posts_of_a_workspace_whose_token_is_refused(
     assert_eq!(app.slack.calls("users.info").len(), 1);
     assert!(!is_member(&app, "U0BOB"));
 }
+
+/// Asking who reacted in a workspace whose token Slack refuses (or while Slack fails) is
+/// logged naming the workspace: the line was often the only one about it, and said nothing
+/// of which.
+#[tokio::test]
+async fn a_failure_asking_who_reacted_names_the_workspace() {
+    use crate::helpers::logs::{capture_logs, logged_with};
+    const T1: &str = "T0REACTLOGS";
+    capture_logs();
+    let app = spawn_app().await;
+    let a = app
+        .slash_in(T1, PITCHER, CHANNEL, "pitch Parking permits")
+        .await;
+    assert_eq!(a.status, 200);
+    let announced = format!("SELECT announcement_ts FROM projects WHERE team_id = '{T1}'");
+    let ts: String = eventually("the announcement", SHORT, || {
+        app.db().query_row(&announced, [], |r| r.get(0)).ok()
+    })
+    .await;
+    app.outbox_settled().await;
+    let in_t1 = |event_id: &str| {
+        let mut env = reaction(event_id, "U0BOB", "raised_hand", &ts, true);
+        env["team_id"] = T1.into();
+        env["authorizations"][0]["team_id"] = T1.into();
+        env
+    };
+    app.slack
+        .always("users.info", Script::Error("internal_error"));
+    app.event(&in_t1("EvLogs1")).await;
+    let team = format!("team={T1}");
+    eventually("the failure logged", SHORT, || {
+        let lines = logged_with(&["cannot ask who reacted", "U0BOB"]);
+        lines.iter().any(|l| l.contains(&team)).then_some(())
+    })
+    .await;
+    app.slack
+        .always("users.info", Script::Error("invalid_auth"));
+    app.clock.set_timestamp(app.clock.now().timestamp() + 31);
+    app.slash_in(T1, PITCHER, CHANNEL, "update 1 Drafted the form")
+        .await;
+    eventually("the refusal logged naming the workspace", SHORT, || {
+        let lines = logged_with(&["token refused asking who reacted", "invalid_auth"]);
+        lines.iter().any(|l| l.contains(&team)).then_some(())
+    })
+    .await;
+}

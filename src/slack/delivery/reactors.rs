@@ -88,17 +88,24 @@ impl Worker {
                     let wait = backoff(in_a_row - 1).max(ASK_AGAIN_AFTER);
                     self.pacer.hold(&team, wait);
                     let at = seconds_after(now, wait);
+                    let refused = team.clone();
                     let dropped = self
                         .db
                         .write(move |tx| {
                             crate::handlers::reactor_token_refused(tx, &team, &user, now, at)
                         })
                         .await?;
-                    tracing::warn!(code, dropped, "token refused asking who reacted");
+                    // Named, as the posts path names it: often the only line about it. Its
+                    // joins given up for good is an error, as the posts given up are.
+                    if dropped {
+                        tracing::error!(team = %refused, code, "token refused asking who reacted: its joins waiting a week are dropped");
+                    } else {
+                        tracing::warn!(team = %refused, code, "token refused asking who reacted");
+                    }
                     return Ok(false);
                 }
                 Err(e) => {
-                    tracing::warn!(%user, error = %e, "cannot ask who reacted; asking later");
+                    tracing::warn!(%team, %user, error = %e, "cannot ask who reacted; asking later");
                     // A 429 held the workspace (see `ask`): asked again when that ends, not
                     // woken for before it.
                     let at = self
