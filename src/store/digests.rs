@@ -395,6 +395,10 @@ pub fn digest_snapshot(
 fn with_catalogue_slugs(conn: &Connection, t: &str, s: &mut DigestSnapshot) -> anyhow::Result<()> {
     let slugs: HashMap<u32, Slug> = rows(
         conn,
+        Section {
+            name: "catalogue",
+            team: t,
+        },
         "SELECT number, slug FROM projects WHERE team_id = ?1 AND published_at IS NOT NULL",
         params![t],
         |r| Ok((r.get(0)?, Slug::from_stored(r.get(1)?))),
@@ -429,6 +433,10 @@ fn new_pitches(
 ) -> anyhow::Result<Vec<PitchItem>> {
     rows(
         conn,
+        Section {
+            name: "new pitches",
+            team: t,
+        },
         concat!(
             "SELECT p.number, p.title, p.channel_id, p.announcement_ts,
                 p.description, COALESCE(p.pitched_by, p.pitcher),
@@ -455,6 +463,10 @@ fn new_pitches(
 fn joins(conn: &Connection, t: &str, Period { from, to }: Period) -> anyhow::Result<Vec<JoinItem>> {
     rows(
         conn,
+        Section {
+            name: "joins",
+            team: t,
+        },
         concat!(
             "SELECT p.number, p.title, p.channel_id, p.announcement_ts, m.user_id, c.name
              FROM members m JOIN projects p ON p.id = m.project_id ",
@@ -485,6 +497,10 @@ fn updates(
 ) -> anyhow::Result<Vec<UpdateItem>> {
     rows(
         conn,
+        Section {
+            name: "updates",
+            team: t,
+        },
         "SELECT p.number, p.title, p.channel_id, p.announcement_ts, u.author, u.body, u.id
          FROM updates u JOIN projects p ON p.id = u.project_id
          WHERE p.team_id = +?1 AND u.created_at >= ?2 AND u.created_at < ?3
@@ -510,6 +526,10 @@ fn phase_changes(
 ) -> anyhow::Result<Vec<PhaseItem>> {
     rows(
         conn,
+        Section {
+            name: "phase changes",
+            team: t,
+        },
         concat!(
             "SELECT p.number, p.title, p.channel_id, p.announcement_ts, ph.from_phase, ph.to_phase, ph.note,
                 -- Retired by a merge into a project still open: where its work carries on.
@@ -548,6 +568,10 @@ fn reuses(
 ) -> anyhow::Result<Vec<ReuseItem>> {
     rows(
         conn,
+        Section {
+            name: "reuses",
+            team: t,
+        },
         "SELECT p.number, p.title, p.channel_id, p.announcement_ts, c.name, r.note
          FROM reuses r JOIN projects p ON p.id = r.project_id JOIN councils c ON c.id = r.council_id
          WHERE p.team_id = +?1 AND r.created_at >= ?2 AND r.created_at < ?3
@@ -568,6 +592,10 @@ fn open_projects(conn: &Connection, t: &str, period: Period) -> anyhow::Result<V
     let to = period.to;
     rows(
         conn,
+        Section {
+            name: "open projects",
+            team: t,
+        },
         "SELECT p.number, p.title, p.channel_id, p.announcement_ts,
                 (SELECT COUNT(*) FROM members m WHERE m.project_id = p.id), p.last_activity_at
          FROM projects p WHERE p.team_id = +?1 AND p.phase != 'retired' AND p.created_at < ?2
@@ -583,20 +611,38 @@ fn open_projects(conn: &Connection, t: &str, period: Period) -> anyhow::Result<V
     )
 }
 
+/// Which digest section, of which workspace, a query reads: named when a row is left out.
+struct Section<'a> {
+    name: &'static str,
+    team: &'a str,
+}
+
+/// `sql`'s rows as `map` makes them; one a domain type refuses (edited by hand) is left out
+/// and logged with its project's number, every query's first column, to find it by.
 fn rows<T>(
     conn: &Connection,
+    section: Section<'_>,
     sql: &str,
     params: impl rusqlite::Params,
-    map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    mut map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
 ) -> anyhow::Result<Vec<T>> {
     let mut stmt = conn.prepare_cached(sql)?;
+    let mut found = stmt.query(params)?;
     let mut out = Vec::new();
-    for row in stmt.query_map(params, map)? {
-        match row {
+    while let Some(row) = found.next()? {
+        match map(row) {
             Ok(item) => out.push(item),
-            // A row edited by hand is left out of the digest, not allowed to stop it.
+            // A row edited by hand is left out of the digest, not allowed to stop it. It runs
+            // on the scheduler, outside any request: the line says where the row is.
             Err(rusqlite::Error::FromSqlConversionFailure(_, _, e)) if e.is::<Malformed>() => {
-                tracing::warn!(error = %e, "left out of the digest");
+                let project = row.get::<_, i64>(0).ok();
+                tracing::warn!(
+                    team = %section.team,
+                    section = section.name,
+                    project,
+                    error = %e,
+                    "left out of the digest"
+                );
             }
             Err(e) => return Err(e.into()),
         }

@@ -1528,3 +1528,29 @@ async fn a_digest_s_subscriber_is_told_of_each_change_of_its_fate_after_an_invit
         "{told}"
     );
 }
+
+/// A row edited by hand is left out of the digest, and the line saying so names the
+/// workspace, the digest's section and the project, so that it can be found and mended (it
+/// said only "stored user is malformed", outside any request).
+#[tokio::test]
+async fn a_row_left_out_of_the_digest_is_named_in_the_log() {
+    use crate::helpers::logs::{capture_logs, logged_with};
+    const T: &str = "T0DIGESTLOGS";
+    capture_logs();
+    let app = spawn_app().await;
+    app.slash_in(T, "U1", CHANNEL, "digest").await;
+    app.slash_in(T, "U0PITCHER", CHANNEL, "pitch Parking permits")
+        .await;
+    app.slash_in(T, "U0BOB", CHANNEL, "join 1").await;
+    app.db()
+        .execute_batch(&format!(
+            "UPDATE members SET user_id = 'not a user' WHERE user_id = 'U0BOB'
+               AND project_id = (SELECT id FROM projects WHERE team_id = '{T}')"
+        ))
+        .unwrap();
+    let a = app.slash_in(T, "U1", CHANNEL, "digest preview").await;
+    assert!(a.text().contains("#1 Parking permits"), "{}", a.body);
+    let left_out = logged_with(&["left out of the digest", &format!("team={T}")]);
+    assert_eq!(left_out.len(), 1, "{left_out:#?}");
+    assert!(left_out[0].contains("project=1"), "{}", left_out[0]);
+}
