@@ -65,7 +65,10 @@ pub fn record_outcome(
             if waits_for_an_invitation(item) {
                 let n = store::requeue_waiting_for_channel(conn, &item.team, &item.channel, now)?;
                 if n > 0 {
-                    tracing::info!(channel = %item.channel, messages = n, "posted in the channel again: retrying waiting posts");
+                    let channel = item.channel.clone();
+                    store::log_once_committed(
+                        move || tracing::info!(%channel, messages = n, "posted in the channel again: retrying waiting posts"),
+                    );
                 }
             }
         }
@@ -232,7 +235,10 @@ fn refused(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Resul
     // be told (the bot cannot post there): whoever turned it on is, privately, and it is
     // logged.
     if let Notice::Digest { digest, .. } = &item.notice {
-        tracing::warn!(channel = %item.channel, why, "the digest was refused: the next one starts where it did");
+        let (channel, said) = (item.channel.clone(), why.to_string());
+        store::log_once_committed(
+            move || tracing::warn!(%channel, why = said, "the digest was refused: the next one starts where it did"),
+        );
         store::owe_digest_from(conn, &item.team, &item.channel, digest.from)?;
         tell_subscriber_of_digest(conn, item, why, false, now)?;
     }
@@ -424,11 +430,14 @@ fn is_digest(item: &Item) -> bool {
 /// parked for the invitation (it would come weeks late); its period is owed instead, so the
 /// first digest after the invitation starts where this one did (or a week back).
 fn channel_gone(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Result<()> {
-    tracing::warn!(
-        channel = %item.channel,
-        why,
-        "cannot post the digest there any more: stopped until the bot is invited back"
-    );
+    let (channel, said) = (item.channel.clone(), why.to_string());
+    store::log_once_committed(move || {
+        tracing::warn!(
+            %channel,
+            why = said,
+            "cannot post the digest there any more: stopped until the bot is invited back"
+        )
+    });
     let from = match &item.notice {
         Notice::Digest { digest, .. } => Some(digest.from),
         _ => None,

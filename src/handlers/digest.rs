@@ -213,7 +213,8 @@ pub fn send_due_digests_upto(
         };
         outbox::queue(conn, &post(conn, &sub, digest)?, now).context("cannot queue digest")?;
         store::mark_digest_sent(conn, &sub.team, &sub.channel, Some(due), due)?;
-        tracing::info!(team = %sub.team, channel = %sub.channel, "weekly digest queued");
+        let (team, channel) = (sub.team.clone(), sub.channel.clone());
+        store::log_once_committed(move || tracing::info!(%team, %channel, "weekly digest queued"));
         sent += 1;
     }
     Ok(DigestsDue { sent, more: false })

@@ -241,7 +241,10 @@ pub fn channel_id_changed(
     if changed == 0 {
         return Ok(false);
     }
-    tracing::info!(%old, %new, rows = changed, "a channel's id changed; what is kept of it follows");
+    let (from, to) = (old.clone(), new.clone());
+    store::log_once_committed(
+        move || tracing::info!(old = %from, new = %to, rows = changed, "a channel's id changed; what is kept of it follows"),
+    );
     for team in store::workspaces_posting_in(conn, new)? {
         // Nobody asked: the context names no one (requeueing posts and starting a digest
         // again read no asker; whoever turned the digest on stays).
@@ -581,11 +584,17 @@ fn react(
 fn bot_joined(conn: &Connection, ctx: &Ctx) -> anyhow::Result<()> {
     let n = store::requeue_waiting_for_channel(conn, &ctx.team, &ctx.channel, ctx.now())?;
     if n > 0 {
-        tracing::info!(channel = %ctx.channel, messages = n, "bot invited: retrying waiting posts");
+        let channel = ctx.channel.clone();
+        store::log_once_committed(
+            move || tracing::info!(%channel, messages = n, "bot invited: retrying waiting posts"),
+        );
     }
     if store::lost_subscription(conn, &ctx.team, &ctx.channel)? {
         super::digest::start_again(conn, ctx)?;
-        tracing::info!(channel = %ctx.channel, "bot invited: the channel's digest starts again");
+        let channel = ctx.channel.clone();
+        store::log_once_committed(
+            move || tracing::info!(%channel, "bot invited: the channel's digest starts again"),
+        );
     }
     Ok(())
 }

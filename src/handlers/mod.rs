@@ -493,7 +493,7 @@ fn forget_me(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Reply> {
         homes_elsewhere.sort_by(|a, b| a.as_str().cmp(b.as_str()));
         homes_elsewhere.dedup();
     }
-    tracing::info!(teams, "a person asked to be forgotten");
+    store::log_once_committed(move || tracing::info!(teams, "a person asked to be forgotten"));
     Ok(Reply::Forgotten {
         teams,
         homes_elsewhere,
@@ -561,6 +561,61 @@ mod tests {
             rusqlite::params![team, org],
         )?;
         Ok(())
+    }
+
+    /// A pitch held behind a busy writer with a write that fails after it: the batch runs
+    /// it twice (again in a savepoint, once the failure is known), and it is logged once;
+    /// in a batch whose commit fails (the search index cannot be brought up to date), it
+    /// is not logged at all, as nothing was recorded.
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_pitch_is_logged_once_and_only_once_committed() {
+        use crate::domain::{Description, Title};
+        use crate::store::captured_logs::{capture_logs, logged_with};
+        capture_logs();
+        let dir = tempfile::tempdir().unwrap();
+        let db = store::AsyncStore::new(store::Store::open(&dir.path().join("t.db")).unwrap());
+        let pitch_in = |team: &'static str| {
+            let ctx = Ctx::new(
+                TeamId::parse(team).unwrap(),
+                UserId::parse("U1").unwrap(),
+                ChannelId::parse("C1").unwrap(),
+                DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+                Arc::new(Rules::default()),
+            );
+            move |tx: &rusqlite::Transaction| {
+                let title = Title::parse("Bins").unwrap();
+                pitch::pitch(tx, &ctx, title, Description::parse("").unwrap())
+            }
+        };
+        // The writer held until the pitch and the failing write are queued behind it.
+        let (started, on_start) = std::sync::mpsc::channel::<()>();
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let mut busy = Box::pin(db.write(move |_| {
+            let _ = started.send(());
+            Ok(held.recv()?)
+        }));
+        assert!(futures::poll!(busy.as_mut()).is_pending());
+        on_start
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .unwrap();
+        let mut pitched = Box::pin(db.write(pitch_in("TLOGGEDONCE")));
+        assert!(futures::poll!(pitched.as_mut()).is_pending());
+        let mut failing = Box::pin(db.write(|_| Err::<(), _>(anyhow::anyhow!("this write fails"))));
+        assert!(futures::poll!(failing.as_mut()).is_pending());
+        release.send(()).unwrap();
+        let (busy, pitched, failing) = tokio::join!(busy, pitched, failing);
+        busy.unwrap();
+        pitched.unwrap();
+        assert!(failing.is_err());
+        let lines = logged_with(&["project pitched", "team=TLOGGEDONCE"]);
+        assert_eq!(lines.len(), 1, "{lines:#?}");
+
+        db.write(|tx| Ok(tx.execute_batch("DROP TABLE project_search")?))
+            .await
+            .unwrap();
+        assert!(db.write(pitch_in("TNEVERCOMMITTED")).await.is_err());
+        let lines = logged_with(&["project pitched", "team=TNEVERCOMMITTED"]);
+        assert!(lines.is_empty(), "{lines:#?}");
     }
 
     /// U1 says `forget me` in workspace TASKED.

@@ -39,7 +39,10 @@ pub fn send_due_nudges(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Re
         let to = To::Thread(p.channel.clone(), p.announcement_ts.clone());
         outbox::queue(conn, &Post::new(&p.team, to, notice), now).context("cannot queue nudge")?;
         store::mark_nudged(conn, p.project_id, p.last_activity_at)?;
-        tracing::info!(team = %p.team, project = p.number.get(), "nudged a quiet project");
+        let (workspace, project) = (p.team.clone(), p.number.get());
+        store::log_once_committed(
+            move || tracing::info!(team = %workspace, project, "nudged a quiet project"),
+        );
         sent += 1;
     }
     Ok(sent)

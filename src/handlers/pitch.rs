@@ -151,7 +151,8 @@ fn record(
     let to = To::Channel(ctx.channel.clone());
     let row = outbox::queue(conn, &Post::new(&ctx.team, to, announcement), ctx.now())
         .context("cannot queue pitch announcement")?;
-    tracing::info!(team = %ctx.team, project = number.get(), "project pitched");
+    let (team, project) = (ctx.team.clone(), number.get());
+    store::log_once_committed(move || tracing::info!(%team, project, "project pitched"));
     // The channel's posts wait for the bot to be invited: this answer says so, so the
     // announcement parked behind them does not tell the pitcher again by DM.
     let uninvited = store::waits_for_invitation(conn, &ctx.team, &ctx.channel)?;

@@ -11,6 +11,7 @@
 //! unit may run twice, and why its work must be database work only: what it decides outside
 //! the transaction must be decided once (see `handlers::Ctx::spent`).
 
+use std::cell::RefCell;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -28,10 +29,59 @@ pub(super) trait Unit: Send {
     fn finish(self: Box<Self>, committed: Result<(), &anyhow::Error>);
 }
 
+/// A line to log, with the span it was asked for in.
+type Line = Box<dyn FnOnce() + Send>;
+
+thread_local! {
+    /// The lines the write running on this thread asked for (see [`log_once_committed`]);
+    /// `None` outside one.
+    static LINES: RefCell<Option<Vec<Line>>> = const { RefCell::new(None) };
+}
+
+/// Logs `line` once the write it is called in commits, with the request's span: a unit may
+/// run twice (see above), or be rolled back with its batch, and a line logged as it ran
+/// said "project pitched" twice, or of a pitch never recorded. Outside a write, at once.
+pub fn log_once_committed(line: impl FnOnce() + Send + 'static) {
+    let span = tracing::Span::current();
+    let line: Line = Box::new(move || span.in_scope(line));
+    let now = LINES.with_borrow_mut(|lines| match lines {
+        Some(lines) => {
+            lines.push(line);
+            None
+        }
+        None => Some(line),
+    });
+    if let Some(line) = now {
+        line();
+    }
+}
+
+/// `work`'s outcome and the lines it asked for, kept only if it succeeded.
+pub(super) fn collecting_lines<T>(
+    work: impl FnOnce() -> anyhow::Result<T>,
+) -> (anyhow::Result<T>, Vec<Line>) {
+    let outer = LINES.replace(Some(Vec::new()));
+    let outcome = work();
+    let lines = LINES.replace(outer).unwrap_or_default();
+    match outcome.is_ok() {
+        true => (outcome, lines),
+        false => (outcome, Vec::new()),
+    }
+}
+
+/// Logs what a committed write asked for.
+pub(super) fn log_lines(lines: Vec<Line>) {
+    for line in lines {
+        line();
+    }
+}
+
 /// A [`Unit`] from a closure, answering on a channel.
 pub(super) struct Request<T, F> {
     work: F,
     outcome: Option<anyhow::Result<T>>,
+    /// What its last run asked to log, once committed.
+    lines: Vec<Line>,
     done: tokio::sync::oneshot::Sender<anyhow::Result<T>>,
 }
 
@@ -40,6 +90,7 @@ impl<T, F> Request<T, F> {
         Request {
             work,
             outcome: None,
+            lines: Vec::new(),
             done,
         }
     }
@@ -51,18 +102,22 @@ where
     F: FnMut(&Transaction) -> anyhow::Result<T> + Send,
 {
     fn run(&mut self, tx: &Transaction, alone: bool) -> bool {
-        let outcome = match alone {
+        let (outcome, lines) = collecting_lines(|| match alone {
             true => in_savepoint(tx, &mut self.work),
             false => caught(|| (self.work)(tx)),
-        };
+        });
         let ok = outcome.is_ok();
         self.outcome = Some(outcome);
+        self.lines = lines;
         ok
     }
 
     fn finish(self: Box<Self>, committed: Result<(), &anyhow::Error>) {
         let answer = match (committed, self.outcome) {
-            (Ok(()), Some(outcome)) => outcome,
+            (Ok(()), Some(outcome)) => {
+                log_lines(self.lines);
+                outcome
+            }
             (Ok(()), None) => Err(anyhow!("a database write was not run")),
             (Err(e), _) => Err(anyhow!("{e:#}")),
         };

@@ -22,7 +22,9 @@ macro_rules! carries_on_in {
 
 mod async_store;
 mod batch;
-pub use batch::{one_snapshot, step_apart};
+#[cfg(test)]
+pub(crate) mod captured_logs;
+pub use batch::{log_once_committed, one_snapshot, step_apart};
 mod catalogue;
 mod channels;
 mod connection;
@@ -541,13 +543,15 @@ impl Store {
             let tx = conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .context("cannot begin a write transaction")?;
-            let out = f(&tx)?;
+            let (out, lines) = batch::collecting_lines(|| f(&tx));
+            let out = out?;
             // Rolled back by SQLite under a step that let its error go: told as failed.
             if tx.is_autocommit() {
                 anyhow::bail!("the write transaction was rolled back by SQLite");
             }
             sync_search(&tx)?;
             tx.commit().context("cannot commit")?;
+            batch::log_lines(lines);
             Ok(out)
         });
         self.after_commit();
