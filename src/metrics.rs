@@ -100,6 +100,13 @@ pub struct Readings {
     pub litestream_wait: i64,
 }
 
+/// Edges of `ack_seconds`, in seconds: one at Slack's 3 s deadline, with edges close on
+/// either side, so the share of acks too late can be counted and alerted on (powers of two
+/// put 2.1 s and 3.9 s in one bucket, 2.048 to 4.096).
+const ACK_BUCKETS: [f64; 16] = [
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 2.5, 3.0, 4.0, 6.0, 10.0,
+];
+
 static METRICS: LazyLock<Metrics> = LazyLock::new(Metrics::new);
 
 /// The process's metrics.
@@ -112,10 +119,7 @@ impl Metrics {
         let m = Metrics {
             registry: Registry::with_prefix("makers"),
             requests: Family::default(),
-            // 1 ms to about 4 s: Slack's 3 s deadline sits in the last buckets.
-            ack_seconds: Family::new_with_constructor(|| {
-                Histogram::new(exponential_buckets(0.001, 2.0, 13))
-            }),
+            ack_seconds: Family::new_with_constructor(|| Histogram::new(ACK_BUCKETS)),
             slack_calls: Family::default(),
             envelopes: Family::default(),
             rate_limited: Family::default(),
@@ -334,8 +338,23 @@ mod tests {
             assert!(text.contains(line), "{line} missing from:\n{text}");
         }
         assert!(
-            text.contains("makers_ack_seconds_bucket{le=\"0.004\",route=\"/slack/commands\"} 1"),
+            text.contains("makers_ack_seconds_bucket{le=\"0.005\",route=\"/slack/commands\"} 1"),
             "{text}"
         );
+    }
+
+    /// Slack's deadline is 3 s: an ack in time and one too late fall either side of an edge.
+    #[test]
+    fn acks_either_side_of_slacks_three_seconds_fall_in_different_buckets() {
+        let m = Metrics::new();
+        m.acked("socket:events_api", Duration::from_millis(2500));
+        m.acked("socket:events_api", Duration::from_millis(3500));
+        let text = m.render(Readings::default());
+        for line in [
+            "makers_ack_seconds_bucket{le=\"3.0\",route=\"socket:events_api\"} 1",
+            "makers_ack_seconds_bucket{le=\"4.0\",route=\"socket:events_api\"} 2",
+        ] {
+            assert!(text.contains(line), "{line} missing from:\n{text}");
+        }
     }
 }
