@@ -147,7 +147,7 @@ impl Metrics {
         );
         r.register(
             "ack_seconds",
-            "Time to answer Slack (HTTP requests and Socket Mode envelopes), by route",
+            "Time to answer Slack (its signed HTTP requests and Socket Mode envelopes), by route",
             self.ack_seconds.clone(),
         );
         r.register(
@@ -210,15 +210,15 @@ impl Metrics {
         self
     }
 
-    /// A request on `route` answered with `status` after `took`.
-    pub fn answered(&self, route: &'static str, status: u16, took: Duration) {
+    /// A request on `route` answered with `status` (timed only if it was Slack's: [`Self::acked`]).
+    pub fn answered(&self, route: &'static str, status: u16) {
         self.requests
             .get_or_create(&RouteStatus { route, status })
             .inc();
-        self.acked(route, took);
     }
 
-    /// Slack was answered on `route` (an HTTP route or a Socket Mode envelope type).
+    /// Slack was answered on `route` after `took`: a signed HTTP request on one of Slack's
+    /// routes, or a Socket Mode envelope of that type, however it ended.
     pub fn acked(&self, route: &'static str, took: Duration) {
         self.ack_seconds
             .get_or_create(&Route { route })
@@ -258,6 +258,17 @@ impl Metrics {
         self.envelopes
             .get_or_create(&Envelope { kind, outcome })
             .get()
+    }
+
+    /// How many answers to Slack on `route` were timed so far.
+    #[cfg(test)]
+    pub fn acks_timed(&self, route: &'static str) -> u64 {
+        // (The histogram's own count is for prometheus-client's tests only.)
+        let count = format!("makers_ack_seconds_count{{route=\"{route}\"}} ");
+        let text = self.render(Readings::default());
+        text.lines()
+            .find_map(|l| l.strip_prefix(&count)?.parse().ok())
+            .unwrap_or(0)
     }
 
     /// Slack rate-limited `method`: a 429 asking us to wait `wait`, or its answer saying so
@@ -305,7 +316,8 @@ mod tests {
     #[test]
     fn the_text_names_every_metric_and_no_more_than_labels_allow() {
         let m = Metrics::new();
-        m.answered("/slack/commands", 200, Duration::from_millis(3));
+        m.answered("/slack/commands", 200);
+        m.acked("/slack/commands", Duration::from_millis(3));
         m.call_ended("chat.postMessage", CallOutcome::Ok);
         m.envelope("socket:events_api", "acked");
         m.call_ended(

@@ -180,7 +180,8 @@ impl Routes {
                 // Not a slash command's form: the sender's mistake, not ours.
                 Err(e) => {
                     not_understood(&e);
-                    return Ok(status(StatusCode::BAD_REQUEST, "malformed slash command"));
+                    let bad = status(StatusCode::BAD_REQUEST, "malformed slash command");
+                    return Ok(signed(bad));
                 }
             },
             SlackRoute::Interactions => match payload::decode_interaction(&body) {
@@ -191,7 +192,7 @@ impl Routes {
                 }
             },
         };
-        Ok(http(answer))
+        Ok(signed(http(answer)))
     }
 
     /// The database's state, checked at most once a second ([`DatabaseCheck`]).
@@ -302,7 +303,7 @@ impl Routes {
             return Err(status(StatusCode::UNAUTHORIZED, "invalid signature"));
         }
         String::from_utf8(bytes.to_vec())
-            .map_err(|_| status(StatusCode::BAD_REQUEST, "body is not UTF-8"))
+            .map_err(|_| signed(status(StatusCode::BAD_REQUEST, "body is not UTF-8")))
     }
 
     /// The context of a request received now.
@@ -323,6 +324,16 @@ impl Routes {
 }
 
 /// The HTTP form of an answer.
+/// Marks the answer to a request whose signature passed: Slack's, so `/metrics` times it
+/// as an ack (see `observe`); an unsigned one, which anyone can send, is only counted.
+#[derive(Clone, Copy)]
+pub(super) struct Signed;
+
+fn signed(mut resp: HttpResponse) -> HttpResponse {
+    resp.extensions_mut().insert(Signed);
+    resp
+}
+
 fn http(answer: Answer) -> HttpResponse {
     match answer {
         Answer::Done => status(StatusCode::OK, ""),

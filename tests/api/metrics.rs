@@ -440,3 +440,46 @@ async fn slack_calls_are_counted_by_how_they_ended() {
     );
     bot.kill();
 }
+
+/// `ack_seconds` times answers to Slack only: a signed request on Slack's routes, not an
+/// unsigned one anyone can send (a flood of sub-millisecond 401s hid slow answers to
+/// Slack), nor the catalogue, `/healthz` or `/metrics`, which are counted but not timed. A
+/// bot process of its own, so that the counts are this test's alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_slacks_signed_requests_are_timed_as_acks() {
+    use crate::helpers::process::{BotProcess, Launch};
+    let slack = FakeSlack::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("makers.db");
+    let bot = BotProcess::start(&Launch::Alone, &db, &slack.url, &[]).await;
+    let unsigned = bot
+        .request("POST", "/slack/events", &[], "{}".to_string())
+        .await
+        .unwrap();
+    assert_eq!(unsigned.status, 401);
+    let wrong_method = bot
+        .request("GET", "/slack/commands", &[], String::new())
+        .await
+        .unwrap();
+    assert_eq!(wrong_method.status, 405);
+    bot.get("/catalogue").await;
+    let a = bot.slash(PITCHER, CHANNEL, "help").await.unwrap();
+    assert_eq!(a.status, 200);
+    let text = bot.get("/metrics").await;
+    let timed = |route: &str| {
+        sample(
+            &text,
+            &format!("makers_ack_seconds_count{{route=\"{route}\"}}"),
+        )
+    };
+    assert_eq!(timed("/slack/commands"), Some(1.0), "{text}");
+    for route in ["/slack/events", "/catalogue", "/healthz", "/metrics"] {
+        assert_eq!(timed(route), None, "{route} timed:\n{text}");
+    }
+    // Still counted, as every request is.
+    let refused = "makers_http_requests_total{route=\"/slack/events\",status=\"401\"}";
+    assert_eq!(sample(&text, refused), Some(1.0), "{text}");
+    let page = "makers_http_requests_total{route=\"/catalogue\",status=\"200\"}";
+    assert_eq!(sample(&text, page), Some(1.0), "{text}");
+    bot.kill();
+}

@@ -221,11 +221,11 @@ async fn write_all(
     let _ = sink.close().await;
 }
 
-/// Sends the ack `handled` gives (none: Slack will send the envelope again), timed and
-/// counted by how it ended. A panic is caught here, inside the envelope's span, as an HTTP
-/// request's is: logged there and counted, and the envelope goes unacknowledged (Slack
-/// retries an event; a command or a button press fails for its user); nothing else is
-/// touched.
+/// Sends the ack `handled` gives (none: Slack will send the envelope again), counted by how
+/// it ended and timed however it ended (as an HTTP request's 500 is). A panic is caught
+/// here, inside the envelope's span, as an HTTP request's is: logged there and counted, and
+/// the envelope goes unacknowledged (Slack retries an event; a command or a button press
+/// fails for its user); nothing else is touched.
 async fn acked(
     kind: &'static str,
     handled: impl Future<Output = Option<String>>,
@@ -250,6 +250,7 @@ async fn acked(
             "panicked"
         }
     };
+    metrics.acked(kind, started.elapsed());
     metrics.envelope(kind, outcome);
 }
 
@@ -270,5 +271,7 @@ mod tests {
         assert_eq!(sent.try_recv().unwrap(), Message::Text("ack".into()));
         assert_eq!(metrics.envelopes_counted(kind, "acked"), 1);
         assert_eq!(metrics.envelopes_counted(kind, "not_acked"), 1);
+        // Each timed, however it ended, as an HTTP request's 500 is.
+        assert_eq!(metrics.acks_timed(kind), 3);
     }
 }

@@ -208,7 +208,8 @@ impl BotProcess {
             .map_or(String::new(), |a| a.body)
     }
 
-    async fn request(
+    /// `method path` with `headers` and `body`, as sent; `Err` if the bot did not answer.
+    pub async fn request(
         &self,
         method: &str,
         path: &str,
