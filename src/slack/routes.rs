@@ -29,7 +29,7 @@ use crate::clock::SharedClock;
 use crate::domain::{ChannelId, Rules, TeamId, UserId};
 use crate::handlers::Ctx;
 use crate::message::Reply;
-use crate::store::AsyncStore;
+use crate::store::{AsyncStore, WriteProbe};
 use crate::web::{Catalogue, CataloguePath};
 
 /// Largest body we read. Slack's payloads are a few KB; interaction payloads carry the whole
@@ -83,7 +83,16 @@ pub struct Routes {
 /// of Slack's.
 #[derive(Default)]
 pub struct DatabaseCheck {
-    last: Arc<tokio::sync::Mutex<Option<Checked>>>,
+    last: Arc<tokio::sync::Mutex<LastCheck>>,
+}
+
+#[derive(Default)]
+struct LastCheck {
+    checked: Option<Checked>,
+    /// The write probe a check gave up waiting for, still waiting for the writer (it cannot
+    /// be called off): the next check waits on it rather than start another, which would
+    /// queue behind it, one more each second a writer is stuck, and each commit once let in.
+    probe: Option<WriteProbe>,
 }
 
 /// When the database was last checked, and what was found.
@@ -198,7 +207,7 @@ impl Routes {
     /// The database's state, checked at most once a second ([`DatabaseCheck`]).
     async fn database_state(self: &Arc<Self>) -> Result<(), &'static str> {
         let mut last = self.database_check.last.clone().lock_owned().await;
-        if let Some((at, state)) = *last
+        if let Some((at, state)) = last.checked
             && at.elapsed() < DATABASE_CHECK_FRESH
         {
             return state;
@@ -208,29 +217,39 @@ impl Routes {
         // of them hanging up would queue a probe each in front of Slack's writes.
         let routes = self.clone();
         let check = tokio::spawn(async move {
-            let state = routes.check_database().await;
-            *last = Some((std::time::Instant::now(), state));
+            let state = routes.check_database(&mut last.probe).await;
+            last.checked = Some((std::time::Instant::now(), state));
             state
         });
         check.await.unwrap_or(Err("database unavailable"))
     }
 
-    async fn check_database(&self) -> Result<(), &'static str> {
+    /// `probe`: the write probe an earlier check left running, if any (see [`LastCheck`]).
+    async fn check_database(&self, probe: &mut Option<WriteProbe>) -> Result<(), &'static str> {
         // A database thread stuck on a lock must make the check fail, not hang.
         let healthy = tokio::time::timeout(HEALTH_TIMEOUT, self.db.is_healthy()).await;
         if healthy != Ok(true) {
             return Err("database unavailable");
         }
         // Reads are not enough: a full disk or a read-only file answers reads and refuses
-        // every write (the bot would then say "something went wrong" to everyone).
-        let now = self.clock.now().timestamp();
-        match tokio::time::timeout(HEALTH_TIMEOUT, self.db.can_write(now)).await {
-            Ok(Ok(())) => Ok(()),
-            Ok(Err(e)) => {
-                tracing::error!(error = format!("{e:#}"), "the database refuses writes");
-                Err("database cannot be written")
+        // every write (the bot would then say "something went wrong" to everyone). One that
+        // ended since the last check answered then: a new one says what holds now.
+        let mut running = match probe.take() {
+            Some(running) if !running.is_finished() => running,
+            _ => self.db.write_probe(self.clock.now().timestamp()),
+        };
+        match tokio::time::timeout(HEALTH_TIMEOUT, &mut running).await {
+            Ok(ended) => match AsyncStore::probed(ended) {
+                Ok(()) => Ok(()),
+                Err(e) => {
+                    tracing::error!(error = format!("{e:#}"), "the database refuses writes");
+                    Err("database cannot be written")
+                }
+            },
+            Err(_) => {
+                *probe = Some(running);
+                Err("database write timed out")
             }
-            Err(_) => Err("database write timed out"),
         }
     }
 

@@ -24,6 +24,9 @@ type Job = Box<dyn FnOnce(&Store) + Send>;
 /// Told how many writes each committed transaction holds (for metrics, set by the edge).
 type BatchObserver = Arc<OnceLock<Box<dyn Fn(usize) + Send + Sync>>>;
 
+/// A write probe running (see [`AsyncStore::write_probe`]).
+pub type WriteProbe = tokio::task::JoinHandle<anyhow::Result<()>>;
+
 /// A cheaply cloneable handle to the store for async code. The threads stop when the last
 /// handle is dropped.
 #[derive(Clone)]
@@ -150,10 +153,19 @@ impl AsyncStore {
     /// queued behind the writes it is checking nor holding a reader's thread while it waits
     /// for the writer's connection (a stuck writer would otherwise stop every read).
     pub async fn can_write(&self, now: i64) -> anyhow::Result<()> {
+        Self::probed(self.write_probe(now).await)
+    }
+
+    /// [`Self::can_write`], started: it runs on when its handle is dropped (a thread waiting
+    /// for the writer cannot be called off), and [`Self::probed`] reads what it found.
+    pub fn write_probe(&self, now: i64) -> WriteProbe {
         let store = self.store.clone();
         tokio::task::spawn_blocking(move || store.can_write(now))
-            .await
-            .map_err(|_| anyhow!("the write probe failed without an answer"))?
+    }
+
+    /// What a [`WriteProbe`] that ended found.
+    pub fn probed(ended: Result<anyhow::Result<()>, tokio::task::JoinError>) -> anyhow::Result<()> {
+        ended.map_err(|_| anyhow!("the write probe failed without an answer"))?
     }
 
     /// See [`Store::litestream_waited`] (an 8-byte read of the log's header: done here, not

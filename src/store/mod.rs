@@ -62,7 +62,7 @@ use anyhow::Context;
 use connection::{WRITER_CACHE_KIB, connect};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 
-pub use async_store::AsyncStore;
+pub use async_store::{AsyncStore, WriteProbe};
 pub use catalogue::{
     Elsewhere, Entries, Listed, ListedProject, MemberCouncils, listed_project, published_elsewhere,
     published_elsewhere_in, published_entries, published_member_councils, published_page,

@@ -305,6 +305,43 @@ async fn a_flood_of_health_checks_makes_one_check() {
     assert_eq!(app.count("SELECT COUNT(*) FROM probes_seen"), 1);
 }
 
+/// A probe left waiting for the writer when its check gave up (2 s) is the one probe: the
+/// checks after it wait on it, not start one each, which would queue behind the writer and
+/// each commit, perhaps ahead of Slack's writes, once the lock clears.
+#[tokio::test]
+async fn health_checks_behind_a_held_write_lock_leave_one_probe_running() {
+    let app = spawn_app().await;
+    count_probes(&app);
+    // Another writer holds the lock for 7 s (an operator's `sqlite3` left in a transaction).
+    let lock = app.db();
+    lock.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let held = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(7_000));
+        lock.execute_batch("ROLLBACK").unwrap();
+    });
+    // A load balancer asking every 1.5 s, whether or not the last has been answered.
+    let asks = (0..5u64).map(|i| {
+        let app = &app;
+        async move {
+            tokio::time::sleep(std::time::Duration::from_millis(1_500 * i)).await;
+            app.request("GET", "/healthz", &[], "").await
+        }
+    });
+    let first = futures::future::join_all(asks).await.remove(0);
+    assert_eq!(
+        (first.status.as_u16(), first.body.as_str()),
+        (503, "database write timed out")
+    );
+    held.join().unwrap();
+    // What was queued has committed by now (each waits 5 s at most once it is let in).
+    tokio::time::sleep(std::time::Duration::from_millis(3_000)).await;
+    assert!(
+        app.count("SELECT COUNT(*) FROM probes_seen") <= 1,
+        "{} probes committed",
+        app.count("SELECT COUNT(*) FROM probes_seen")
+    );
+}
+
 #[tokio::test]
 async fn healthz_is_503_while_the_database_file_is_not_the_one_opened() {
     let app = spawn_app().await;
