@@ -1,6 +1,7 @@
 //! Idempotency for Slack's retried deliveries: an event id is recorded in the same
 //! transaction as its effect, under a primary key, so the second delivery finds it.
 
+use anyhow::Context;
 use rusqlite::{Connection, params};
 
 use super::doing;
@@ -127,25 +128,47 @@ pub fn outbox_backlog(conn: &Connection) -> anyhow::Result<(i64, Option<i64>)> {
     })
 }
 
-/// The database's size on disk: its pages, and its write-ahead log.
+/// The database's size on disk: its file and its write-ahead log, as the filesystem has
+/// them (as `du` counts). Not `page_count`: a reader sees pages still only in the log,
+/// which were then counted twice, the growth since the last checkpoint.
 pub fn database_bytes(conn: &Connection) -> anyhow::Result<i64> {
-    let pages: i64 = doing("cannot read the database's size", || {
-        conn.prepare_cached(
-            "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
-        )?
-        .query_row([], |r| r.get(0))
-    })?;
-    let wal = conn
-        .path()
-        .and_then(|p| std::fs::metadata(format!("{p}-wal")).ok())
-        .map_or(0, |m| m.len() as i64);
-    Ok(pages + wal)
+    let Some(path) = conn.path().filter(|p| !p.is_empty()) else {
+        return Ok(0);
+    };
+    let file = std::fs::metadata(path)
+        .with_context(|| format!("cannot read the database's size ({path})"))?
+        .len();
+    // No log is a log of none (it is made at the first write).
+    let wal = std::fs::metadata(format!("{path}-wal")).map_or(0, |m| m.len());
+    Ok(i64::try_from(file + wal).unwrap_or(i64::MAX))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::store::Store;
+
+    /// What `du` counts: the file and its log, each page once. Pages not yet checkpointed
+    /// (left in the log for Litestream) were counted twice, in `page_count` and the log.
+    #[test]
+    fn database_bytes_are_the_file_and_its_log_as_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.db");
+        let store = Store::open_with(&path, crate::store::Checkpoints::Litestream).unwrap();
+        store
+            .write(|c| {
+                c.execute_batch(
+                    "CREATE TABLE ballast (x); INSERT INTO ballast VALUES (zeroblob(400000))",
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let on_disk = |name: &str| std::fs::metadata(dir.path().join(name)).unwrap().len();
+        let (file, wal) = (on_disk("s.db"), on_disk("s.db-wal"));
+        assert!(wal > 400_000, "left in the log: {wal}");
+        let bytes = store.read(database_bytes).unwrap();
+        assert_eq!(bytes as u64, file + wal);
+    }
 
     /// The hourly prune holds the writer: it reads the rows it may delete (and the few kept
     /// past their month, parked ones), not the month of newer posts (it read the whole
