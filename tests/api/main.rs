@@ -16,6 +16,7 @@ mod councils_across;
 mod crash;
 mod data_requests;
 mod delivery;
+mod deploy_guide;
 mod digest_give_and_take;
 mod digest_snapshot;
 mod digests;
