@@ -263,9 +263,11 @@ pub async fn check(config: &Config) -> anyhow::Result<Checked> {
     let mut key_checked = false;
     let mut key_said = None;
     let mut forgets_behind = 0;
+    let mut ledger_missing = None;
     if path.exists() {
         let conn = Store::check_existing(path).map_err(|e| open_failed(path, e))?;
         forgets_behind = Store::forgets_behind(&conn).map_err(|e| open_failed(path, e))?;
+        ledger_missing = crate::store::ledger_missing(&conn).map_err(|e| open_failed(path, e))?;
         // The stored tokens' key, where the schema has tokens: also on a new build's first
         // check, before `serve` migrates (and Litestream copies) a file it then cannot serve.
         if let Some(oauth) = &config.oauth
@@ -311,6 +313,7 @@ pub async fn check(config: &Config) -> anyhow::Result<Checked> {
             made_again: crate::store::MadeAgain::default(),
             log_emptied: true,
             key_said,
+            ledger_missing,
         });
     }
     // A copy put back from before someone asked to be forgotten: `serve` would forget them
@@ -331,6 +334,7 @@ pub async fn check(config: &Config) -> anyhow::Result<Checked> {
         made_again,
         log_emptied,
         key_said,
+        ledger_missing,
     })
 }
 
@@ -358,6 +362,9 @@ pub struct Checked {
     pub log_emptied: bool,
     /// Which key opened the stored bot tokens, said where a previous key is set.
     pub key_said: Option<&'static str>,
+    /// The forget ledger, missing beside a database that applied its lines: said, not
+    /// refused (the latest copy put back on a new machine without it is a fair restore).
+    pub ledger_missing: Option<crate::store::LedgerMissing>,
 }
 
 /// `MAKERS_ADDR` cannot be listened on; for an address in use, what is likely listening

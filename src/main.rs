@@ -229,6 +229,9 @@ fn main() -> ExitCode {
                 if let Some(key) = checked.key_said {
                     out(&format!("makers-bot: {key}\n"))?;
                 }
+                if let Some(missing) = &checked.ledger_missing {
+                    out(&format!("makers-bot: warning: {missing}\n"))?;
+                }
                 out("makers-bot: the settings, database and address are usable\n")?;
                 Ok(ExitCode::SUCCESS)
             }

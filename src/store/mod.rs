@@ -155,10 +155,10 @@ pub use report::{
     tally_of, tally_or_to_come,
 };
 pub use requests::{
-    EraseMode, Erasure, Forgotten, ForgottenEverywhere, MadeAgain, PostedNaming, Refused, Replay,
-    erase_workspace, export_person, export_team, forget_everywhere, forget_requests,
-    forgotten_after, merge_search_indexes, note_takedown, replay_forget_ledger, takedown_noted,
-    workspaces,
+    EraseMode, Erasure, Forgotten, ForgottenEverywhere, LedgerMissing, MadeAgain, PostedNaming,
+    Refused, Replay, erase_workspace, export_person, export_team, forget_everywhere,
+    forget_requests, forgotten_after, ledger_missing, merge_search_indexes, note_takedown,
+    replay_forget_ledger, takedown_noted, workspaces,
 };
 pub use reuses::{
     CouncilReuse, NewReuse, Recorded, Reuser, council_reuses, give_and_take, may_change_reuse,
@@ -388,6 +388,11 @@ impl Store {
         let made_again = requests::replay_forget_ledger(&writer, replay)?;
         writer.execute_batch("COMMIT")?;
         log_made_again(made_again);
+        // Loud, not a refusal: the latest copy put back on a new machine without its ledger
+        // is a fair restore; an older one brings back whoever asked to be forgotten since.
+        if let Some(missing) = requests::ledger_missing(&writer)? {
+            tracing::error!("{missing}");
+        }
         if moved > 0 {
             tracing::info!(moved, "catalogue addresses that named people moved");
         }

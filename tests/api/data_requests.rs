@@ -1007,6 +1007,48 @@ async fn check_forgets_again_before_litestream_copies_a_file_put_back() {
     drop(keep);
 }
 
+/// The forget ledger lost with the machine, and an older copy put back on a new one: nothing
+/// makes the forgets since again, and nothing could tell. `check` says the ledger is missing
+/// though the copy applied its lines, naming the file to put back, and still passes (the
+/// latest copy alone on a new machine is a fair restore); `serve` logs it as an error.
+#[tokio::test]
+async fn check_says_when_the_forget_ledger_is_missing_beside_a_copy_that_applied_it() {
+    let app = spawn_app().await;
+    // The operator's takedown is the ledger's line 1, in the copy too.
+    bob_everywhere(&app).await;
+    let dir = tempfile::tempdir().unwrap();
+    let copy = dir.path().join("before.db");
+    beside_ok(&app, &["backup", copy.to_str().unwrap()]);
+    app.slash(BOB, CHANNEL, "forget me").await;
+    let (db, slack, keep) = app.stop().await;
+    let ledger = std::path::PathBuf::from(format!("{}.forgotten", db.display()));
+    std::fs::remove_file(&ledger).unwrap();
+    put_back(&copy, &db);
+    let out = crate::binary_startup::run_with(
+        dir.path(),
+        "check",
+        &[("MAKERS_DB", db.to_str().unwrap())],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        said.contains("forget ledger") && said.contains(ledger.to_str().unwrap()),
+        "{said}"
+    );
+    assert!(said.contains("is missing"), "{said}");
+    // `serve` says it too, at ERROR, and serves.
+    use crate::helpers::process::{BotProcess, Launch, process_log};
+    let bot = BotProcess::start(&Launch::Alone, &db, &slack.url, &[]).await;
+    let log = std::fs::read_to_string(process_log(&db)).unwrap();
+    let line = log
+        .lines()
+        .find(|l| l.contains("forget ledger") && l.contains("is missing"))
+        .unwrap_or_else(|| panic!("not said: {log}"));
+    assert!(line.contains("ERROR"), "{line}");
+    bot.kill();
+    drop(keep);
+}
+
 /// An operator's takedown and its lift are written to the forget ledger too, and made again,
 /// in order, in a copy put back from before them: the page taken down is not served again,
 /// and a project whose hold was lifted since may be published. A restart after that makes

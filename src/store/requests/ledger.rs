@@ -286,6 +286,53 @@ pub fn behind(conn: &Connection) -> anyhow::Result<(Vec<(Entry, i64)>, i64)> {
     Ok((entries, last))
 }
 
+/// The ledger missing beside a database that applied lines of it (see [`missing`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LedgerMissing {
+    /// Where it should be.
+    pub path: PathBuf,
+    /// The last of its lines the database applied.
+    pub applied: i64,
+}
+
+impl std::fmt::Display for LedgerMissing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the forget ledger {} is missing, though this database applied its lines up to {}: \
+             a copy of the database from before them put back will not forget those people \
+             again (nor make an operator's takedowns and erases again); put back the newest \
+             copy of the ledger from the old machine or your backups (mode 0600, owned by the \
+             bot's user)",
+            self.path.display(),
+            self.applied
+        )
+    }
+}
+
+/// The ledger, if it is missing beside a database that applied lines of it: lost with the
+/// machine, or not copied with the database. Nothing can be made again from it then, and
+/// [`behind`] alone, finding no lines, cannot tell. (A database that applied none may have
+/// no ledger: nothing was ever written to one.)
+pub fn missing(conn: &Connection) -> anyhow::Result<Option<LedgerMissing>> {
+    let Some(path) = path_of(conn) else {
+        return Ok(None);
+    };
+    // A database an older build wrote, from before the ledger, has none to miss.
+    let kept: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'forget_ledger')",
+        [],
+        |r| r.get(0),
+    )?;
+    if !kept {
+        return Ok(None);
+    }
+    let applied = applied(conn)?;
+    // Not there, or not known to be there: either way, nothing can be read from it.
+    let there = path.try_exists().unwrap_or(false);
+    Ok((applied > 0 && !there).then_some(LedgerMissing { path, applied }))
+}
+
 /// Records that the ledger is applied up to `sequence`.
 pub fn caught_up(conn: &Connection, sequence: i64) -> anyhow::Result<()> {
     set_applied(conn, sequence)?;

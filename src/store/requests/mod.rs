@@ -7,7 +7,7 @@ mod erase;
 mod ledger;
 mod posts;
 use ledger::Entry;
-pub use ledger::{forget_requests, forgotten_after};
+pub use ledger::{LedgerMissing, forget_requests, forgotten_after};
 mod rows;
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -465,6 +465,11 @@ fn note_operators(conn: &Connection, entry: &Entry, now: i64) -> anyhow::Result<
 /// How many requests the forget ledger lists that this database has not made.
 pub(in crate::store) fn ledger_behind(conn: &Connection) -> anyhow::Result<usize> {
     Ok(ledger::behind(conn)?.0.len())
+}
+
+/// The forget ledger, if it is missing beside this database though it applied lines of it.
+pub fn ledger_missing(conn: &Connection) -> anyhow::Result<Option<LedgerMissing>> {
+    ledger::missing(conn)
 }
 
 /// What [`replay_forget_ledger`] made again.
