@@ -606,7 +606,10 @@ fn reactions_missed(conn: &Connection, ctx: &Ctx) -> anyhow::Result<()> {
     let at_us = ctx.at.timestamp_micros();
     let n = store::read_reactions_again(conn, &ctx.team, &ctx.channel, at_us, ctx.now())?;
     if n > 0 {
-        tracing::info!(channel = %ctx.channel, announcements = n, "bot invited: reading join reactions again");
+        let channel = ctx.channel.clone();
+        store::log_once_committed(
+            move || tracing::info!(%channel, announcements = n, "bot invited: reading join reactions again"),
+        );
     }
     Ok(())
 }

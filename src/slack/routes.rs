@@ -241,6 +241,10 @@ impl Routes {
         match tokio::time::timeout(HEALTH_TIMEOUT, &mut running).await {
             Ok(ended) => match AsyncStore::probed(ended) {
                 Ok(()) => Ok(()),
+                // Waited out its busy timeout behind another process's lock (a check that
+                // found it still running waited on it): what waiting clears, said as the
+                // check that gave up on it said it, not as a disk that refuses writes.
+                Err(e) if crate::store::is_busy(&e) => Err("database write timed out"),
                 Err(e) => {
                     tracing::error!(error = format!("{e:#}"), "the database refuses writes");
                     Err("database cannot be written")

@@ -1046,6 +1046,18 @@ async fn check_says_when_the_forget_ledger_is_missing_beside_a_copy_that_applied
         .unwrap_or_else(|| panic!("not said: {log}"));
     assert!(line.contains("ERROR"), "{line}");
     bot.kill();
+    // With no copy of it, an empty ledger in its place says the loss is known: `check` says
+    // nothing more of it at each start (it would, for ever, until the next forget).
+    assert!(said.contains("an empty file in its place"), "{said}");
+    std::fs::write(&ledger, "").unwrap();
+    let out = crate::binary_startup::run_with(
+        dir.path(),
+        "check",
+        &[("MAKERS_DB", db.to_str().unwrap())],
+    );
+    assert!(out.status.success(), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(!said.contains("is missing"), "{said}");
     drop(keep);
 }
 

@@ -80,17 +80,22 @@ impl Worker {
                     Said::Reactors(reactors) => {
                         let went = handlers::reactions_read_again(tx, reactors)?;
                         if went > 0 {
-                            tracing::info!(
-                                project_id,
-                                reactors = went,
-                                "join reactions made while the bot was out counted"
-                            );
+                            store::log_once_committed(move || {
+                                tracing::info!(
+                                    project_id,
+                                    reactors = went,
+                                    "join reactions made while the bot was out counted"
+                                )
+                            });
                         }
                         Ok(())
                     }
                     Said::AskAgainAt(at) => store::read_reactions_at(tx, project_id, *at),
                     Said::Never(code) => {
-                        tracing::warn!(project_id, code, "reactions.get refused; not read");
+                        let code = code.clone();
+                        store::log_once_committed(move || {
+                            tracing::warn!(project_id, code, "reactions.get refused; not read")
+                        });
                         store::reactions_read(tx, project_id)
                     }
                     Said::NotInstalled => store::drop_reactions_to_read(tx, &team).map(|_| ()),

@@ -303,7 +303,8 @@ impl std::fmt::Display for LedgerMissing {
              a copy of the database from before them put back will not forget those people \
              again (nor make an operator's takedowns and erases again); put back the newest \
              copy of the ledger from the old machine or your backups (mode 0600, owned by the \
-             bot's user)",
+             bot's user), or, with none, an empty file in its place, which says the loss is \
+             known (its next line follows the database's)",
             self.path.display(),
             self.applied
         )
