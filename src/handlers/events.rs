@@ -305,10 +305,14 @@ pub fn handle_event(
                 // One recorded in time was acted on; one older than those kept may have been or
                 // not (recorded since by an earlier edit of it, it still may not have been).
                 // One that made its author's update is theirs to edit (`correct` says so).
-                let answer = match (edited, forgotten) {
-                    (false, _) => None,
-                    (true, true) => super::spent_answer(ctx, problem(UserError::EditedOldMessage)),
-                    (true, false) => match edited_own(conn, ctx, &said)? {
+                // An own update is found by its ts however old (`line_ts` is kept), so it is
+                // tried first: `correct` tells its author to edit it whenever it was sent.
+                let answer = match edited {
+                    false => None,
+                    true => match edited_own(conn, ctx, &said)? {
+                        OwnEdit::NotOne if forgotten => {
+                            super::spent_answer(ctx, problem(UserError::EditedOldMessage))
+                        }
                         OwnEdit::NotOne => {
                             super::spent_answer(ctx, problem(UserError::EditedMention))
                         }

@@ -1100,6 +1100,49 @@ async fn an_authors_edit_of_their_update_by_mention_is_not_answered_as_a_mistake
     assert_eq!(update_body(&app, 1), "prototype is up on Tuesday");
 }
 
+/// An update by mention older than the messages kept (three days) is still its author's to
+/// edit, as `correct` tells them: the edit corrects it, not "that message is older".
+#[tokio::test]
+async fn an_authors_edit_of_their_update_by_mention_days_old_corrects_it() {
+    let app = spawn_app().await;
+    let thread = pitched(&app, "Bin day finder").await;
+    let old = format!("{}.000100", now() - 4 * 24 * 3600);
+    let in_thread = |id: &str, text: &str, edited: bool| {
+        let mut e = mention(id, PITCHER, CHANNEL, &old, text);
+        e["event"]["thread_ts"] = thread.clone().into();
+        if edited {
+            e["event"]["edited"] =
+                serde_json::json!({"user": PITCHER, "ts": format!("{}.000000", now())});
+        }
+        e
+    };
+    app.event(&in_thread("EvD1", "protoype is up on Monday", false))
+        .await;
+    app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    let said = app
+        .slash(PITCHER, CHANNEL, "correct 1 prototype is up on Monday")
+        .await;
+    assert!(
+        said.text().contains("choose *Edit message*"),
+        "{}",
+        said.text()
+    );
+    app.event(&in_thread("EvD2", "prototype is up on Tuesday", true))
+        .await;
+    app.outbox_settled().await;
+    let answers: Vec<String> = app
+        .slack
+        .calls("chat.postEphemeral")
+        .iter()
+        .map(|c| message_text(&c.body))
+        .collect();
+    assert!(
+        !answers.iter().any(|a| a.contains("I act on a message")),
+        "{answers:?}"
+    );
+    assert_eq!(update_body(&app, 1), "prototype is up on Tuesday");
+}
+
 #[tokio::test]
 async fn a_correction_slack_refuses_is_told_to_its_author_and_a_line_never_posted_is_not_promised()
 {
