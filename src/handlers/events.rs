@@ -796,9 +796,13 @@ fn edited_own(conn: &Connection, ctx: &Ctx, said: &Said<'_>) -> anyhow::Result<O
     let number = project.number;
     let bot = said.bot.map(UserId::as_str);
     let words = match commands::parse_in_thread(said.text, bot, number) {
-        InThread::Update(text)
-        | InThread::UpdateOr { text, .. }
-        | InThread::IfCouncil { text, .. } => UpdateText::parse(text).ok(),
+        InThread::Update(text) | InThread::UpdateOr { text, .. } => UpdateText::parse(text).ok(),
+        // A recorded council's name makes it the command it would be sent new (as
+        // `thread_update` reads it), which is no update's words.
+        InThread::IfCouncil { name, text, .. } => match store::council_by_key(conn, name.key())? {
+            Some(_) => None,
+            None => UpdateText::parse(text).ok(),
+        },
         _ => None,
     };
     let latest = store::latest_update_by(conn, project_id, &ctx.user)?.is_some_and(|l| l.id == id);

@@ -1143,6 +1143,43 @@ async fn an_authors_edit_of_their_update_by_mention_days_old_corrects_it() {
     assert_eq!(update_body(&app, 1), "prototype is up on Tuesday");
 }
 
+/// An own update edited into `council <a recorded council>` is a command, as it would be sent
+/// new: the record stays, and its author is told why.
+#[tokio::test]
+async fn an_authors_update_by_mention_edited_into_a_recorded_councils_command_stays() {
+    let app = spawn_app().await;
+    let thread = pitched(&app, "Bin day finder").await;
+    app.slash(PITCHER, CHANNEL, "council Guildford Borough Council")
+        .await;
+    let ts = format!("{}.000100", now() - 60);
+    let in_thread = |id: &str, text: &str, edited: bool| {
+        let mut e = mention(id, PITCHER, CHANNEL, &ts, text);
+        e["event"]["thread_ts"] = thread.clone().into();
+        if edited {
+            e["event"]["edited"] =
+                serde_json::json!({"user": PITCHER, "ts": format!("{}.000000", now())});
+        }
+        e
+    };
+    app.event(&in_thread("EvK1", "prototype is up", false))
+        .await;
+    app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    app.event(&in_thread(
+        "EvK2",
+        "council Guildford Borough Council",
+        true,
+    ))
+    .await;
+    app.outbox_settled().await;
+    assert_eq!(update_body(&app, 1), "prototype is up");
+    let told = app.slack.wait_for("chat.postEphemeral", 2, SHORT).await;
+    let told = message_text(&told[1].body);
+    assert!(
+        told.contains("your latest update on") && told.contains("a command, say"),
+        "{told}"
+    );
+}
+
 #[tokio::test]
 async fn a_correction_slack_refuses_is_told_to_its_author_and_a_line_never_posted_is_not_promised()
 {
