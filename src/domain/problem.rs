@@ -7,6 +7,12 @@ use serde::{Deserialize, Serialize};
 
 use super::{BadLink, Phase, ProjectNumber, Slug};
 
+/// The phase a merge refusal queued before `back_to` was kept (no such field) brings a
+/// project back to: alpha, what those answers said (`Phase::default()` is discovery).
+fn said_before_back_to() -> Phase {
+    Phase::Alpha
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UserError {
@@ -178,7 +184,7 @@ pub enum UserError {
     MergeIntoRetired {
         number: ProjectNumber,
         into: ProjectNumber,
-        #[serde(default)]
+        #[serde(default = "said_before_back_to")]
         back_to: Phase,
         #[serde(default)]
         carries_on: Option<ProjectNumber>,
@@ -213,7 +219,7 @@ pub enum UserError {
     MergedElsewhere {
         number: ProjectNumber,
         into: ProjectNumber,
-        #[serde(default)]
+        #[serde(default = "said_before_back_to")]
         back_to: Phase,
     },
     /// `merge 4 into 7` by someone in 7's team, not 4's: only 4's team may retire it, and

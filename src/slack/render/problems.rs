@@ -556,6 +556,36 @@ mod tests {
     use super::*;
     use crate::domain::ProjectNumber;
 
+    /// A merge refusal queued (in the outbox) before `back_to` was kept says what it said
+    /// then: bring the project back to alpha.
+    #[test]
+    fn a_merge_refusal_queued_without_back_to_says_alpha() {
+        let (n7, n4) = (
+            ProjectNumber::new(7).unwrap(),
+            ProjectNumber::new(4).unwrap(),
+        );
+        for e in [
+            UserError::MergeIntoRetired {
+                number: n7,
+                into: n4,
+                back_to: Phase::Beta,
+                carries_on: None,
+            },
+            UserError::MergedElsewhere {
+                number: n4,
+                into: n7,
+                back_to: Phase::Beta,
+            },
+        ] {
+            let mut old = serde_json::to_value(&e).unwrap();
+            let fields = old.as_object_mut().unwrap().values_mut().next().unwrap();
+            fields.as_object_mut().unwrap().remove("back_to").unwrap();
+            let e: UserError = serde_json::from_value(old).unwrap();
+            let said = refused(&e, "raised_hand", "");
+            assert!(said.contains("(`/makers phase 4 alpha`)"), "{said}");
+        }
+    }
+
     /// A council's name typed with a backtick shows it as a look-alike, as in titles: it
     /// started code that ran on into the command after it.
     #[test]
