@@ -235,6 +235,7 @@ fn main() -> anyhow::Result<()> {
                 text: format!("<@UBOT> {words}"),
                 bot: makers_bot::domain::UserId::parse("UBOT"),
                 edited: false,
+                edit_ts: None,
                 mentioned: vec![makers_bot::domain::UserId::parse("UBOT").unwrap()],
                 leading: 1,
                 shared: false,

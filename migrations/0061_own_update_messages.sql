@@ -5,3 +5,7 @@
 -- after `/makers correct` told its author to make it. Earlier 'own' updates keep NULL. The
 -- index finds an edit's update; it names nobody.
 CREATE INDEX updates_own_message ON updates (project_id, line_ts) WHERE line = 'own';
+-- `edit_ts`: the Slack ts of the latest edit of that message the bot took (`edited.ts`), so
+-- that an older edit delivered late (Slack retried it) does not undo a newer one. NULL until
+-- the message is edited; a ts, naming nobody.
+ALTER TABLE updates ADD COLUMN edit_ts TEXT;

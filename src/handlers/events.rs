@@ -75,6 +75,8 @@ pub enum EventKind {
         bot: Option<UserId>,
         /// The message was edited: Slack sends `app_mention` again, with a new event id.
         edited: bool,
+        /// When, per Slack (`edited.ts`): a retry of an older edit may come after a newer one.
+        edit_ts: Option<MessageTs>,
         /// Whom the message mentions, in order, as Slack wrote it: real mentions only (a
         /// typed `<@U…>` comes escaped, `&lt;@U…&gt;`, and would read as one in `text`).
         mentioned: Vec<UserId>,
@@ -276,6 +278,7 @@ pub fn handle_event(
             text,
             bot,
             edited,
+            edit_ts,
             mentioned: _,
             leading: _,
             shared,
@@ -309,7 +312,7 @@ pub fn handle_event(
                 // tried first: `correct` tells its author to edit it whenever it was sent.
                 let answer = match edited {
                     false => None,
-                    true => match edited_own(conn, ctx, &said)? {
+                    true => match edited_own(conn, ctx, &said, edit_ts.as_ref())? {
                         OwnEdit::NotOne if forgotten => {
                             super::spent_answer(ctx, problem(UserError::EditedOldMessage))
                         }
@@ -780,7 +783,12 @@ enum OwnEdit {
 /// their own message in the thread), the record follows the edit where `correct` would
 /// correct it (their latest update; not a withdrawn one), else they are told why not. Not
 /// "your edit changed nothing", which `correct` itself asked them to make.
-fn edited_own(conn: &Connection, ctx: &Ctx, said: &Said<'_>) -> anyhow::Result<OwnEdit> {
+fn edited_own(
+    conn: &Connection,
+    ctx: &Ctx,
+    said: &Said<'_>,
+    edit_ts: Option<&MessageTs>,
+) -> anyhow::Result<OwnEdit> {
     let Some(thread) = said.thread_ts.as_ref() else {
         return Ok(OwnEdit::NotOne);
     };
@@ -793,6 +801,13 @@ fn edited_own(conn: &Connection, ctx: &Ctx, said: &Said<'_>) -> anyhow::Result<O
     else {
         return Ok(OwnEdit::NotOne);
     };
+    // An edit older than one taken already (Slack retried it late) is what the message no
+    // longer says: the record stays with the newer.
+    if let Some(at) = edit_ts
+        && !store::newer_own_edit(conn, id, at)?
+    {
+        return Ok(OwnEdit::Quiet);
+    }
     let number = project.number;
     let bot = said.bot.map(UserId::as_str);
     let words = match commands::parse_in_thread(said.text, bot, number) {
@@ -858,6 +873,7 @@ mod tests {
             text: format!("<@UBOT> {text}"),
             bot: UserId::parse("UBOT"),
             edited: false,
+            edit_ts: None,
             mentioned: vec![UserId::parse("UBOT").unwrap()],
             leading: 1,
             shared: false,

@@ -132,8 +132,8 @@ pub use people::{
 pub use progress::{
     LatestUpdate, NudgeDue, PhaseMove, PostedLine, UpdateLine, UpdateNow, change_phase,
     correct_update, due_for_nudge, insert_update, latest_update_by, latest_updates, mark_nudged,
-    nudge_again, nudge_still_due, phase_history, posted_update_line, record_update_line,
-    team_to_nudge, update_by_own_message, withdraw_update,
+    newer_own_edit, nudge_again, nudge_still_due, phase_history, posted_update_line,
+    record_update_line, team_to_nudge, update_by_own_message, withdraw_update,
 };
 pub use projects::{
     LeadKept, NewProject, PitchEdit, Viewer, announced_pitch, announcement_of, any_open_project,

@@ -124,6 +124,23 @@ pub fn update_by_own_message(
     })
 }
 
+/// Whether an edit at `at` (Slack's `edited.ts`) of own update `id`'s message is newer than
+/// any taken before; if so it is kept as the latest.
+pub fn newer_own_edit(conn: &Connection, id: i64, at: &MessageTs) -> anyhow::Result<bool> {
+    doing("cannot read or keep an update's latest edit", || {
+        let kept: Option<String> = conn
+            .prepare_cached("SELECT edit_ts FROM updates WHERE id = ?1")?
+            .query_row(params![id], |r| r.get(0))?;
+        let kept = kept.as_deref().and_then(MessageTs::parse);
+        if kept.is_some_and(|kept| kept.as_micros() >= at.as_micros()) {
+            return Ok(false);
+        }
+        conn.prepare_cached("UPDATE updates SET edit_ts = ?2 WHERE id = ?1")?
+            .execute(params![id, at.as_str()])?;
+        Ok(true)
+    })
+}
+
 /// An update's line as the bot posted it, and the update now.
 pub struct PostedLine {
     pub number: ProjectNumber,

@@ -1027,12 +1027,15 @@ async fn an_update_made_by_mention_is_corrected_in_the_record_and_its_author_edi
 async fn an_authors_edit_of_their_update_by_mention_is_not_answered_as_a_mistake() {
     let app = spawn_app().await;
     let thread = pitched(&app, "Bin day finder").await;
+    // Each edit has its own `edited.ts`, later than the one before, as in Slack.
+    let edits = std::cell::Cell::new(0);
     let in_thread = |id: &str, ts: &str, text: &str, edited: bool| {
         let mut e = mention(id, PITCHER, CHANNEL, ts, text);
         e["event"]["thread_ts"] = thread.clone().into();
         if edited {
-            e["event"]["edited"] =
-                serde_json::json!({"user": PITCHER, "ts": format!("{}.000000", now())});
+            edits.set(edits.get() + 1);
+            let at = format!("{}.{:06}", now(), edits.get());
+            e["event"]["edited"] = serde_json::json!({"user": PITCHER, "ts": at});
         }
         e
     };
@@ -1178,6 +1181,41 @@ async fn an_authors_update_by_mention_edited_into_a_recorded_councils_command_st
         told.contains("your latest update on") && told.contains("a command, say"),
         "{told}"
     );
+}
+
+/// An edit delivered late (Slack retried it) after a newer edit of the same message changes
+/// nothing: the record keeps the words the message says now.
+#[tokio::test]
+async fn an_older_edit_of_an_update_by_mention_delivered_late_does_not_overwrite_a_newer_one() {
+    let app = spawn_app().await;
+    let thread = pitched(&app, "Bin day finder").await;
+    let ts = format!("{}.000100", now() - 60);
+    let in_thread = |id: &str, text: &str, edited_at: Option<&str>| {
+        let mut e = mention(id, PITCHER, CHANNEL, &ts, text);
+        e["event"]["thread_ts"] = thread.clone().into();
+        if let Some(at) = edited_at {
+            e["event"]["edited"] = serde_json::json!({"user": PITCHER, "ts": at});
+        }
+        e
+    };
+    app.event(&in_thread("EvL1", "protoype is up", None)).await;
+    app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    let (first_edit, second_edit) = (
+        format!("{}.000000", now() - 30),
+        format!("{}.000000", now() - 20),
+    );
+    app.event(&in_thread(
+        "EvL2",
+        "prototype is up on Tuesday",
+        Some(&second_edit),
+    ))
+    .await;
+    app.outbox_settled().await;
+    assert_eq!(update_body(&app, 1), "prototype is up on Tuesday");
+    app.event(&in_thread("EvL3", "prototype is up", Some(&first_edit)))
+        .await;
+    app.outbox_settled().await;
+    assert_eq!(update_body(&app, 1), "prototype is up on Tuesday");
 }
 
 #[tokio::test]

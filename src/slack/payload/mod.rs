@@ -307,6 +307,7 @@ fn event(
                     text: decode_entities(raw),
                     bot: bot_user.cloned(),
                     edited: m.edited.is_some(),
+                    edit_ts: m.edited.as_ref().and_then(|e| MessageTs::parse(&e.ts.0)),
                     mentioned: crate::commands::mentions(raw)
                         .filter_map(UserId::parse)
                         .collect(),
