@@ -7,7 +7,8 @@
 //!   said to be JSON, and what the method needs (a channel, text or blocks within Slack's
 //!   limits, a trigger id…). A refused call is recorded and takes no script.
 //! - `chat.postMessage`, `chat.postEphemeral` and anything else: `ok` with a fresh `ts`.
-//! - `users.info`: a person, unless [`FakeSlack::add_bot`] said otherwise.
+//! - `users.info`: a person, unless [`FakeSlack::add_bot`] said otherwise; `deleted` if
+//!   [`FakeSlack::deactivate`] said so.
 //! - `reactions.get`: the message with the reactions [`FakeSlack::reactions_on`] put on it
 //!   (Slack's shape: `type`, `channel`, `message` with `reactions` of `name`, `users`,
 //!   `count`; none given, the message has no `reactions`).
@@ -102,6 +103,8 @@ struct State {
     always: HashMap<String, Script>,
     /// Users `users.info` reports as bots.
     bots: Vec<String>,
+    /// Users `users.info` reports as deactivated (`deleted: true`).
+    deactivated: HashSet<String>,
     /// Channels `conversations.info` reports as private.
     private: HashSet<String>,
     /// Channels `conversations.info` does not show the bot (`channel_not_found`): private
@@ -221,6 +224,11 @@ impl FakeSlack {
     /// `users.info` will say this user is a bot.
     pub fn add_bot(&self, user: &str) {
         self.state().bots.push(user.into());
+    }
+
+    /// `users.info` will say this user's account is deactivated (`deleted: true`).
+    pub fn deactivate(&self, user: &str) {
+        self.state().deactivated.insert(user.into());
     }
 
     /// `conversations.info` says `channel` is private from now on.
@@ -473,10 +481,11 @@ impl State {
             None if method == "users.info" => {
                 let id = body["user"].as_str().unwrap_or("").to_string();
                 let bot = self.bots.contains(&id);
+                let deleted = self.deactivated.contains(&id);
                 (
                     200,
                     json!({"ok": true, "user": {
-                        "id": id, "is_bot": bot, "name": format!("name-{id}"),
+                        "id": id, "is_bot": bot, "deleted": deleted, "name": format!("name-{id}"),
                         "real_name": format!("Real Name {id}"),
                         "profile": {
                             "real_name": format!("Real Name {id}"),

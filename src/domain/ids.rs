@@ -120,3 +120,13 @@ mod tests {
         assert_eq!(us("abc"), None);
     }
 }
+
+/// What Slack's `users.info` says someone is: only a person's join by reaction counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Account {
+    Person,
+    /// A bot, or an app's user.
+    Bot,
+    /// A person whose account is deactivated (`deleted`): in no team any more.
+    Deactivated,
+}

@@ -32,7 +32,7 @@ pub use catalogue::{
 };
 pub use council::{CouncilName, Formerly, ReuseEnds, now_is};
 pub use emoji::with_emoji;
-pub use ids::{ChannelId, MessageTs, TeamId, UserId};
+pub use ids::{Account, ChannelId, MessageTs, TeamId, UserId};
 pub use oauth_state::{BadState, STATE_LIFETIME_SECS, check_state, new_state};
 pub use problem::{ParseError, Problem, UserError};
 pub use project::{Description, ListFilter, Page, Phase, ProjectNumber, Title, UpdateText};

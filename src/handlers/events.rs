@@ -684,9 +684,12 @@ pub fn reactions_read_again(conn: &Connection, read: &ReadAgain) -> anyhow::Resu
             Some((id, project)) if !project.asker_is_member => id,
             _ => continue,
         };
-        // Left, removed or forgotten, at any time: their old reaction must not undo it.
+        // Left, removed or forgotten, at any time: their old reaction must not undo it. Nor
+        // a deactivation noted whenever (`react` weighs it against the invitation, which
+        // comes after it: the reaction may well be older).
         if store::has_membership_history(conn, id, &ctx.user)?
             || store::forgotten_after(conn, &ctx.user, 0)?
+            || store::has_left_slack(conn, &ctx.user)?
         {
             continue;
         }

@@ -6,7 +6,8 @@ use rusqlite::Connection;
 
 use super::{Ctx, problem, project_or_problem, tell_privately};
 use crate::domain::{
-    CouncilName, Makeup, Page, Phase, ProjectHead, ProjectNumber, TeamId, UserError, UserId,
+    Account, CouncilName, Makeup, Page, Phase, ProjectHead, ProjectNumber, TeamId, UserError,
+    UserId,
 };
 use crate::message::{Formerly, LeadBefore, LeadCouncilNote, MembershipNote, Notice, Reply};
 use crate::outbox::{self, Post, To};
@@ -989,14 +990,16 @@ pub fn reactor_token_refused(
     Ok(false)
 }
 
-/// Slack has said whether `user` is a person. Remembered either way; a person's pending
-/// joins become memberships (each as of its reaction, announced as any join is), a bot's are
-/// dropped. Returns how many teams were joined.
+/// Slack has said whether `user` is a person. Remembered, a person or a bot; a person's
+/// pending joins become memberships (each as of its reaction, announced as any join is), a
+/// bot's are dropped, and so are a deactivated account's (a reaction read again after an
+/// invitation may be theirs: nobody deactivated is let in). Returns how many teams were
+/// joined.
 pub fn person_known(
     conn: &Connection,
     team: &TeamId,
     user: &UserId,
-    is_bot: bool,
+    account: Account,
     now: i64,
 ) -> anyhow::Result<usize> {
     if !store::is_recorded(conn, team, user)? {
@@ -1004,9 +1007,15 @@ pub fn person_known(
         // about them is recorded again.
         return Ok(0);
     }
-    store::set_is_bot(conn, team, user, is_bot, now)?;
+    match account {
+        Account::Person => store::set_is_bot(conn, team, user, false, now)?,
+        Account::Bot => store::set_is_bot(conn, team, user, true, now)?,
+        // Not remembered as a person: their old reaction, read again at a later invitation,
+        // is asked about again rather than joined on sight.
+        Account::Deactivated => {}
+    }
     let pending = store::take_pending_joins(conn, team, user)?;
-    if is_bot {
+    if account != Account::Person {
         return Ok(0);
     }
     let who = Who { team, user, now };

@@ -12,7 +12,7 @@ use slack_morphism::errors::SlackClientError;
 use slack_morphism::prelude::*;
 
 use super::tokens::{NoToken, TokenOwner, TokenSource};
-use crate::domain::{ChannelId, MessageTs, TeamId};
+use crate::domain::{Account, ChannelId, MessageTs, TeamId};
 use crate::metrics::CallOutcome;
 
 /// slack-morphism's client has no request timeout of its own.
@@ -295,12 +295,12 @@ impl SlackApi {
             .await
     }
 
-    /// `users.info`: whether the user is a bot (or an app's user).
-    pub async fn user_is_bot(
+    /// `users.info`: whether the user is a person, a bot (or an app's user), or deactivated.
+    pub async fn user_account(
         &self,
         team: &TeamId,
         user: &crate::domain::UserId,
-    ) -> Result<bool, CallError> {
+    ) -> Result<Account, CallError> {
         let req = SlackApiUsersInfoRequest::new(user.as_str().into());
         let token = self.token(team).await?;
         let session = self.client.open_session(&token);
@@ -309,7 +309,15 @@ impl SlackApi {
             timed(CALL_TIMEOUT, session.users_info(&req)).await,
         )?;
         let flags = &resp.user.flags;
-        Ok(flags.is_bot.unwrap_or(false) || flags.is_app_user.unwrap_or(false))
+        Ok(
+            if flags.is_bot.unwrap_or(false) || flags.is_app_user.unwrap_or(false) {
+                Account::Bot
+            } else if resp.user.deleted.unwrap_or(false) {
+                Account::Deactivated
+            } else {
+                Account::Person
+            },
+        )
     }
 
     /// `conversations.info`: whether the channel is private, and shared.

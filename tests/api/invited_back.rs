@@ -170,3 +170,33 @@ async fn a_reaction_read_again_does_not_bring_back_who_left_by_command() {
     app.slash("U0ERIN", CHANNEL, "join 1").await;
     joined(&app, "U0ERIN").await;
 }
+
+/// Someone who reacted while the bot was out and whose account was then deactivated is not
+/// joined by that reaction when the bot is invited back: not when Slack said so by
+/// `user_change` before the invitation, nor when only `users.info` says so (the note of the
+/// deactivation pruned, or never delivered).
+#[tokio::test]
+async fn a_reaction_read_again_does_not_join_a_deactivated_account() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    // Alice and Hal reacted while the bot was out; Gina too, still in Slack.
+    app.slack
+        .reactions_on(CHANNEL, &ts, "raised_hand", &["U0ALICE", "U0GINA", "U0HAL"]);
+    // Alice's account is deactivated, and Slack says so; Hal's only `users.info` says.
+    app.event(&crate::left_slack::user_change(
+        "EvAliceGone",
+        "U0ALICE",
+        true,
+    ))
+    .await;
+    app.slack.deactivate("U0HAL");
+    a_minute_later(&app);
+
+    app.event(&bot_joined("EvBack1", CHANNEL)).await;
+    joined(&app, "U0GINA").await;
+    app.outbox_settled().await;
+    for gone in ["U0ALICE", "U0HAL"] {
+        assert!(!in_or_pending(&app, gone), "{gone} deactivated, not joined");
+        assert_eq!(join_lines(&app, &ts, gone), 0, "no line names {gone}");
+    }
+}

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use super::Worker;
 use super::classify::backoff;
-use crate::domain::{TeamId, UserId};
+use crate::domain::{Account, TeamId, UserId};
 use crate::outbox::Item;
 use crate::slack::client::TOKEN_REFUSED;
 use crate::slack::client::{CallError, RETRY_AFTER_UNSAID, SlackApi};
@@ -69,8 +69,8 @@ impl Worker {
                     .await?;
                 continue;
             }
-            let is_bot = match self.ask(&team, &user, now).await {
-                Ok(is_bot) => is_bot,
+            let account = match self.ask(&team, &user, now).await {
+                Ok(account) => account,
                 // The workspace removed the app (an event of its came late, or through a
                 // shared channel): nobody can be asked, and nothing posted, there. Its joins
                 // waiting to be asked about go, as the removal dropped those before it.
@@ -120,9 +120,9 @@ impl Worker {
             };
             let joined = self
                 .db
-                .write(move |tx| crate::handlers::person_known(tx, &team, &user, is_bot, now))
+                .write(move |tx| crate::handlers::person_known(tx, &team, &user, account, now))
                 .await?;
-            tracing::info!(is_bot, joined, "reactor's pending joins settled");
+            tracing::info!(?account, joined, "reactor's pending joins settled");
         }
         Ok(true)
     }
@@ -136,7 +136,8 @@ impl Worker {
     }
 
     /// Asks Slack once per person whether they are a bot, and remembers the answer (settling
-    /// any joins of theirs by reaction that were waiting for it).
+    /// any joins of theirs by reaction that were waiting for it). A deactivated account is
+    /// not a person to join either, and is asked about again should it react again.
     pub(super) async fn is_bot(&self, item: &Item, user: &UserId) -> Result<bool, CallError> {
         let transient = |e: anyhow::Error| CallError::Transient(format!("{e:#}"));
         let (team, who) = (item.team.clone(), user.clone());
@@ -153,23 +154,23 @@ impl Worker {
             let retry_after = Duration::from_secs((until - now).max(1) as u64);
             return Err(CallError::RateLimited { retry_after });
         }
-        let bot = self.ask(&item.team, user, now).await?;
+        let account = self.ask(&item.team, user, now).await?;
         let (team, who, now) = (
             item.team.clone(),
             user.clone(),
             self.clock.now().timestamp(),
         );
         self.db
-            .write(move |tx| crate::handlers::person_known(tx, &team, &who, bot, now))
+            .write(move |tx| crate::handlers::person_known(tx, &team, &who, account, now))
             .await
             .map_err(transient)?;
-        Ok(bot)
+        Ok(account != Account::Person)
     }
 }
 
 impl Worker {
     /// [`ask_if_bot`], remembering a rate limit for the whole workspace.
-    async fn ask(&self, team: &TeamId, user: &UserId, now: i64) -> Result<bool, CallError> {
+    async fn ask(&self, team: &TeamId, user: &UserId, now: i64) -> Result<Account, CallError> {
         let answer = ask_if_bot(&self.api, team, user).await;
         if let Err(CallError::RateLimited { retry_after }) = &answer {
             // Rounded up: `now` is whole seconds, and the wait must not end early.
@@ -202,7 +203,7 @@ pub(super) fn seconds_after(now: i64, wait: Duration) -> i64 {
     now.saturating_add(secs)
 }
 
-/// Whether `user` is a bot, by `users.info`. Slack refusing to say for good (`missing_scope`
+/// Whether `user` is a person, a bot or deactivated, by `users.info`. Slack refusing to say for good (`missing_scope`
 /// on an install made before `users:read` was asked for, a user it will not show) counts as
 /// a person: a person is far likelier than a bot. Anything else stays an error, to be tried
 /// again, the join still pending: Slack's hiccups (`internal_error`, …) say nothing about the
@@ -213,11 +214,11 @@ async fn ask_if_bot(
     api: &SlackApi,
     team: &crate::domain::TeamId,
     user: &UserId,
-) -> Result<bool, CallError> {
-    match api.user_is_bot(team, user).await {
+) -> Result<Account, CallError> {
+    match api.user_account(team, user).await {
         Err(CallError::Api(code)) if CANNOT_SAY.contains(&code.as_str()) => {
             tracing::warn!(%user, code, "users.info refused; treating them as a person");
-            Ok(false)
+            Ok(Account::Person)
         }
         // The workspace's token refused: a join line waits with the workspace's posts (see
         // `Outcome::TokenRefused`), not on its own retries.
