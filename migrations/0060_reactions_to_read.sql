@@ -10,3 +10,10 @@ CREATE TABLE reactions_to_read (
     read_after INTEGER NOT NULL -- unix seconds: when to ask Slack (again, after a failure)
 );
 CREATE INDEX reactions_to_read_due ON reactions_to_read (read_after);
+
+-- Only projects pitched after this migration are read again: an earlier one's leavers and
+-- removals from before 0052 left no record (their membership rows deleted, nothing kept),
+-- so an old reaction of theirs still on its announcement would rejoin them. One row: the
+-- highest project id when it ran.
+CREATE TABLE reactions_read_from (after_project_id INTEGER NOT NULL);
+INSERT INTO reactions_read_from SELECT COALESCE(MAX(id), 0) FROM projects;

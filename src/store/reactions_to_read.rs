@@ -21,7 +21,8 @@ pub struct ToRead {
 
 /// Marks the open announcements of `team` in `channel` (not retired: a merged project is) to
 /// have their reactions read again, as of the invitation at `invited_us`, from `now` (unix
-/// seconds). One already waiting keeps its earlier invitation: a reaction read then may be
+/// seconds). Only those of projects pitched since `0060_reactions_to_read.sql`: an earlier
+/// one's leaves from before 0052 were not kept, and its old reactions could undo them. One already waiting keeps its earlier invitation: a reaction read then may be
 /// older than a leave recorded between the two. How many are marked.
 pub fn read_reactions_again(
     conn: &Connection,
@@ -36,6 +37,7 @@ pub fn read_reactions_again(
              SELECT id, team_id, ?3, ?4 FROM projects
               WHERE team_id = ?1 AND channel_id = ?2 AND announcement_ts IS NOT NULL
                 AND phase != 'retired'
+                AND id > (SELECT COALESCE(MAX(after_project_id), 0) FROM reactions_read_from)
              ON CONFLICT (project_id) DO NOTHING",
         )?
         .execute(params![team.as_str(), channel.as_str(), invited_us, now])

@@ -200,3 +200,59 @@ async fn a_reaction_read_again_does_not_join_a_deactivated_account() {
         assert_eq!(join_lines(&app, &ts, gone), 0, "no line names {gone}");
     }
 }
+
+/// A project pitched before this version (before 0060) is not read again: its leavers from
+/// before 0052 left no record, so an old reaction of theirs would rejoin them. One pitched
+/// since is read as any.
+#[tokio::test]
+async fn a_reaction_read_again_joins_nobody_on_a_project_pitched_before_this_version() {
+    use makers_bot::store::{MIGRATIONS, migrate, migrate_to};
+    const OLD_TS: &str = "1700000000.000500";
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("makers.db");
+    let mut conn = rusqlite::Connection::open(&path).unwrap();
+    let before = MIGRATIONS
+        .iter()
+        .position(|(name, _)| name.starts_with("0060_"))
+        .unwrap();
+    migrate_to(&mut conn, before).unwrap();
+    conn.execute(
+        "INSERT INTO projects (id, team_id, number, title, description, phase, pitcher,
+                               channel_id, announcement_ts, created_at, updated_at,
+                               last_activity_at)
+         VALUES (1, ?1, 1, 'Bin app', '', 'alpha', ?2, ?3, ?4, 1700000000, 1700000000,
+                 1700000000)",
+        [TEAM, PITCHER, CHANNEL, OLD_TS],
+    )
+    .unwrap();
+    migrate(&mut conn).unwrap();
+    drop(conn);
+    let app = spawn_app_on(&path, fake_slack::FakeSlack::start().await).await;
+    let ts = pitched(&app, "Bin day finder").await;
+    // Bob's reactions on both: on #1 perhaps from before a leave the bot did not keep.
+    app.slack
+        .reactions_on(CHANNEL, OLD_TS, "raised_hand", &["U0BOB"]);
+    app.slack
+        .reactions_on(CHANNEL, &ts, "raised_hand", &["U0BOB"]);
+
+    app.event(&bot_joined("EvBack1", CHANNEL)).await;
+    let in_new = "SELECT COUNT(*) FROM members WHERE project_id = 2 AND user_id = 'U0BOB'";
+    eventually("U0BOB joined #2", SHORT, || {
+        (app.count(in_new) == 1).then_some(())
+    })
+    .await;
+    app.outbox_settled().await;
+    let in_old = app.count(
+        "SELECT (SELECT COUNT(*) FROM members WHERE project_id = 1 AND user_id = 'U0BOB')
+              + (SELECT COUNT(*) FROM pending_joins WHERE user_id = 'U0BOB')",
+    );
+    assert_eq!(in_old, 0, "not joined to #1 by a reaction read again");
+    assert_eq!(join_lines(&app, OLD_TS, "U0BOB"), 0);
+    let read: Vec<_> = app
+        .slack
+        .calls("reactions.get")
+        .iter()
+        .map(|c| c.body["timestamp"].clone())
+        .collect();
+    assert_eq!(read, [ts.as_str()], "only #2's announcement read");
+}

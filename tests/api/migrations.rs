@@ -46,6 +46,7 @@ const TABLES: &[&str] = &[
     "project_search_idx",
     "project_skills",
     "projects",
+    "reactions_read_from",
     "reactions_to_read",
     "removed_workspaces",
     "retired_slugs",
