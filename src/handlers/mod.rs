@@ -64,7 +64,7 @@ pub use pitch::{
 pub use progress::{NewUpdate, UpdateSource, update};
 pub use team::{
     ButtonAction, back_in_slack, close_council, left_slack, left_slack_noted, person_known,
-    press_button, reactor_token_refused,
+    press_button, reactions_token_refused, reactor_token_refused,
 };
 
 /// Who asked, where, and when: every command, event and button press carries one.

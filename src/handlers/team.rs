@@ -990,6 +990,26 @@ pub fn reactor_token_refused(
     Ok(false)
 }
 
+/// Slack refused `team`'s token when asked for the reactions on `project_id`'s announcement
+/// (see `slack/delivery/reread.rs`): read again at `read_at`, and once the workspace's token
+/// has been refused for a week its announcements waiting to be read go unread, as its posts
+/// and its pending joins go. True if they went.
+pub fn reactions_token_refused(
+    conn: &Connection,
+    team: &TeamId,
+    project_id: i64,
+    now: i64,
+    read_at: i64,
+) -> anyhow::Result<bool> {
+    let since = store::note_token_refused(conn, team, now)?;
+    if since <= now - outbox::TOKEN_PATIENCE_SECS {
+        store::drop_reactions_to_read(conn, team)?;
+        return Ok(true);
+    }
+    store::read_reactions_at(conn, project_id, read_at)?;
+    Ok(false)
+}
+
 /// Slack has said whether `user` is a person. Remembered, a person or a bot; a person's
 /// pending joins become memberships (each as of its reaction, announced as any join is), a
 /// bot's are dropped, and so are a deactivated account's (a reaction read again after an

@@ -256,3 +256,49 @@ async fn a_reaction_read_again_joins_nobody_on_a_project_pitched_before_this_ver
         .collect();
     assert_eq!(read, [ts.as_str()], "only #2's announcement read");
 }
+
+/// Slack refusing the workspace's token when its announcements are read again: read again
+/// with the wait growing as the workspace's posts would (it was asked every 30 s, for ever,
+/// with a warning each time), and after a week of refusals the announcements go unread.
+#[tokio::test]
+async fn a_refused_token_stops_reading_reactions_again_after_a_week() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    app.outbox_settled().await;
+    app.slack
+        .always("reactions.get", Script::Error("invalid_auth"));
+    app.slack
+        .reactions_on(CHANNEL, &ts, "raised_hand", &["U0GINA"]);
+    app.event(&bot_joined("EvBack1", CHANNEL)).await;
+    app.slack.wait_for("reactions.get", 1, SHORT).await;
+    eventually("the refusal noted for the workspace", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM token_refusals") == 1).then_some(())
+    })
+    .await;
+    // Past the 30 s a failed read waited; an invitation elsewhere wakes the worker, which
+    // still holds the workspace.
+    a_minute_later(&app);
+    app.event(&bot_joined("EvElsewhere", "C0ELSEWHERE")).await;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    assert_eq!(
+        app.slack.calls("reactions.get").len(),
+        1,
+        "not read again while the workspace's token is refused"
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM reactions_to_read"), 1);
+
+    // A week of refusals on, the next one gives the workspace's reading up.
+    let moved = app
+        .db()
+        .execute("UPDATE token_refusals SET since = since - 8 * 86400", [])
+        .unwrap();
+    assert_eq!(moved, 1);
+    a_minute_later(&app);
+    let app = app.restart().await;
+    app.slack.wait_for("reactions.get", 2, SHORT).await;
+    eventually("the reading given up", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM reactions_to_read") == 0).then_some(())
+    })
+    .await;
+    assert!(!in_or_pending(&app, "U0GINA"));
+}

@@ -4,16 +4,17 @@
 //! reactions here (`reactions.get`) and counts those it never heard of
 //! (`handlers::reactions_read_again`). Asked as `users.info` and `conversations.info` are:
 //! a few per pass, a 429's `Retry-After` holding the workspace, a refused token waiting
-//! with the workspace's posts.
+//! with the workspace's posts (the wait growing, given up after a week, as theirs are).
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use super::Worker;
+use super::classify::backoff;
 use super::reactors::{due_in, seconds_after};
 use crate::domain::Rules;
 use crate::handlers::{self, ReadAgain};
-use crate::slack::client::{CallError, RETRY_AFTER_UNSAID};
+use crate::slack::client::{CallError, RETRY_AFTER_UNSAID, TOKEN_REFUSED};
 use crate::store::{self, ToRead};
 
 /// After a failed `reactions.get` (timeout, 5xx, a refused token), ask again no sooner.
@@ -33,6 +34,9 @@ enum Said {
     Never(String),
     /// The workspace removed the app: nothing is to be read there.
     NotInstalled,
+    /// The workspace's token refused (Slack's code): read again at this clock second, unless
+    /// it has been refused for a week.
+    TokenRefused { code: String, at: i64 },
 }
 
 impl Worker {
@@ -99,6 +103,21 @@ impl Worker {
                         store::reactions_read(tx, project_id)
                     }
                     Said::NotInstalled => store::drop_reactions_to_read(tx, &team).map(|_| ()),
+                    Said::TokenRefused { code, at } => {
+                        let dropped =
+                            handlers::reactions_token_refused(tx, &team, project_id, now, *at)?;
+                        let (team, code) = (team.clone(), code.clone());
+                        // Named, as the posts path names it; given up for good is an error,
+                        // as the posts given up are.
+                        store::log_once_committed(move || {
+                            if dropped {
+                                tracing::error!(%team, code, "token refused reading join reactions again: its announcements waiting a week go unread");
+                            } else {
+                                tracing::warn!(%team, code, "token refused reading join reactions again");
+                            }
+                        });
+                        Ok(())
+                    }
                 })
                 .await?;
         }
@@ -107,7 +126,7 @@ impl Worker {
 
     /// Asks Slack for `read`'s reactions, remembering a rate limit or a failure for its whole
     /// workspace.
-    async fn ask_reactions(&self, read: ToRead, rules: &Arc<Rules>, now: i64) -> Said {
+    async fn ask_reactions(&mut self, read: ToRead, rules: &Arc<Rules>, now: i64) -> Said {
         let team = read.team.clone();
         let answer = self.api.reactions(&team, &read.channel, &read.ts).await;
         let held = |wait: Duration| {
@@ -126,7 +145,19 @@ impl Worker {
             Err(CallError::RateLimited { retry_after }) => held(retry_after + SECOND),
             Err(e) if e.says_rate_limited() => held(RETRY_AFTER_UNSAID + SECOND),
             Err(CallError::Api(code)) if NEVER.contains(&code.as_str()) => Said::Never(code),
-            // Slack slow or down, a refused token, …: this workspace is read again later,
+            // The workspace's token refused: read again as its posts are tried, the wait
+            // growing with the refusals in a row (was every 30 s, for ever), its posts held
+            // as long; given up with them after a week (see `reactions_token_refused`).
+            Err(CallError::Api(code)) if TOKEN_REFUSED.contains(&code.as_str()) => {
+                let in_a_row = self.pacer.token_refused(&team);
+                let wait = backoff(in_a_row - 1).max(ASK_AGAIN_AFTER);
+                self.pacer.hold(&team, wait);
+                Said::TokenRefused {
+                    code,
+                    at: seconds_after(now, wait),
+                }
+            }
+            // Slack slow or down, …: this workspace is read again later,
             // and held till then, so its other announcements cost no call meanwhile.
             Err(e) => {
                 tracing::warn!(channel = %read.channel, error = %e, "cannot read an announcement's reactions");
