@@ -338,9 +338,14 @@ pub fn handle_event(
             message_ts,
             event_ts,
             added,
-        } if ctx.rules.is_join_emoji(&reaction) => {
-            react(conn, ctx, &message_ts, micros(&event_ts, ctx.at), added)?
-        }
+        } if ctx.rules.is_join_emoji(&reaction) => react(
+            conn,
+            ctx,
+            &message_ts,
+            micros(&event_ts, ctx.at),
+            added,
+            false,
+        )?,
         EventKind::Reaction { .. } => {}
         EventKind::BotJoinedChannel => {
             bot_joined(conn, ctx)?;
@@ -488,12 +493,16 @@ fn mention(
 const LATE_REACTION_US: i64 = 2_000_000;
 
 /// The join emoji on a pitch announcement joins (or, removed, leaves) its team.
+/// `ask_slack`: a reaction read again at an invitation, made who knows when: Slack is asked
+/// again whether its reactor is a person, as for a stranger, even one it said was (a
+/// deactivation the bot heard of is forgotten after 3 days; Slack's `deleted` is not).
 fn react(
     conn: &Connection,
     ctx: &Ctx,
     message_ts: &MessageTs,
     at_us: i64,
     added: bool,
+    ask_slack: bool,
 ) -> anyhow::Result<()> {
     let Some((id, project)) =
         store::head_by_announcement(conn, &ctx.team, &ctx.channel, message_ts, &ctx.user)?
@@ -554,7 +563,7 @@ fn react(
     if (reactor.is_bot.is_none() || late) && store::forgotten_after(conn, &ctx.user, at_us)? {
         return Ok(());
     }
-    let known_person = reactor.is_bot == Some(false);
+    let known_person = reactor.is_bot == Some(false) && !ask_slack;
     // A join is a thread line and a DM: it spends one of the reactor's changes like any
     // other, so a script toggling the emoji cannot flood the thread.
     // Their reaction stays on the announcement, so they are told it did not join them, and
@@ -693,7 +702,7 @@ pub fn reactions_read_again(conn: &Connection, read: &ReadAgain) -> anyhow::Resu
         {
             continue;
         }
-        react(conn, ctx, &read.ts, read.invited_us, true)?;
+        react(conn, ctx, &read.ts, read.invited_us, true, true)?;
         went += 1;
     }
     Ok(went)
