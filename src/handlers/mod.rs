@@ -588,16 +588,7 @@ mod tests {
             }
         };
         // The writer held until the pitch and the failing write are queued behind it.
-        let (started, on_start) = std::sync::mpsc::channel::<()>();
-        let (release, held) = std::sync::mpsc::channel::<()>();
-        let mut busy = Box::pin(db.write(move |_| {
-            let _ = started.send(());
-            Ok(held.recv()?)
-        }));
-        assert!(futures::poll!(busy.as_mut()).is_pending());
-        on_start
-            .recv_timeout(std::time::Duration::from_secs(60))
-            .unwrap();
+        let (busy, release) = db.held_writer().await;
         let mut pitched = Box::pin(db.write(pitch_in("TLOGGEDONCE")));
         assert!(futures::poll!(pitched.as_mut()).is_pending());
         let mut failing = Box::pin(db.write(|_| Err::<(), _>(anyhow::anyhow!("this write fails"))));

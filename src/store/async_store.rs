@@ -102,6 +102,30 @@ impl AsyncStore {
         self.write_in_lane(false, f).await
     }
 
+    /// For tests: the writer held in one unit until the sender is sent to (or dropped), so
+    /// that writes first polled meanwhile queue behind it however slow the machine (a sleep
+    /// was not enough). The future is that unit's, already started; await it after release.
+    #[cfg(test)]
+    pub(crate) async fn held_writer(
+        &self,
+    ) -> (
+        std::pin::Pin<Box<dyn std::future::Future<Output = anyhow::Result<()>> + Send + '_>>,
+        std::sync::mpsc::Sender<()>,
+    ) {
+        let (started, on_start) = std::sync::mpsc::channel::<()>();
+        let (release, held) = std::sync::mpsc::channel::<()>();
+        let mut busy: std::pin::Pin<Box<dyn std::future::Future<Output = _> + Send + '_>> =
+            Box::pin(self.write(move |_| {
+                let _ = started.send(());
+                Ok(held.recv()?)
+            }));
+        assert!(futures::poll!(busy.as_mut()).is_pending());
+        on_start
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .unwrap();
+        (busy, release)
+    }
+
     /// The same, committed in the writer's next batch however many writes are queued: for
     /// recording that Slack took a post. Until that commits, a crash posts it again, and
     /// behind a burst of queued requests (thousands, from one eager user) that would be

@@ -285,7 +285,6 @@ fn caught<T>(f: impl FnOnce() -> anyhow::Result<T>) -> anyhow::Result<T> {
 mod tests {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::time::Duration;
 
     use crate::store::{AsyncStore, Store};
 
@@ -307,15 +306,8 @@ mod tests {
         let seen = sizes.clone();
         db.observe_batches(move |n| seen.lock().unwrap().push(n));
         // The writer is held in one unit until all ten are queued behind it (a write is
-        // queued when first polled), however slow the machine: a sleep was not enough.
-        let (started, on_start) = std::sync::mpsc::channel::<()>();
-        let (release, held) = std::sync::mpsc::channel::<()>();
-        let mut busy = Box::pin(db.write(move |_| {
-            let _ = started.send(());
-            Ok(held.recv()?)
-        }));
-        assert!(futures::poll!(busy.as_mut()).is_pending());
-        on_start.recv_timeout(Duration::from_secs(60)).unwrap();
+        // queued when first polled).
+        let (busy, release) = db.held_writer().await;
         let runs: Arc<Vec<AtomicUsize>> = Arc::new((0..10).map(|_| AtomicUsize::new(0)).collect());
         let mut writes: Vec<_> = (0..10)
             .map(|i| {

@@ -1169,6 +1169,21 @@ async fn a_private_answer_met_by_a_page_not_slacks_is_tried_again() {
     .await;
 }
 
+/// `makers-bot digest --now` run as an operator would, on `db` beside a stopped bot.
+fn digest_now(
+    dir: &std::path::Path,
+    db: &std::path::Path,
+    slack_url: &str,
+) -> std::process::Output {
+    crate::binary::bot(dir)
+        .args(["digest", "--now"])
+        .env("MAKERS_DB", db)
+        .env("SLACK_BOT_TOKEN", TOKEN)
+        .env("SLACK_API_URL", slack_url)
+        .output()
+        .unwrap()
+}
+
 /// `makers-bot digest --now` honours a 429 for the whole workspace, as the server does: the
 /// other channels' digests wait Slack's `Retry-After` too, not only the one refused.
 // Multi-threaded: the fake Slack must answer while this test waits for the child process.
@@ -1180,13 +1195,7 @@ async fn digest_now_holds_the_whole_workspace_after_a_429() {
     }
     let (db, slack, dir) = app.stop().await;
     slack.script("chat.postMessage", Script::RateLimited(2));
-    let out = crate::binary::bot(dir.as_ref().unwrap().path())
-        .args(["digest", "--now"])
-        .env("MAKERS_DB", &db)
-        .env("SLACK_BOT_TOKEN", TOKEN)
-        .env("SLACK_API_URL", &slack.url)
-        .output()
-        .unwrap();
+    let out = digest_now(dir.as_ref().unwrap().path(), &db, &slack.url);
     assert!(
         out.status.success(),
         "{}",
@@ -1224,13 +1233,7 @@ async fn digest_now_stopped_part_way_posts_those_it_queued_and_says_so() {
              BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
         )
         .unwrap();
-    let out = crate::binary::bot(dir.as_ref().unwrap().path())
-        .args(["digest", "--now"])
-        .env("MAKERS_DB", &db)
-        .env("SLACK_BOT_TOKEN", TOKEN)
-        .env("SLACK_API_URL", &slack.url)
-        .output()
-        .unwrap();
+    let out = digest_now(dir.as_ref().unwrap().path(), &db, &slack.url);
     let (said, err) = (
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr),
