@@ -56,6 +56,12 @@ pub fn log_once_committed(line: impl FnOnce() + Send + 'static) {
     }
 }
 
+/// Runs `then` once the write it is called in commits (at once outside one): what the
+/// process is told of a write must neither run ahead of its commit nor happen twice.
+pub(super) fn once_committed(then: impl FnOnce() + Send + 'static) {
+    log_once_committed(then)
+}
+
 /// `work`'s outcome and the lines it asked for, kept only if it succeeded.
 pub(super) fn collecting_lines<T>(
     work: impl FnOnce() -> anyhow::Result<T>,

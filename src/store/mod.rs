@@ -146,8 +146,8 @@ pub use publishing::{
     links_of, publish, set_link, unpublish,
 };
 pub use reactions_to_read::{
-    ToRead, drop_reactions_to_read, next_reactions_read_at, next_reactions_to_read, reactions_read,
-    read_reactions_again, read_reactions_at,
+    ToRead, drop_reactions_to_read, next_reactions_read_at, next_reactions_to_read,
+    reactions_marked, reactions_read, read_reactions_again, read_reactions_at,
 };
 pub use report::{
     DayTallies, PrivateTitles, ReportScope, council_moves_of, council_part, first_pitched_at,

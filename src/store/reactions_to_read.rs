@@ -2,6 +2,8 @@
 //! bot was invited back to, where reactions made while it was out never reached it (Slack
 //! sends reaction events only from channels the bot is in). The outbox worker reads them.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::doing;
@@ -17,6 +19,18 @@ pub struct ToRead {
     /// When the bot was invited back (microseconds): the latest a reaction read then can have
     /// been made.
     pub invited_us: i64,
+}
+
+/// Moves each time a marking commits (see [`reactions_marked`]).
+static MARKED: AtomicU64 = AtomicU64::new(0);
+
+/// How many markings ([`read_reactions_again`]) this process has committed: the outbox worker
+/// keeps when the next announcement is due in memory, and reads it again only when this
+/// moves, rather than reading the table twice a pass (a pass per request under load). Only
+/// this process marks (an invitation reaches the server), and only moving it more often
+/// than needed is possible: a count shared by servers in one process (tests) costs reads.
+pub fn reactions_marked() -> u64 {
+    MARKED.load(Ordering::Acquire)
 }
 
 /// Marks the open announcements of `team` in `channel` (not retired: a merged project is) to
@@ -41,6 +55,13 @@ pub fn read_reactions_again(
              ON CONFLICT (project_id) DO NOTHING",
         )?
         .execute(params![team.as_str(), channel.as_str(), invited_us, now])
+    })
+    .inspect(|&n| {
+        if n > 0 {
+            super::batch::once_committed(|| {
+                MARKED.fetch_add(1, Ordering::Release);
+            });
+        }
     })
 }
 

@@ -91,6 +91,10 @@ pub struct Worker {
     channels_held: reactors::Holds,
     /// The same for `reactions.get` (join reactions made while the bot was out).
     reactions_held: reactors::Holds,
+    /// When the next announcement is due to be read again (unix seconds; `i64::MAX`: none
+    /// waits), as last read, with the count of markings (`store::reactions_marked`) it was
+    /// read at: read again only when that count moves or the time comes (see [`reread`]).
+    reread_due: Option<(u64, i64)>,
     /// What counts as a join (the emoji) and a person's allowance: with them, the reactions
     /// of a channel the bot is invited back to are read (see [`reread`]).
     rules: Option<Arc<Rules>>,
@@ -127,6 +131,7 @@ impl Worker {
             asking_held: Default::default(),
             channels_held: Default::default(),
             reactions_held: Default::default(),
+            reread_due: None,
             rules: None,
         }
     }

@@ -50,11 +50,25 @@ impl Worker {
         };
         for _ in 0..READ_PER_PASS {
             let now = self.clock.now().timestamp();
-            let read = match self
+            // Read before the table: a marking committed meanwhile moves it again.
+            let marked = store::reactions_marked();
+            if self.known_due(marked).is_some_and(|at| now < at) {
+                return Ok(false);
+            }
+            let (next, due_at) = self
                 .db
-                .read(move |c| store::next_reactions_to_read(c, now))
-                .await?
-            {
+                .read(move |c| {
+                    let next = store::next_reactions_to_read(c, now)?;
+                    let at = match next {
+                        Some(_) => None,
+                        None => store::next_reactions_read_at(c)?,
+                    };
+                    Ok((next, at))
+                })
+                .await?;
+            // What is read or put off below changes the table: read it again next time.
+            self.reread_due = None;
+            let read = match next {
                 Some(Ok(read)) => read,
                 Some(Err(project_id)) => {
                     tracing::warn!(
@@ -66,7 +80,10 @@ impl Worker {
                         .await?;
                     continue;
                 }
-                None => return Ok(false),
+                None => {
+                    self.reread_due = Some((marked, due_at.unwrap_or(i64::MAX)));
+                    return Ok(false);
+                }
             };
             // Slack said to wait, or a failure, in this workspace; or its token is refused
             // (its posts wait too): read after that, the others go on.
@@ -170,8 +187,19 @@ impl Worker {
     /// waits, or the store cannot say).
     pub(super) async fn next_reactions_read_in(&self) -> Duration {
         let now = self.clock.now().timestamp();
-        let next = self.db.read(store::next_reactions_read_at).await;
+        let next = match self.known_due(store::reactions_marked()) {
+            Some(i64::MAX) => Ok(None),
+            Some(at) => Ok(Some(at)),
+            None => self.db.read(store::next_reactions_read_at).await,
+        };
         due_in(now, next, "announcements to read")
+    }
+
+    /// When the next announcement is due to be read, if known since the last marking
+    /// (`marked`): `i64::MAX` if none waits.
+    fn known_due(&self, marked: u64) -> Option<i64> {
+        self.reread_due
+            .and_then(|(seen, at)| (seen == marked).then_some(at))
     }
 }
 
