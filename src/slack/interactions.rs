@@ -74,6 +74,28 @@ impl Routes {
                         (Some(ts), _) => {
                             match self.pitch_workspace(&press.team, &channel, ts).await {
                                 Ok(Some((team, number))) => (team, Some(number)),
+                                // A Join or Leave on a channel's message no project was
+                                // announced by: an announcement whose project is gone (its
+                                // workspace erased, or the database put back to before it).
+                                // Its number is now another project's, maybe of another
+                                // workspace: out of date. In a DM the bot's other messages
+                                // carry a Join (a form pitch's answer, a merge's word), and
+                                // act in the presser's workspace as ever.
+                                Ok(None)
+                                    if matches!(pressed, Some(Pressed::Team(_)))
+                                        && !channel.is_dm() =>
+                                {
+                                    if let Some(answer) = self.not_acting(&press.team).await {
+                                        return answer;
+                                    }
+                                    tracing::info!("a button on an announcement no project has");
+                                    let ctx = self.ctx(press.team, press.user, channel);
+                                    self.tell_presser(move |tx| {
+                                        handlers::tell_stale_button(tx, &ctx)
+                                    })
+                                    .await;
+                                    return Answer::Done;
+                                }
                                 Ok(None) => (press.team.clone(), None),
                                 // Not acted on in a workspace that may not be the pitch's.
                                 // Slack does not press a button again: the presser is

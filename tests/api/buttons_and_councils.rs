@@ -118,6 +118,113 @@ async fn a_button_naming_no_project_is_out_of_date_for_the_presser() {
     assert!(!is_member(&app, "U0BOB"));
 }
 
+/// An announcement no project has (posted before the database was put back to an older
+/// backup, or before the workspace was erased and installed again: Slack keeps the message)
+/// carries the number of a project that is now another one. Its *Join* and *Leave* are out
+/// of date: that project is neither joined nor left.
+#[tokio::test]
+async fn a_join_or_leave_on_an_announcement_no_project_has_is_out_of_date() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking").await;
+    let gone = "1699990000.000100";
+    assert_ne!(ts, gone);
+    app.slash("U0CAROL", CHANNEL, "join 1").await;
+    app.outbox_settled().await;
+    let before = app.slack.calls("chat.postEphemeral").len();
+    for (user, action) in [("U0BOB", "join_project"), ("U0CAROL", "leave_project")] {
+        let a = app.interact(&press(user, action, "1", gone)).await;
+        assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    }
+    let said = app
+        .slack
+        .wait_for("chat.postEphemeral", before + 2, SHORT)
+        .await;
+    for user in ["U0BOB", "U0CAROL"] {
+        let told = said[before..]
+            .iter()
+            .find(|c| c.body["user"] == user)
+            .unwrap_or_else(|| panic!("{user} not told"));
+        let text = message_text(&told.body);
+        assert!(text.contains("That button is out of date"), "{text}");
+    }
+    assert!(!is_member(&app, "U0BOB"), "#1 joined");
+    assert!(is_member(&app, "U0CAROL"), "#1 left");
+    // #1's own announcement joins as ever.
+    app.interact(&press("U0BOB", "join_project", "1", &ts))
+        .await;
+    assert!(is_member(&app, "U0BOB"));
+}
+
+/// Only an announcement in a channel is refused so: a *Join* on a message that no project
+/// was announced by still joins where it is no announcement. On a private answer's similar
+/// projects in the channel; on the bot's message in a DM (a form pitch's answer, or where a
+/// merged team carries on), sealed or not; and a nudge's *Post update* in the pitch's thread
+/// still opens the update form.
+#[tokio::test]
+async fn a_join_on_a_private_answer_or_in_a_dm_and_a_nudges_post_update_still_work() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder for flats").await;
+    let answer = app
+        .slash("U0BOB", CHANNEL, "pitch Bin day finder")
+        .await
+        .json();
+    let sealed = answer["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|b| b["accessory"]["value"].as_str())
+        .unwrap_or_else(|| panic!("no Join: {answer}"))
+        .to_string();
+    assert!(sealed.starts_with(&format!("1@{TEAM}.")), "{sealed}");
+    let in_1 = |user: &str| {
+        app.count(&format!(
+            "SELECT COUNT(*) FROM members m JOIN projects p ON p.id = m.project_id
+              WHERE p.number = 1 AND m.user_id = '{user}'"
+        ))
+    };
+    // The private answer in the channel.
+    let mut p = press_payload("U0BOB", "join_project", &sealed, "1700000300.000100");
+    p["container"]["is_ephemeral"] = true.into();
+    app.interact(&payload_body(&p)).await;
+    assert_eq!(in_1("U0BOB"), 1);
+    // The bot's messages in a DM: sealed (a form pitch's answer) and bare (a merge's word).
+    let in_dm = |user: &str, value: &str| {
+        let mut p = press_payload(user, "join_project", value, "1700000400.000100");
+        p["container"]["channel_id"] = "D0DIRECT".into();
+        p["channel"]["id"] = "D0DIRECT".into();
+        payload_body(&p)
+    };
+    let carol = app.slash("U0CAROL", CHANNEL, "pitch Bin day finder").await;
+    let carols = carol.json()["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|b| b["accessory"]["value"].as_str())
+        .find(|v| v.starts_with("1@"))
+        .unwrap_or_else(|| panic!("no Join of #1: {}", carol.text()))
+        .to_string();
+    app.interact(&in_dm("U0CAROL", &carols)).await;
+    app.interact(&in_dm("U0DAN", "1")).await;
+    assert_eq!((in_1("U0CAROL"), in_1("U0DAN")), (1, 1));
+    // A nudge's *Post update*, in the thread of #1's announcement.
+    let mut p = press_payload(PITCHER, "update_project", "1", "1700009999.000100");
+    p["message"] = serde_json::json!({
+        "type": "message", "user": BOT_USER, "ts": "1700009999.000100", "thread_ts": ts,
+        "text": "How's it going?",
+    });
+    app.interact(&payload_body(&p)).await;
+    let calls = app.slack.wait_for("views.open", 1, SHORT).await;
+    let view = calls[0].body["view"].to_string();
+    assert!(view.contains("Bin day finder for flats"), "{view}");
+    let told = app.slack.calls("chat.postEphemeral");
+    assert!(
+        !told
+            .iter()
+            .any(|c| message_text(&c.body).contains("out of date")),
+        "none out of date"
+    );
+}
+
 /// Makes the database refuse `user` as a team member, as a full disk or a bug would: the
 /// press's transaction fails part-way and rolls back.
 fn break_joining_for(app: &TestApp, user: &str) {

@@ -322,6 +322,80 @@ fn delivered_for_bravo(envelope: &mut serde_json::Value) {
     envelope["is_ext_shared_channel"] = true.into();
 }
 
+/// Workspace A removed the app and was erased: its rows are gone, Slack keeps its messages.
+/// A *Join* or *Leave* on A's old announcement in the shared channel, pressed by someone of
+/// B (Slack names B), finds no project; B's own #1 is another project, in another channel,
+/// and is neither joined nor left: the button is out of date, said privately through B.
+#[tokio::test]
+async fn a_join_or_leave_on_an_erased_workspaces_announcement_is_out_of_date() {
+    use crate::oauth::*;
+    let app = two_installed().await;
+    app.slash_in(TEAM_A, "U0ALPHAPIT", CHANNEL, "pitch Bin finder")
+        .await;
+    app.slash_in(TEAM_B, "U0BRAVOPIT", "C0BRAVO", "pitch Parking permits")
+        .await;
+    app.slash_in(TEAM_B, "U0BRAVOIN", "C0BRAVO", "join 1").await;
+    app.outbox_settled().await;
+    let theirs: String = app
+        .db()
+        .query_row(
+            "SELECT announcement_ts FROM projects WHERE team_id = ?1 AND number = 1",
+            [TEAM_A],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let removed = removal_event(
+        &app,
+        "app-uninstalled.event_callback.json",
+        TEAM_A,
+        "EvGone",
+    );
+    assert_eq!(app.event(&removed).await.status, 200);
+    crate::binary::beside_ok(&app, &["erase", "--team", TEAM_A, "--yes"]);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM projects WHERE team_id = '{TEAM_A}'"
+        )),
+        0
+    );
+    let in_bravos = |user: &str| {
+        app.count(&format!(
+            "SELECT COUNT(*) FROM members m JOIN projects p ON p.id = m.project_id
+              WHERE p.team_id = '{TEAM_B}' AND p.number = 1 AND m.user_id = '{user}'"
+        ))
+    };
+    let before = app.slack.calls("chat.postEphemeral").len();
+    for (user, action) in [
+        ("U0BRAVOBOB", "join_project"),
+        ("U0BRAVOIN", "leave_project"),
+    ] {
+        let mut p = crate::buttons_and_councils::press_payload(user, action, "1", &theirs);
+        p["team"]["id"] = TEAM_B.into();
+        p["user"]["team_id"] = TEAM_B.into();
+        let a = app.interact(&payload_body(&p)).await;
+        assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    }
+    let said = app
+        .slack
+        .wait_for("chat.postEphemeral", before + 2, SHORT)
+        .await;
+    for user in ["U0BRAVOBOB", "U0BRAVOIN"] {
+        let told = said[before..]
+            .iter()
+            .find(|c| c.body["user"] == user)
+            .unwrap_or_else(|| panic!("{user} not told"));
+        let text = message_text(&told.body);
+        assert!(text.contains("That button is out of date"), "{text}");
+    }
+    assert_eq!(
+        (in_bravos("U0BRAVOBOB"), in_bravos("U0BRAVOIN")),
+        (0, 1),
+        "B's #1 neither joined nor left"
+    );
+    app.outbox_settled().await;
+    assert_eq!(app.slack.calls("chat.postEphemeral").len(), before + 2);
+}
+
 /// A mention there acts in the workspace whose bot it addresses, not the one Slack happened
 /// to deliver it for: `@Makers pitch …` to workspace A's bot is A's project, announced with
 /// A's token.
