@@ -453,6 +453,12 @@ fn mention(
                         looked.reply.clone()
                     }
                     _ => {
+                        // A search made here would otherwise miss a pitch or update made
+                        // earlier in this batch: the index is brought up to date only at
+                        // its commit.
+                        if matches!(command, Command::Search(_)) {
+                            store::sync_search(conn)?;
+                        }
                         let asked = asked(ctx, in_pitch_thread, &command);
                         super::apply_command(conn, &asked, command)?
                     }

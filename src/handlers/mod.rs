@@ -609,6 +609,50 @@ mod tests {
         assert!(lines.is_empty(), "{lines:#?}");
     }
 
+    /// Two forms pitching one idea queued behind a busy writer go into one batch: the
+    /// second is told of the first, as it would be a moment later (the search index is
+    /// brought up to date before the look, not only at the batch's commit).
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_pitch_form_in_the_same_batch_is_told_of_the_pitch_before_it() {
+        use crate::domain::{Description, Title};
+        let dir = tempfile::tempdir().unwrap();
+        let db = store::AsyncStore::new(store::Store::open(&dir.path().join("t.db")).unwrap());
+        let form_of = |user: &'static str| {
+            let ctx = Ctx::new(
+                TeamId::parse("TSAME").unwrap(),
+                UserId::parse(user).unwrap(),
+                ChannelId::parse("C1").unwrap(),
+                DateTime::from_timestamp(1_700_000_000, 0).unwrap(),
+                Arc::new(Rules::default()),
+            );
+            move |tx: &rusqlite::Transaction| {
+                let form = pitch::FormPitch {
+                    title: Title::parse("Parking permit checker").unwrap(),
+                    description: Description::parse("").unwrap(),
+                    lead_council: None,
+                    skills: Vec::new(),
+                };
+                pitch::pitch_form(tx, &ctx, form)
+            }
+        };
+        let (busy, release) = db.held_writer().await;
+        let mut alice = Box::pin(db.write(form_of("UALICE")));
+        assert!(futures::poll!(alice.as_mut()).is_pending());
+        let mut bob = Box::pin(db.write(form_of("UBOB")));
+        assert!(futures::poll!(bob.as_mut()).is_pending());
+        release.send(()).unwrap();
+        let (busy, alice, bob) = tokio::join!(busy, alice, bob);
+        busy.unwrap();
+        let Reply::Pitched { number, .. } = alice.unwrap() else {
+            panic!("Alice's pitch was not taken");
+        };
+        let Reply::Pitched { similar, .. } = bob.unwrap() else {
+            panic!("Bob's pitch was not taken");
+        };
+        let similar: Vec<_> = similar.iter().map(|p| p.number).collect();
+        assert_eq!(similar, vec![number]);
+    }
+
     /// U1 says `forget me` in workspace TASKED.
     fn u1_forgets_in_tasked(store: &store::Store) -> Reply {
         let at = DateTime::from_timestamp(1_700_000_000, 0).unwrap();

@@ -179,13 +179,18 @@ fn record(
     Ok((Some(project_id), reply))
 }
 
-/// [`with_similar`] where it has anything to look for; if the look-up fails, the reply as it
-/// was (logged): a pitch stands whether or not similar projects could be read.
+/// [`with_similar`] where it has anything to look for, in a write transaction (the form's
+/// and the mention's pitch); if the look-up fails, the reply as it was (logged): a pitch
+/// stands whether or not similar projects could be read.
 pub fn with_similar_or_as_is(conn: &Connection, ctx: &Ctx, reply: Reply) -> Reply {
     if !looks_for_similar(&reply) {
         return reply;
     }
-    with_similar(conn, ctx, reply.clone()).unwrap_or_else(|e| {
+    // The index is otherwise brought up to date only at the batch's commit: a pitch made
+    // earlier in the same batch (two people pitching one idea at once) would not be found.
+    // One `EXISTS` read when nothing is pending.
+    let found = store::sync_search(conn).and_then(|()| with_similar(conn, ctx, reply.clone()));
+    found.unwrap_or_else(|e| {
         tracing::warn!(error = format!("{e:#}"), "similar projects not found");
         reply
     })
