@@ -119,6 +119,9 @@ fn main() -> anyhow::Result<()> {
             match whose {
                 makers_bot::store::ReportScope::Workspace(_) => "one workspace",
                 makers_bot::store::ReportScope::Every => "every workspace",
+                makers_bot::store::ReportScope::EveryIncludingRemoved => {
+                    "every workspace, removed ones too"
+                }
             },
             times[times.len() / 2],
             times[times.len() - 1],
@@ -144,6 +147,7 @@ fn main() -> anyhow::Result<()> {
                 "Council 1 Borough Council",
                 placed.period,
             )?;
+            let every = makers_bot::store::ReportScope::EveryIncludingRemoved;
             makers_bot::store::open_led_at(c, every, placed.period.to, Some(1))?;
             Ok(part.pitched.len())
         })?;

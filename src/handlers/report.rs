@@ -151,9 +151,10 @@ fn council_report(
             }
         },
     };
-    // Its figures span every workspace, so `all` starts at the first pitch in any. Read
-    // once, as in `report_of`.
-    let first = store::first_pitched_at(conn, ReportScope::Every)?;
+    // Its figures span every workspace, one that removed the app included, so `all` starts
+    // at the first pitch in any. Read once, as in `report_of`.
+    let every = ReportScope::EveryIncludingRemoved;
+    let first = store::first_pitched_at(conn, every)?;
     let placed = match span.place(ctx.at, ctx.rules.tz, first) {
         Ok(placed) => placed,
         Err(refused) => return Ok(problem(refused)),
@@ -162,7 +163,7 @@ fn council_report(
     // Where it stood at the end of a period already over, once anything was pitched.
     let end = placed.period.to;
     if !placed.so_far && begun_by(first, end) {
-        part.led_open_at_end = Some(store::open_led_at(conn, ReportScope::Every, end, Some(id))?);
+        part.led_open_at_end = Some(store::open_led_at(conn, every, end, Some(id))?);
     }
     let hidden = super::hidden_here(conn, ctx)?;
     part.pitched_unnamed += leave_out(&mut part.pitched, &hidden);

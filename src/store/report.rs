@@ -24,6 +24,10 @@ pub enum ReportScope<'a> {
     /// Every workspace's but those that removed the app (kept until erased, nobody there
     /// reads the bot).
     Every,
+    /// Every workspace's, one that removed the app included: a council's part, whose other
+    /// figures (`council_moves_of`, the "today" line) count them, so that all its parts
+    /// count the same projects.
+    EveryIncludingRemoved,
 }
 
 impl ReportScope<'_> {
@@ -41,6 +45,7 @@ impl ReportScope<'_> {
             ReportScope::Every => format!(
                 "{param} IS NULL AND {column} NOT IN (SELECT team_id FROM removed_workspaces)"
             ),
+            ReportScope::EveryIncludingRemoved => format!("{param} IS NULL"),
         }
     }
 
@@ -48,7 +53,7 @@ impl ReportScope<'_> {
     pub(super) fn bound(&self) -> Option<&str> {
         match self {
             ReportScope::Workspace(team) => Some(team.as_str()),
-            ReportScope::Every => None,
+            ReportScope::Every | ReportScope::EveryIncludingRemoved => None,
         }
     }
 }
@@ -323,7 +328,8 @@ fn bound_at<T>(
 fn tally_key(scope: ReportScope<'_>) -> &str {
     match scope {
         ReportScope::Workspace(team) => team.as_str(),
-        ReportScope::Every => "",
+        // Every workspace's tally counts those that since removed the app too.
+        ReportScope::Every | ReportScope::EveryIncludingRemoved => "",
     }
 }
 
@@ -618,7 +624,7 @@ fn new_councils(
 ) -> anyhow::Result<Vec<String>> {
     let first_said = match scope {
         ReportScope::Workspace(_) => "c.team_id = ?1",
-        ReportScope::Every => "?1 IS NULL",
+        ReportScope::Every | ReportScope::EveryIncludingRemoved => "?1 IS NULL",
     };
     let s = scope.projects("?1");
     let people = scope.rows_of("pe.team_id", "?1");

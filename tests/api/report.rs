@@ -1376,6 +1376,51 @@ async fn a_councils_report_counts_a_reuse_of_a_service_whose_workspace_removed_t
     assert!(!csv.contains("Elmbridge"), "{csv}");
 }
 
+/// A council's report counts the projects of a workspace that removed the app (not yet
+/// erased) in every part, as its heading does: where it stood at the period's end too, and
+/// from the first pitch in any workspace for `all`.
+#[tokio::test]
+async fn a_councils_report_counts_a_removed_workspaces_projects_at_the_periods_end() {
+    let app = spawn_app().await;
+    app.clock.set("2026-08-10T10:00:00Z");
+    for text in [
+        "council Guildford BC",
+        "pitch Street lights",
+        "pitch Bin day finder",
+    ] {
+        let a = app.slash_in(OTHER, "U0ELSE", "C9", text).await;
+        assert_eq!(a.status, 200);
+    }
+    app.outbox_settled().await;
+    // As an OAuth workspace's `app_uninstalled` leaves it (tests/api/uninstall.rs).
+    app.db()
+        .execute(
+            "INSERT INTO removed_workspaces (team_id, removed_at) VALUES (?1, 1764939600)",
+            [OTHER],
+        )
+        .unwrap();
+    app.clock.set("2026-12-05T13:00:00Z");
+    let text = app
+        .slash("U0WAV", "C1", "report last quarter for Guildford")
+        .await
+        .blocks();
+    assert!(
+        text.contains("took the lead on 2 new projects")
+            && text.contains(
+                "• Across every Makers workspace, it led 2 open projects: 2 in discovery\n"
+            ),
+        "{text}"
+    );
+    let text = app
+        .slash("U0WAV", "C1", "report all for Guildford")
+        .await
+        .blocks();
+    assert!(
+        text.starts_with("*Guildford Borough Council in Makers: 10 August to 5 December 2026* (since the first pitch)\n"),
+        "{text}"
+    );
+}
+
 /// The first weekly digest after a financial quarter ends says so, with the report that
 /// gives its figures, which then gives them; the next week's does not.
 #[tokio::test]
