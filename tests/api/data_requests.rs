@@ -687,6 +687,29 @@ async fn forgetting_moves_a_project_whose_address_holds_the_persons_id() {
     assert_eq!(moved.status, 200);
 }
 
+/// A project renamed since its address was made from a title naming the person by id holds
+/// their id in its address alone: their export holds it, as forgetting them moves it.
+#[tokio::test]
+async fn an_export_holds_a_project_whose_address_alone_holds_the_persons_id() {
+    let app = spawn_app().await;
+    app.slash(PITCHER, CHANNEL, "pitch Bins for all").await;
+    // Published as "Ask <@BOB> about bins" by an older build, then renamed.
+    let old = format!("ask-{}-about-bins", BOB.to_lowercase());
+    app.db()
+        .execute("UPDATE projects SET slug = ?1", [&old])
+        .unwrap();
+    let out = beside(&app, &["export", "--team", TEAM, "--user", BOB]);
+    assert!(out.status.success(), "{out:?}");
+    let found: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let projects: Vec<_> = found["workspaces"][0]["tables"]["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|row| row["slug"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(projects, [Some(old)]);
+}
+
 /// Forgotten while the line saying they joined is being posted (Slack slow to answer): when
 /// the post settles, nothing naming them is queued (the note to the pitcher that they
 /// joined) and nothing about them is recorded again.

@@ -99,7 +99,8 @@ const PERSON_TABLES: &[(&str, &str, Forget)] = &[
     ),
     (
         "projects",
-        "SELECT * FROM projects WHERE team_id = ?1 AND (pitcher = ?2 OR pitched_by = ?2 OR instr(title, ?2) OR instr(description, ?2)) ORDER BY id",
+        // `slug`: an address made from a title that named them (`new_slugs` moves it).
+        "SELECT * FROM projects WHERE team_id = ?1 AND (pitcher = ?2 OR pitched_by = ?2 OR instr(title, ?2) OR instr(description, ?2) OR instr(slug, lower(?2))) ORDER BY id",
         Forget::Anonymise(&["pitcher", "pitched_by"]),
     ),
     (
@@ -221,8 +222,11 @@ pub fn export_person(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow:
     let mut tables = Map::new();
     for (name, sql, _) in PERSON_TABLES {
         let mut found = rows(conn, sql, params![team.as_str(), user.as_str()])?;
-        // Not another person's rows whose id begins with theirs.
-        found.retain(|row| rows::names(row, user));
+        // Not another person's rows whose id begins with theirs; an address holds it
+        // lower-cased, which `names` would not see.
+        found.retain(|row| {
+            rows::names(row, user) || row["slug"].as_str().is_some_and(|s| slug_holds(s, user))
+        });
         if *name == "outbox" {
             found = found
                 .into_iter()
@@ -669,23 +673,29 @@ pub fn merge_search_indexes(conn: &Connection) -> anyhow::Result<()> {
 /// they came from the name as shown were made from the title as typed, mentions and all
 /// (`ask-u0bob-about-bins`). The old address then finds nothing. How many changed.
 fn new_slugs(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::Result<usize> {
-    let id = user.as_str().to_ascii_lowercase();
     let found: Vec<(i64, String, String)> = conn
         .prepare_cached(
             "SELECT id, title, slug FROM projects WHERE team_id = ?1 AND instr(slug, ?2)",
         )?
-        .query_map(params![team.as_str(), id], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })?
+        .query_map(
+            params![team.as_str(), user.as_str().to_ascii_lowercase()],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?
         .collect::<rusqlite::Result<_>>()?;
     let mut changed = 0;
     for (project, title, slug) in found {
-        if !slug.split('-').any(|part| part == id) {
-            continue; // a longer id, or a word, that begins with theirs
+        if slug_holds(&slug, user) {
+            changed += super::publishing::move_to_shown_slug(conn, project, &title)?;
         }
-        changed += super::publishing::move_to_shown_slug(conn, project, &title)?;
     }
     Ok(changed)
+}
+
+/// Whether address `slug` holds `user`'s id as one of its words, lower-cased: not a longer
+/// id, or a word, that begins with theirs.
+fn slug_holds(slug: &str, user: &UserId) -> bool {
+    let id = user.as_str().to_ascii_lowercase();
+    slug.split('-').any(|part| part == id)
 }
 
 /// The `WHERE …` of a `SELECT * FROM t WHERE …`, without its `ORDER BY`.
