@@ -553,6 +553,7 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
             still_led_elsewhere: 0,
             joins_kept: 0,
             joins_put_right: 0,
+            reuses_of_slip: Vec::new(),
             formerly: None,
         });
     };
@@ -581,6 +582,12 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
         _ => None,
     };
     let still_led_elsewhere = moved_from.map_or(0, |_| led_elsewhere);
+    // A slip put right: the re-uses said for it stay (they may be meant), but are named, as
+    // they are public and nobody at that council said them. Read before the change.
+    let reuses_of_slip = match moved_from {
+        Some(was) => store::reuses_said_in_slip(conn, &ctx.team, &ctx.user, was, ctx.now())?,
+        None => Vec::new(),
+    };
     let was_id = before.as_ref().map(|(before, _)| *before);
     let was = before.map(|(_, before)| before.display().to_string());
     let (changed_elsewhere, joins) = store::say_council(
@@ -629,6 +636,7 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
         still_led_elsewhere,
         joins_kept: joins.kept,
         joins_put_right: joins.put_right,
+        reuses_of_slip,
         formerly,
     })
 }

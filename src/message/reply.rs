@@ -297,6 +297,10 @@ pub enum Reply {
         /// than a day before: a slip put right.
         #[serde(default, skip_serializing_if = "is_zero")]
         joins_put_right: usize,
+        /// The re-uses of this workspace's projects the asker said for `was` since choosing
+        /// it less than a day before (a slip put right): kept, and theirs to take back.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        reuses_of_slip: Vec<(ProjectNumber, Title)>,
         /// The former council the asker named, merged into this one or renamed (`makers-bot
         /// council merge`).
         #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -163,7 +163,7 @@ pub use requests::{
 pub use reuses::{
     CouncilReuse, NewReuse, Recorded, Reuser, council_reuses, give_and_take, may_change_reuse,
     record_reuse, reuse_count, reuse_said_by, reuse_said_in, reusers_to_tell, reuses_of,
-    reuses_project, withdraw_reuse,
+    reuses_project, reuses_said_in_slip, withdraw_reuse,
 };
 pub use search::search_projects;
 pub use search_sync::sync_search;

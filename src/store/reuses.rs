@@ -173,6 +173,46 @@ pub fn reuse_said_by(
     })
 }
 
+/// The re-uses `user` said in workspace `team`, of its projects, for `council` (theirs there)
+/// since they chose it, if that was less than a day before `now`: a slip being put right,
+/// whose re-uses stay said (someone at that council may mean them) but are theirs to take
+/// back. None for a council chosen longer ago, a change of job.
+pub fn reuses_said_in_slip(
+    conn: &Connection,
+    team: &TeamId,
+    user: &UserId,
+    council: i64,
+    now: i64,
+) -> anyhow::Result<Vec<(ProjectNumber, Title)>> {
+    let rows = doing(
+        "cannot read the re-uses said since the council was chosen",
+        || {
+            conn.prepare_cached(
+                "SELECT p.number, p.title FROM people pe
+               JOIN reuses r ON r.said_by = pe.user_id AND r.council_id = pe.council_id
+                            AND r.said_in = pe.team_id AND r.created_at >= pe.council_changed_at
+               JOIN projects p ON p.id = r.project_id AND p.team_id = pe.team_id
+              WHERE pe.team_id = ?1 AND pe.user_id = ?2 AND pe.council_id = ?3
+                AND pe.council_changed_at > ?4
+              ORDER BY p.number",
+            )?
+            .query_map(
+                params![
+                    team.as_str(),
+                    user.as_str(),
+                    council,
+                    super::members::slip_since(now)
+                ],
+                |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?)),
+            )?
+            .collect::<rusqlite::Result<Vec<_>>>()
+        },
+    )?;
+    rows.into_iter()
+        .map(|(n, title)| Ok((stored_number(n)?, stored_title(title))))
+        .collect()
+}
+
 /// Whether council `council_id` re-uses project `project_id`.
 pub fn reuses_project(conn: &Connection, project_id: i64, council_id: i64) -> anyhow::Result<bool> {
     doing(

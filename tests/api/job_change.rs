@@ -381,3 +381,43 @@ async fn a_council_put_right_the_same_day_takes_the_joins_since_along() {
         "{report}"
     );
 }
+
+/// A council put right within a day leaves the re-uses said for the slip where they are
+/// (someone at the slip's council may have meant it), but the answer names each, with the
+/// `unreuse` that takes it back. A change of job a week later names none: what was said
+/// then was that council's.
+#[tokio::test]
+async fn a_council_put_right_the_same_day_names_the_re_uses_said_meanwhile() {
+    let app = spawn_app().await;
+    app.clock.set("2026-11-10T12:00:00Z");
+    app.slash(ANN, CHANNEL, "council Waverley Borough Council")
+        .await;
+    pitch_and_wait(&app, ANN, CHANNEL, "Bin day finder | Which bins go out").await;
+    app.slash(SAM, CHANNEL, "council Guildford Borough Council")
+        .await;
+    app.slash(SAM, CHANNEL, "reuse 1 | our bin page").await;
+    app.clock.set("2026-11-10T13:00:00Z");
+    let put_right = app
+        .slash(SAM, CHANNEL, "council Woking Borough Council")
+        .await
+        .text();
+    assert!(
+        put_right.contains(
+            "\nYou said *Guildford Borough Council* re-uses *#1: Bin day finder* while it was your council, and that stays said for it. If it was part of the slip, `/makers unreuse 1` takes it back."
+        ),
+        "{put_right}"
+    );
+    let a = app.slash(SAM, CHANNEL, "unreuse 1").await.text();
+    assert!(
+        a.contains("Done: Guildford Borough Council no longer re-uses"),
+        "{a}"
+    );
+    // Said for Woking, then a change of job a week later: nothing to take back.
+    app.slash(SAM, CHANNEL, "reuse 1").await;
+    app.clock.set("2026-11-17T13:00:00Z");
+    let moved = app
+        .slash(SAM, CHANNEL, "council Elmbridge Borough Council")
+        .await
+        .text();
+    assert!(!moved.contains("unreuse"), "{moved}");
+}

@@ -44,6 +44,8 @@ pub(super) struct Before<'a> {
     pub joins_kept: usize,
     /// How many of their joins go with the council now, `was` being a slip put right.
     pub joins_put_right: usize,
+    /// The re-uses they said for `was`, a slip put right, since choosing it: kept.
+    pub reuses_of_slip: &'a [(ProjectNumber, Title)],
 }
 
 /// What `council` records or says: `before` the council before this answer changed it,
@@ -62,6 +64,7 @@ pub(super) fn council(
         still_led_elsewhere,
         joins_kept,
         joins_put_right,
+        reuses_of_slip,
     } = before;
     let mut text = match (name, matched) {
         (Some(n), Matched::AsTyped) => format!(
@@ -131,6 +134,9 @@ pub(super) fn council(
             ));
         }
     }
+    if let Some(before) = was {
+        text.push_str(&slip_reuses(before, reuses_of_slip));
+    }
     if !led.is_empty() {
         let which = if led.len() == 1 { "it" } else { "them" };
         text.push_str(&format!(
@@ -155,6 +161,30 @@ pub(super) fn council(
         text.push_str(&line(l));
     }
     text
+}
+
+/// The re-uses said for council `before`, a slip put right, named with the `unreuse` that
+/// takes each back: they stay said (and shown) for it, though nobody there said them.
+fn slip_reuses(before: &str, reuses: &[(ProjectNumber, Title)]) -> String {
+    let (those, any) = match reuses.len() {
+        0 => return String::new(),
+        1 => ("that stays", "it"),
+        _ => ("those stay", "any"),
+    };
+    let mut commands: Vec<String> = reuses
+        .iter()
+        .take(LED_NAMED)
+        .map(|(n, _)| format!("`/makers unreuse {}`", n.get()))
+        .collect();
+    if reuses.len() > LED_NAMED {
+        commands.push("and so on".to_string());
+    }
+    format!(
+        "\nYou said *{}* re-uses {} while it was your council, and {those} said for it. If {any} was part of the slip, {} takes it back.",
+        bold_text(before),
+        named(reuses),
+        commands.join(", "),
+    )
 }
 
 /// What a reply to `lead-council` adds on the council before, in reports (`set`: the

@@ -437,6 +437,7 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             still_led_elsewhere,
             joins_kept,
             joins_put_right,
+            reuses_of_slip,
             formerly,
         } => plain(councils::council(
             name.as_deref(),
@@ -449,6 +450,7 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
                 still_led_elsewhere: *still_led_elsewhere,
                 joins_kept: *joins_kept,
                 joins_put_right: *joins_put_right,
+                reuses_of_slip,
             },
             led,
         )),

@@ -324,6 +324,10 @@ fn all_replies() -> Vec<Reply> {
         still_led_elsewhere: usize::MAX,
         joins_kept: usize::MAX,
         joins_put_right: usize::MAX,
+        reuses_of_slip: summaries(500)
+            .into_iter()
+            .map(|p| (p.number, p.title))
+            .collect(),
         formerly: Some(crate::message::Formerly {
             name: council(),
             renamed: false,

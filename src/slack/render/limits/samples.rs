@@ -779,6 +779,7 @@ pub(super) fn replies() -> Vec<Reply> {
             still_led_elsewhere: 0,
             joins_kept: 0,
             joins_put_right: 0,
+            reuses_of_slip: Vec::new(),
             formerly: None,
         },
         Reply::DigestOff {
