@@ -790,12 +790,20 @@ fn parse_reuse(rest: &str) -> Result<Command, ParseError> {
 fn first_word(text: &str) -> Option<(&str, &str)> {
     let text = text.trim();
     let end = match text.starts_with('<') {
-        true => text.find('>')? + 1,
+        // With the punctuation ending its sentence, which Slack leaves outside the token.
+        true => {
+            let end = text.find('>')? + 1;
+            let after = &text[end..];
+            end + after.len() - after.trim_start_matches(SENTENCE_END).len()
+        }
         false => text.find(char::is_whitespace)?,
     };
     let (first, rest) = text.split_at(end);
     (!rest.trim().is_empty()).then(|| (first, rest.trim()))
 }
+
+/// What may end a sentence after an address, outside a link's token.
+const SENTENCE_END: [char; 5] = ['.', ',', ';', ':', '!'];
 
 /// A service in the catalogue named by its address, as one word: `bin-day-finder`, or its
 /// page's link as pasted (`https://…/catalogue/bin-day-finder`, which Slack sends as
@@ -808,6 +816,10 @@ fn listed_service(text: &str) -> Option<Slug> {
     if typed_number(word).is_some() {
         return None;
     }
+    // An address ending a sentence: Slack leaves the full stop outside a link's token
+    // (`<https://…/catalogue/slug>.`), as `LinkUrl::parse` lets it go. Not `?`: a question
+    // after `reuse` is not acted on (`show`'s is let go by `listed`).
+    let word = word.trim_end_matches(SENTENCE_END);
     // `catalogue/311`: an address that is a number (see `Slug::as_typed`).
     let word = word.strip_prefix("catalogue/").unwrap_or(word);
     // A pasted link: `<https://host/catalogue/slug>` or `<https://host/catalogue/slug|label>`.

@@ -898,3 +898,23 @@ async fn a_workspace_export_does_not_name_who_said_a_reuse_elsewhere() {
     columns.sort();
     assert_eq!(exported, columns);
 }
+
+/// A catalogue page's link that ends a sentence (Slack sends `<http://…/catalogue/…>.`, the
+/// full stop outside its token) names the service as without it: `show` shows the project,
+/// `reuse` records the re-use. Each was refused as "not this address", or asked for a note.
+#[tokio::test]
+async fn a_catalogue_link_ending_a_sentence_names_the_service() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder | Postcode in").await;
+    app.slash(PITCHER, CHANNEL, "publish 1").await;
+    let link = format!("<http://{}/catalogue/bin-day-finder>", app.addr);
+    let by_number = app.slash("U0ALICE", CHANNEL, "show 1").await;
+    for typed in [format!("show {link}."), "show bin-day-finder.".to_string()] {
+        let a = app.slash("U0ALICE", CHANNEL, &typed).await;
+        assert_eq!(a.text(), by_number.text(), "{typed}");
+    }
+    theirs(&app, WAV, "council Waverley BC").await;
+    let a = theirs(&app, WAV, &format!("reuse {link}.")).await;
+    assert!(a.said().starts_with("Recorded:"), "{}", a.said());
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 1);
+}

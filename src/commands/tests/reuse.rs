@@ -65,8 +65,10 @@ fn reuse_errors_are_specific() {
         parse("reuse banana | x"),
         Ok(Command::ReuseListed { .. })
     ));
+    // Ending its sentence, it is the same word (`!`, like a full stop, is let go).
+    assert_eq!(parse("reuse Banana! | x"), parse("reuse banana | x"));
     assert!(matches!(
-        parse("reuse Banana! | x"),
+        parse("reuse Ban@na | x"),
         Err(ParseError::BadProjectRef { sub, .. }) if sub == "reuse"
     ));
     assert_eq!(
@@ -316,4 +318,64 @@ fn show_and_join_take_a_catalogue_address_where_one_is_pasted() {
     // Only a join changes anything.
     assert!(parse("show bin-day-finder").unwrap().is_read_only());
     assert!(!parse("join bin-day-finder").unwrap().is_read_only());
+}
+
+/// A catalogue address that ends a sentence: Slack leaves the full stop (or comma, `!`)
+/// outside a link's token, `<https://…/catalogue/bin-day-finder>.`, and a bare address
+/// takes it too. The service named, as without it, by every command that names one (each
+/// was refused or misread, and a note `.` asked for).
+#[test]
+fn a_catalogue_address_ending_a_sentence_names_the_service() {
+    let listed = || Slug::parse("bin-day-finder").unwrap();
+    let link = "<https://m.example/catalogue/bin-day-finder>";
+    for end in [".", ",", "!", ";", ":"] {
+        for address in [link, "bin-day-finder"] {
+            for ask in [ListedAsk::Show, ListedAsk::Join] {
+                let sub = match ask {
+                    ListedAsk::Show => "show",
+                    ListedAsk::Join => "join",
+                };
+                let typed = format!("{sub} {address}{end}");
+                assert_eq!(
+                    parse(&typed),
+                    Ok(Command::Listed {
+                        service: listed(),
+                        ask
+                    }),
+                    "{typed}"
+                );
+            }
+            let typed = format!("reuse {address}{end}");
+            assert_eq!(
+                parse(&typed),
+                Ok(Command::ReuseListed {
+                    service: listed(),
+                    note: None
+                }),
+                "{typed}"
+            );
+            let typed = format!("unreuse {address}{end}");
+            assert_eq!(
+                parse(&typed),
+                Ok(Command::UnreuseListed(listed())),
+                "{typed}"
+            );
+        }
+    }
+    // With its label, and a note after the bar.
+    assert_eq!(
+        parse("reuse <https://m.example/catalogue/bin-day-finder|Bin day finder>. | on our site"),
+        Ok(Command::ReuseListed {
+            service: listed(),
+            note: Some(UpdateText::parse("on our site").unwrap())
+        })
+    );
+    // A note typed without its bar, after a link ending a sentence: the note is the words.
+    assert_eq!(
+        parse(&format!("reuse {link}, on our site")),
+        Err(ParseError::NoteWithoutBar {
+            named: "bin-day-finder".into(),
+            note: "on our site".into(),
+        })
+    );
 }

@@ -526,3 +526,19 @@ fn a_hyphenated_word_after_show_or_join_is_news_and_a_pasted_page_a_service() {
         "{pasted}"
     );
 }
+
+/// A catalogue page's link ending a sentence in a thread (`@Makers join <link>.`) names
+/// the service, as without the full stop; it was the team's news.
+#[test]
+fn a_pasted_page_ending_a_sentence_in_a_thread_names_the_service() {
+    for typed in [
+        "<@U0BOT> join <https://m.example/catalogue/bin-day-finder>.",
+        "<@U0BOT> show <https://m.example/catalogue/bin-day-finder|Bin day finder>.",
+    ] {
+        assert!(
+            matches!(read(typed), InThread::Command(Command::Listed { .. })),
+            "{typed}: {:?}",
+            read(typed)
+        );
+    }
+}
