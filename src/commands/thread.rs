@@ -94,7 +94,13 @@ pub fn parse_in_thread<'a>(
     if !alone && super::command_word(word) != word {
         return InThread::Update(body);
     }
-    let word = if alone { super::bare_word(word) } else { word };
+    // `@Makers show?`, `help?`: a question after a word that only looks is that command,
+    // as by command ([`super::command_word`]).
+    let word = if alone {
+        super::command_word(word)
+    } else {
+        word
+    };
     let sub = match word.to_ascii_lowercase().as_str() {
         // The bot's own spelling of the two (see `parse`).
         "re-use" => "reuse".to_string(),
@@ -173,6 +179,14 @@ pub fn parse_in_thread<'a>(
         {
             InThread::Command(command)
         }
+        // A command's word asked (`@Makers withdraw?`, `leave?`): not done, and no news for
+        // all to see; its help, privately, as by command.
+        Ok(
+            command @ Command::Help {
+                unknown: Some(_),
+                about: Some(_),
+            },
+        ) if rest.is_empty() && asks_about(&command) => InThread::Command(command),
         // A slip of a command's word, alone (`@Makers joni`): posted, it would be the team's
         // news for all to see; asked about instead, with how to post it if it is news. A
         // longer form of the word ("Published!", "joined") is news.
@@ -216,6 +230,11 @@ pub fn parse_in_thread<'a>(
                 e @ (ParseError::PhaseNoteWithoutBar { .. }
                 | ParseError::NoteWithoutBar { .. }
                 | ParseError::MissingMergeTarget(_)) => Err(e),
+                // `leave 12?` asks, and is answered as by command ("I don't act on a
+                // question"), not retried as `leave 12 12?` and taken for news.
+                ParseError::BadProjectRef { ref got, .. } if asked_about(got) => {
+                    return InThread::Mistake(first);
+                }
                 _ => parse(&format!("{word} {} {rest}", project.get())),
             };
             match read {
@@ -258,4 +277,26 @@ pub fn parse_in_thread<'a>(
         Err(_) if sub == "update" && !rest.is_empty() => InThread::Update(super::after_bar(rest)),
         Err(_) => InThread::Update(body),
     }
+}
+
+/// Whether `command` is a command's word asked as a question (`withdraw?`: the help about
+/// `withdraw`, its word with a `?` after it).
+fn asks_about(command: &Command) -> bool {
+    let Command::Help {
+        unknown: Some(unknown),
+        about: Some(sub),
+    } = command
+    else {
+        return false;
+    };
+    unknown
+        .strip_suffix('?')
+        .is_some_and(|word| super::bare_word(word).eq_ignore_ascii_case(sub))
+}
+
+/// Whether a word typed where a project's number goes asks about one (`12?`, `#12?`).
+fn asked_about(got: &str) -> bool {
+    got.strip_suffix('?')
+        .and_then(ProjectNumber::parse)
+        .is_some()
 }

@@ -211,6 +211,34 @@ async fn a_slip_of_a_commands_word_in_a_thread_is_asked_about_not_posted() {
     assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 1);
 }
 
+/// `@Makers withdraw?` or `@Makers leave 1?` in a pitch's thread asks about a command: its
+/// author alone is answered as by command (the command's help; "I don't act on a
+/// question"), and nothing is recorded (each was the team's news, for all to read).
+#[tokio::test]
+async fn a_question_about_a_command_in_a_thread_is_answered_not_posted() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    for (i, asked) in ["withdraw?", "leave 1?"].into_iter().enumerate() {
+        let id = format!("EvQ{i}");
+        let at = format!("1700000700.00010{i}");
+        let mut e = mention(&id, PITCHER, CHANNEL, &at, asked);
+        e["event"]["thread_ts"] = ts.clone().into();
+        assert_eq!(app.event(&e).await.status, 200);
+        let said = app.slack.wait_for("chat.postEphemeral", i + 1, SHORT).await;
+        assert_eq!(said[i].body["user"], PITCHER);
+        assert_eq!(said[i].body["thread_ts"], ts.as_str());
+        let text = message_text(&said[i].body);
+        assert!(!text.contains("is recorded"), "{asked}: {text}");
+    }
+    let said = app.slack.calls("chat.postEphemeral");
+    let help = message_text(&said[0].body);
+    assert!(help.contains("withdraw"), "{help}");
+    let asked = message_text(&said[1].body);
+    assert!(asked.contains("I don't act on a question"), "{asked}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 0);
+    assert_eq!(app.count("SELECT COUNT(*) FROM members"), 1);
+}
+
 #[tokio::test]
 async fn phase_changes_are_kept_as_history_and_announced_in_the_thread() {
     let app = spawn_app().await;

@@ -498,8 +498,12 @@ fn a_command_word_ending_its_sentence_is_still_the_command() {
         read("phase 12 beta, from Monday"),
         InThread::Mistake(ParseError::PhaseNoteWithoutBar { .. })
     ));
-    // A question is not done: news (as before), never a withdrawal or a phase moved.
-    assert_eq!(read("withdraw?"), InThread::Update("withdraw?"));
+    // A question is not done, never a withdrawal or a phase moved; nor is it news: it is
+    // answered privately, as by command (see `a_question_about_a_command_is_answered_not_news`).
+    assert!(!matches!(
+        read("withdraw?"),
+        InThread::Update(_) | InThread::Command(Command::Withdraw(_))
+    ));
     assert!(!matches!(read("phase live?"), InThread::Command(_)));
     // A word that is no command's stays news, punctuation and all.
     assert_eq!(read("Done."), InThread::Update("Done."));
@@ -540,5 +544,38 @@ fn a_pasted_page_ending_a_sentence_in_a_thread_names_the_service() {
             "{typed}: {:?}",
             read(typed)
         );
+    }
+}
+
+/// A command's word asked as a question (`@Makers withdraw?`, `leave 12?`) in a pitch's
+/// thread is answered privately as by command (its help; "I don't act on a question"), not
+/// recorded as the team's news; one that only looks (`show?`) is that command here. Words
+/// after the question, or a longer word, are still news.
+#[test]
+fn a_question_about_a_command_is_answered_not_news() {
+    for typed in ["withdraw?", "<@U0BOT> leave?", "Publish?", "update?"] {
+        let word = typed.trim_start_matches("<@U0BOT> ");
+        assert_eq!(
+            read(typed),
+            InThread::Command(parse(word).unwrap()),
+            "{typed}"
+        );
+        assert!(
+            matches!(parse(word), Ok(Command::Help { about: Some(_), .. })),
+            "{typed}"
+        );
+    }
+    assert_eq!(read("show?"), InThread::Command(Command::Show(n(12))));
+    assert_eq!(read("help?"), InThread::Command(parse("help").unwrap()));
+    for typed in ["leave 12?", "withdraw #12?", "<@U0BOT> join 4?"] {
+        let body = typed.trim_start_matches("<@U0BOT> ");
+        assert_eq!(
+            read(typed),
+            InThread::Mistake(parse(body).unwrap_err()),
+            "{typed}"
+        );
+    }
+    for news in ["Published?", "leave? not yet, we need you", "Done?"] {
+        assert_eq!(read(news), InThread::Update(news), "{news}");
     }
 }
