@@ -229,15 +229,18 @@ pub enum UserError {
         into: ProjectNumber,
     },
     /// `reuse 7` of a retired project merged into `into` (open, and shown where asked): a
-    /// council re-uses the work where it carries on.
+    /// council re-uses the work where it carries on. `offer_reuse`: `reuse` of `into` is
+    /// offered (not to a council that leads it or re-uses it already).
     ReuseMerged {
         number: ProjectNumber,
         into: ProjectNumber,
+        offer_reuse: bool,
     },
     /// `reuse <address>` of a retired service merged into the published service `into`.
     ReuseMergedService {
         service: Slug,
         into: Slug,
+        offer_reuse: bool,
     },
     /// `join 7` where 7 was merged into `into` (open): its team carries on there.
     ProjectMerged {

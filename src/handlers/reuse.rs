@@ -89,19 +89,31 @@ fn record(
     if p.phase == Phase::Retired && !store::reuses_project(conn, found.id, council_id)? {
         // Merged: the work to re-use carries on there. By address (from any workspace),
         // to a service in the catalogue, whose address is public; by number, as `show`.
+        // Not `reuse 4` to a council that leads it or re-uses it already, as `tell_reusers`.
+        let offer_reuse = |into: &store::MergeTarget| -> anyhow::Result<bool> {
+            Ok(into.lead_council_id != Some(council_id)
+                && !store::reuses_project(conn, into.id, council_id)?)
+        };
         let why = match listed {
             Some(service) => match store::merge_target(conn, found.id)? {
-                Some(store::MergeTarget {
-                    phase,
-                    published: Some(into),
-                    ..
-                }) if phase != Phase::Retired => UserError::ReuseMergedService { service, into },
+                Some(
+                    ref target @ store::MergeTarget {
+                        phase,
+                        published: Some(ref into),
+                        ..
+                    },
+                ) if phase != Phase::Retired => UserError::ReuseMergedService {
+                    service,
+                    into: into.clone(),
+                    offer_reuse: offer_reuse(target)?,
+                },
                 _ => UserError::RetiredService(service),
             },
             None => match super::carries_on(conn, ctx, found.id)? {
                 Some(into) => UserError::ReuseMerged {
                     number: p.number,
                     into: into.number,
+                    offer_reuse: offer_reuse(&into)?,
                 },
                 None => UserError::RetiredNotReusable(p.number),
             },

@@ -18,6 +18,8 @@ pub struct MergeTarget {
     pub phase: Phase,
     /// Its catalogue address, while it is published.
     pub published: Option<Slug>,
+    /// The council that leads it, if one does.
+    pub lead_council_id: Option<i64>,
 }
 
 /// Records that project `from` carries on as project `into` (both of one workspace; `into`
@@ -111,7 +113,8 @@ pub fn merge_target(conn: &Connection, id: i64) -> anyhow::Result<Option<MergeTa
     doing("cannot read what a project was merged into", || {
         conn.prepare_cached(
             "SELECT p.id, p.number, p.title, p.phase,
-                    CASE WHEN p.published_at IS NOT NULL THEN p.slug END
+                    CASE WHEN p.published_at IS NOT NULL THEN p.slug END,
+                    p.pitcher_council_id
                FROM project_merges m JOIN projects p ON p.id = m.into_id
               WHERE m.project_id = ?1",
         )?
@@ -122,17 +125,19 @@ pub fn merge_target(conn: &Connection, id: i64) -> anyhow::Result<Option<MergeTa
                 r.get::<_, String>(2)?,
                 r.get::<_, String>(3)?,
                 r.get::<_, Option<String>>(4)?,
+                r.get::<_, Option<i64>>(5)?,
             ))
         })
         .optional()
     })?
-    .map(|(id, number, title, phase, slug)| {
+    .map(|(id, number, title, phase, slug, lead_council_id)| {
         Ok(MergeTarget {
             id,
             number: stored_number(number)?,
             title: stored_title(title),
             phase: stored_phase(&phase)?,
             published: slug.map(Slug::from_stored),
+            lead_council_id,
         })
     })
     .transpose()

@@ -555,6 +555,43 @@ async fn a_council_re_using_a_merged_project_is_pointed_where_the_work_carries_o
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
 }
 
+/// A council that leads the project a merged one carries on as, or re-uses it already, is
+/// told where the work carries on but not offered `reuse` of it, which would only be
+/// refused ("your council's own work") or said again, as the DMs to re-users leave it out.
+#[tokio::test]
+async fn a_council_leading_or_re_using_where_the_work_carries_on_is_not_offered_reuse_of_it() {
+    let app = spawn_app().await;
+    app.slash(SAM, CHANNEL, "council Guildford BC").await;
+    pitch_and_wait(&app, SAM, CHANNEL, "Bin app | Which bin goes out").await;
+    app.slash(BOB, CHANNEL, "council Waverley BC").await;
+    pitch_and_wait(&app, BOB, CHANNEL, "Bin day finder | For residents").await;
+    app.slash(SAM, CHANNEL, "publish 1").await;
+    app.slash(BOB, CHANNEL, "publish 2").await;
+    app.slash(SAM, CHANNEL, "merge 1 into 2").await;
+    // Waverley leads #2; Kent re-uses it already.
+    app.slash(ANN, CHANNEL, "council Waverley BC").await;
+    app.slash(CAROL, CHANNEL, "council Kent County Council")
+        .await;
+    app.slash(CAROL, CHANNEL, "reuse 2").await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 1);
+    for asker in [ANN, CAROL] {
+        let by_number = app.slash(asker, CHANNEL, "reuse 1").await.text();
+        assert!(
+            by_number.contains(
+                "Project #1 is retired: it was merged into project #2, where its work carries on."
+            ) && !by_number.contains("/makers reuse 2"),
+            "{asker}: {by_number}"
+        );
+        let by_address = app.slash(asker, CHANNEL, "reuse bin-app").await.text();
+        assert!(
+            by_address.contains("`bin-app` is retired: it was merged into `bin-day-finder`")
+                && !by_address.contains("/makers reuse bin-day-finder"),
+            "{asker}: {by_address}"
+        );
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 1);
+}
+
 #[tokio::test]
 async fn a_project_retired_before_it_is_merged_is_brought_back_to_the_phase_it_had() {
     let app = spawn_app().await;

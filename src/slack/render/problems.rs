@@ -387,12 +387,21 @@ fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
             "{}'s re-use of it was said in another Slack workspace, so it's changed or withdrawn there, or by whoever said it. Nothing was changed.",
             council
         ),
-        UserError::ReuseMerged { number, into } => format!(
-            "Project {number} is retired: it was merged into project {into}, where its work carries on. If your council uses that, `/makers reuse {}` says so. Nothing was recorded.",
-            into.get()
+        UserError::ReuseMerged {
+            number,
+            into,
+            offer_reuse,
+        } => format!(
+            "Project {number} is retired: it was merged into project {into}, where its work carries on.{} Nothing was recorded.",
+            reuse_offer(&into.get().to_string(), *offer_reuse)
         ),
-        UserError::ReuseMergedService { service, into } => format!(
-            "`{service}` is retired: it was merged into `{into}`, where its work carries on. If your council uses that, `/makers reuse {into}` says so. Nothing was recorded."
+        UserError::ReuseMergedService {
+            service,
+            into,
+            offer_reuse,
+        } => format!(
+            "`{service}` is retired: it was merged into `{into}`, where its work carries on.{} Nothing was recorded.",
+            reuse_offer(&into.to_string(), *offer_reuse)
         ),
         UserError::RetiredNotReusable(n) => format!(
             "Project {n} is retired, so it can't be newly re-used. `/makers list` shows the open ones."
@@ -503,6 +512,15 @@ const NUMBER_ALONE: &[&str] = &[
     "reuse",
     "unreuse",
 ];
+
+/// How to say a re-use of `into`, where a merged project's work carries on: not to a
+/// council that leads it or re-uses it already (`offer` false), whom it would only refuse.
+fn reuse_offer(into: &str, offer: bool) -> String {
+    match offer {
+        true => format!(" If your council uses that, `/makers reuse {into}` says so."),
+        false => String::new(),
+    }
+}
 
 /// The project a number typed as a question names (`4?`, `#4?`).
 fn asked_about(got: &str) -> Option<crate::domain::ProjectNumber> {
