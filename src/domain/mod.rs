@@ -64,6 +64,6 @@ pub use text::{
 };
 pub use tokens::{
     Piece, Pieces, Token, chars_within_utf16, cut_typed, cut_utf16_with_ellipsis,
-    cut_with_ellipsis, is_id, pieces, utf16_len,
+    cut_with_ellipsis, is_address, is_id, pieces, shown_len, utf16_len,
 };
 pub use weekly::WeeklyTime;

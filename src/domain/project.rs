@@ -46,7 +46,8 @@ impl Title {
 
     pub fn parse(s: &str) -> Result<Title, UserError> {
         let t = collapse_whitespace(&text::strip(s, false));
-        let n = t.chars().count();
+        // What it shows: Slack's markup around a name or a link is no part of it.
+        let n = super::shown_len(&t);
         if n == 0 {
             Err(if s.trim().is_empty() {
                 UserError::EmptyTitle
@@ -117,7 +118,8 @@ impl Description {
         } else {
             ""
         };
-        let n = d.chars().count();
+        // What it shows, as a title's (see `Title::parse`).
+        let n = super::shown_len(d);
         if n > Self::MAX_CHARS {
             return Err(UserError::DescriptionTooLong {
                 max: Self::MAX_CHARS,
@@ -334,6 +336,37 @@ mod tests {
             assert_eq!(ProjectNumber::parse(bad), None, "{bad}");
         }
         assert_eq!(ProjectNumber::parse("3").unwrap().to_string(), "#3");
+    }
+
+    /// The limits are of what people see: Slack's markup around a mention, a channel or a
+    /// link (`<@U04ABCDEFGH|sam>` shows `@sam`) is not counted, and a refusal counts as shown.
+    #[test]
+    fn title_and_description_limits_count_what_is_shown_not_slacks_markup() {
+        let a = |n: usize| "a".repeat(n);
+        // 110 + 5 shown ("␣@sam"), 130 typed.
+        assert!(Title::parse(&format!("{} <@U04ABCDEFGH|sam>", a(110))).is_ok());
+        assert!(Title::parse(&format!("{} <#C04ABCDEFGH|bins>", a(110))).is_ok());
+        // A bare domain, as Slack sends `gov.uk` typed: its label is what shows.
+        assert!(Title::parse(&format!("{} <http://gov.uk|gov.uk>", a(110))).is_ok());
+        assert!(Title::parse(&format!("{} <https://x.example/plan|plan>", a(110))).is_ok());
+        // Shown 121: refused, saying 121 (it is 146 as Slack sends it).
+        assert_eq!(
+            Title::parse(&format!("{} <@U04ABCDEFGH|samantha>", a(111))),
+            Err(UserError::TitleTooLong { max: 120, got: 121 })
+        );
+        // A link with no label shows its address, counted whole.
+        assert_eq!(
+            Title::parse(&format!("{}<https://x.example>", a(104))),
+            Err(UserError::TitleTooLong { max: 120, got: 121 })
+        );
+        assert!(Description::parse(&format!("{} <@U04ABCDEFGH|sam> <!here>", a(1989))).is_ok());
+        assert_eq!(
+            Description::parse(&format!("{} <@U04ABCDEFGH|sam>", a(1996))),
+            Err(UserError::DescriptionTooLong {
+                max: 2000,
+                got: 2001
+            })
+        );
     }
 
     #[test]

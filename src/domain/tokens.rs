@@ -202,6 +202,70 @@ fn looks_like_a_token(inside: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
+/// How many characters `typed` shows: each token as a title shows it (a person or a channel
+/// by the name Slack put in it, with `@` or `#`; a link by its label, or else its address;
+/// `<!here>` as `@here`), so that a limit is of what people typed and see, not of Slack's
+/// markup (`@sam` typed is sent as `<@U04ABCDEFGH|sam>`, 14 more). As
+/// `slack::render::typed` shows it with `Tokens::AsText`.
+pub fn shown_len(typed: &str) -> usize {
+    pieces(typed)
+        .map(|piece| match piece {
+            Piece::Text(text) => text.chars().count(),
+            Piece::Token { token, raw } => {
+                token_shown_len(token).unwrap_or_else(|| raw.chars().count())
+            }
+        })
+        .sum()
+}
+
+/// What one token shows, in characters; `None` for one shown as typed (`<@bob>`,
+/// `<javascript:…>`).
+fn token_shown_len(token: Token<'_>) -> Option<usize> {
+    let len = |s: &str| s.chars().count();
+    let named = |label: Option<&str>, mark: char| {
+        label
+            .map(|l| l.trim().trim_start_matches(mark))
+            .filter(|l| !l.is_empty())
+            .map(|l| 1 + len(l))
+    };
+    match token {
+        Token::User { id, label: l } if is_id(id, &['U', 'W']) => {
+            Some(named(l, '@').unwrap_or(len("someone")))
+        }
+        Token::Channel { id, label: l } if is_id(id, &['C', 'G']) => {
+            Some(named(l, '#').unwrap_or(len("a channel")))
+        }
+        Token::Special {
+            name: name @ ("here" | "channel" | "everyone"),
+            ..
+        } => Some(1 + len(name)),
+        Token::Special { label: l, .. } => labelled(l).map(len),
+        Token::Link { target, label: l } if is_address(target) => {
+            Some(len(labelled(l).unwrap_or(target)))
+        }
+        Token::User { .. } | Token::Channel { .. } | Token::Link { .. } => None,
+    }
+}
+
+/// A token's label, if it has one with something in it.
+fn labelled(label: Option<&str>) -> Option<&str> {
+    label.map(str::trim).filter(|l| !l.is_empty())
+}
+
+/// An address a link may go to: `http(s)://` with a host, or `mailto:` with an address; no
+/// spaces or control characters (Slack would cut the link there).
+pub fn is_address(target: &str) -> bool {
+    if target.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return false;
+    }
+    let after = |scheme: &str| super::after_scheme(target, scheme);
+    if let Some(rest) = after("https://").or_else(|| after("http://")) {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        return !host.is_empty();
+    }
+    after("mailto:").is_some_and(|address| address.contains('@'))
+}
+
 /// A Slack id: one of `prefixes`, then capital letters and digits (`<@bob>` holds typed
 /// text, not an id).
 pub fn is_id(id: &str, prefixes: &[char]) -> bool {

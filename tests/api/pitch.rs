@@ -410,6 +410,40 @@ async fn a_description_that_escaping_makes_too_long_is_still_announced() {
     .await;
 }
 
+/// A title's limit is of what people see. Typed with `@samantha.jones` and `#waste-team`,
+/// Slack sends `<@U04ABCDEFGH|samantha.jones>` and `<#C04ABCDEFGH|waste-team>`: 100
+/// characters shown, 128 sent, where the pitch form (plain text) takes the same title. It
+/// is pitched, and the announcement shows those 100; one shown over the limit is refused,
+/// counted as shown.
+#[tokio::test]
+async fn a_title_over_the_limit_only_by_slacks_markup_is_pitched() {
+    let app = spawn_app().await;
+    let title = format!(
+        "Ask <@U04ABCDEFGH|samantha.jones> in <#C04ABCDEFGH|waste-team> about {}",
+        "b".repeat(59)
+    );
+    assert_eq!(title.chars().count(), 128);
+    let a = app.slash("U1", "C1", &format!("pitch {title}")).await;
+    assert!(a.text().contains("#1"), "{}", a.body);
+    let post = &app.slack.wait_for("chat.postMessage", 1, SHORT).await[0];
+    let shown = format!(
+        "Ask @samantha.jones in #waste-team about {}",
+        "b".repeat(59)
+    );
+    assert_eq!(shown.chars().count(), 100);
+    assert!(fallback_text(&post.body).contains(&shown), "{}", post.body);
+    let a = app
+        .slash("U1", "C1", &format!("pitch {title}{}", "c".repeat(21)))
+        .await;
+    assert!(
+        a.text()
+            .contains("That title is 121 characters long; please keep it to 120"),
+        "{}",
+        a.text()
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 1);
+}
+
 #[tokio::test]
 async fn answers_are_not_shared_between_channels() {
     let app = spawn_app().await;

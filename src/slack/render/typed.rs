@@ -9,7 +9,7 @@
 //! every mrkdwn text object the bot builds is (`fit::mrkdwn`): the words shown for a
 //! neutralised token stay words.
 
-use crate::domain::{Piece, Token, after_scheme, is_id, pieces};
+use crate::domain::{Piece, Token, is_address, is_id, pieces};
 
 use super::escape;
 
@@ -88,20 +88,6 @@ fn named(label: Option<&str>) -> String {
         Some(l) if !l.is_empty() => format!("@{}", escape(l)),
         _ => "someone".into(),
     }
-}
-
-/// An address a link may go to: `http(s)://` with a host, or `mailto:` with an address; no
-/// spaces or control characters (Slack would cut the link there).
-fn is_address(target: &str) -> bool {
-    if target.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return false;
-    }
-    let after = |scheme: &str| after_scheme(target, scheme);
-    if let Some(rest) = after("https://").or_else(|| after("http://")) {
-        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
-        return !host.is_empty();
-    }
-    after("mailto:").is_some_and(|address| address.contains('@'))
 }
 
 #[cfg(test)]
