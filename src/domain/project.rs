@@ -61,6 +61,11 @@ impl Title {
                 max: Self::MAX_CHARS,
                 got: n,
             })
+        } else if let Some(typed) = past_markup_room(&t, Self::MAX_CHARS) {
+            Err(UserError::TitleTooLong {
+                max: MARKUP_ROOM * Self::MAX_CHARS,
+                got: typed,
+            })
         } else if names_someone_unnamed(&t) {
             Err(UserError::TitleNamesSomeone)
         } else {
@@ -75,6 +80,17 @@ impl Title {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// How many times a limit of what is shown the text may be as Slack sends it: its markup
+/// (`<@U04ABCDEFGH|sam>` shows `@sam`) is not counted against the limit, but the text kept
+/// is bounded all the same (a title of a hundred long links, each labelled with a letter).
+const MARKUP_ROOM: usize = 4;
+
+/// The length of `typed`, as Slack sent it, if past [`MARKUP_ROOM`] times `max`.
+fn past_markup_room(typed: &str, max: usize) -> Option<usize> {
+    let n = typed.chars().count();
+    (n > MARKUP_ROOM * max).then_some(n)
 }
 
 /// Whether `title` mentions a person, or a channel, as Slack sends a mention typed in a
@@ -124,6 +140,12 @@ impl Description {
             return Err(UserError::DescriptionTooLong {
                 max: Self::MAX_CHARS,
                 got: n,
+            });
+        }
+        if let Some(typed) = past_markup_room(d, Self::MAX_CHARS) {
+            return Err(UserError::DescriptionTooLong {
+                max: MARKUP_ROOM * Self::MAX_CHARS,
+                got: typed,
             });
         }
         Ok(Description(d.to_string()))
@@ -365,6 +387,36 @@ mod tests {
             Err(UserError::DescriptionTooLong {
                 max: 2000,
                 got: 2001
+            })
+        );
+    }
+
+    /// Markup is not counted, but the text kept is bounded: links labelled with a letter
+    /// each, a title showing 60 characters, are refused past four times the limit as sent.
+    #[test]
+    fn text_as_slack_sends_it_is_bounded_however_little_it_shows() {
+        let link = |i: usize| format!("<https://x.example/{}|a>", "p".repeat(i));
+        let title: String = (0..20).map(|_| link(20)).collect::<Vec<_>>().join(" ");
+        assert!(super::super::shown_len(&title) <= Title::MAX_CHARS);
+        let typed = title.chars().count();
+        assert!(typed > 4 * Title::MAX_CHARS);
+        assert_eq!(
+            Title::parse(&title),
+            Err(UserError::TitleTooLong {
+                max: 480,
+                got: typed
+            })
+        );
+        let just: String = (0..10).map(|_| link(20)).collect::<Vec<_>>().join(" ");
+        assert!(Title::parse(&just).is_ok());
+        let description: String = (0..300).map(|_| link(20)).collect::<Vec<_>>().join(" ");
+        let typed = description.chars().count();
+        assert!(typed > 8000);
+        assert_eq!(
+            Description::parse(&description),
+            Err(UserError::DescriptionTooLong {
+                max: 8000,
+                got: typed
             })
         );
     }
