@@ -305,7 +305,7 @@ async fn every_failed_callback_answers_a_page_and_stores_nothing() {
     app.slack
         .grant("user", grant(TEAM_B, "Bravo", "xoxp-a-user-token"));
     let a = callback(&app, &format!("code=user&state={state}")).await;
-    assert_eq!(a.status, 502);
+    assert_eq!(a.status, 400);
     assert!(a.body.contains("did not send a bot token"), "{}", a.body);
 
     // Slack down.
@@ -516,7 +516,7 @@ async fn an_answer_missing_an_id_gives_its_token_back() {
         let state = start_install(&app).await;
         app.slack.grant_answer(code, answer);
         let a = callback(&app, &format!("code={code}&state={state}")).await;
-        assert_eq!(a.status, 502, "{}", a.body);
+        assert_eq!(a.status, 400, "{}", a.body);
         assert!(a.body.contains("Nothing was changed"), "{}", a.body);
         let revoked = app.slack.calls("auth.revoke");
         assert_eq!(
@@ -525,6 +525,22 @@ async fn an_answer_missing_an_id_gives_its_token_back() {
         );
     }
     assert_eq!(app.slack.calls("auth.revoke").len(), 2);
+    assert_eq!(installations(&app), 0);
+}
+
+/// An answer that is `ok` but grants no bot token (nor bot user) installs nothing: a refused
+/// install, answered 4xx like Slack's `ok:false`, not the 502 of a Slack that cannot be reached.
+#[tokio::test]
+async fn an_ok_answer_without_a_bot_token_is_a_refused_install() {
+    let app = oauth_app().await;
+    let state = start_install(&app).await;
+    app.slack.grant_answer(
+        "bare",
+        serde_json::json!({"ok": true, "team": {"id": TEAM_A, "name": "Alpha"}}),
+    );
+    let a = callback(&app, &format!("code=bare&state={state}")).await;
+    assert_eq!(a.status, 400, "{}", a.body);
+    assert!(a.body.contains("did not send a bot token"), "{}", a.body);
     assert_eq!(installations(&app), 0);
 }
 

@@ -360,9 +360,11 @@ impl OAuth {
             // Installed at Slack all the same, on approval: given back, as the page says.
             self.give_back_unless_installed(&team.id, g.access_token.as_deref())
                 .await;
+            // Slack answered, with nothing to install: a refused install (4xx, as `ok:false`
+            // gets), not a Slack that could not be reached (502).
             return page::failed(
                 &self.footer,
-                StatusCode::BAD_GATEWAY,
+                StatusCode::BAD_REQUEST,
                 "Slack's answer was incomplete",
                 "Slack did not send a bot token. Nothing was changed; please start again.",
                 true,
