@@ -405,16 +405,25 @@ pub fn prune_states(conn: &Connection, now: i64) -> anyhow::Result<usize> {
     })
 }
 
-/// Uses up `state` (its signature and expiry already checked): true the first time. Kept
-/// until it expires, after which its signature refuses it anyway; expired ones are
-/// forgotten here (by the index on `expires_at`). Nothing is written when a link is handed
-/// out, so asking for links, which anyone may, costs the database nothing.
+/// What [`take_state`] found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StateUse {
+    /// Not used before: used up now.
+    First,
+    /// Used before; whether its install worked, once that is known ([`state_installed`]).
+    Again(Option<bool>),
+}
+
+/// Uses up `state` (its signature and expiry already checked). Kept until it expires, after
+/// which its signature refuses it anyway; expired ones are forgotten here (by the index on
+/// `expires_at`). Nothing is written when a link is handed out, so asking for links, which
+/// anyone may, costs the database nothing.
 pub fn take_state(
     conn: &Connection,
     state: &str,
     expires_at: i64,
     now: i64,
-) -> anyhow::Result<bool> {
+) -> anyhow::Result<StateUse> {
     prune_states(conn, now)?;
     doing("cannot check the OAuth state", || {
         let n = conn
@@ -422,7 +431,22 @@ pub fn take_state(
                 "INSERT OR IGNORE INTO oauth_states (state, expires_at) VALUES (?1, ?2)",
             )?
             .execute(params![state, expires_at])?;
-        Ok(n == 1)
+        if n == 1 {
+            return Ok(StateUse::First);
+        }
+        let installed = conn
+            .prepare_cached("SELECT installed FROM oauth_states WHERE state = ?1")?
+            .query_row([state], |r| r.get::<_, Option<bool>>(0))?;
+        Ok(StateUse::Again(installed))
+    })
+}
+
+/// Records whether the install `state` was used for worked, so the page loaded again says so.
+pub fn state_installed(conn: &Connection, state: &str, installed: bool) -> anyhow::Result<()> {
+    doing("cannot record how the OAuth install ended", || {
+        conn.prepare_cached("UPDATE oauth_states SET installed = ?2 WHERE state = ?1")?
+            .execute(params![state, installed])
+            .map(drop)
     })
 }
 

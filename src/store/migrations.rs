@@ -250,6 +250,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0061_own_update_messages.sql",
         include_str!("../../migrations/0061_own_update_messages.sql"),
     ),
+    (
+        "0062_oauth_state_outcome.sql",
+        include_str!("../../migrations/0062_oauth_state_outcome.sql"),
+    ),
 ];
 
 /// Whether the database's schema has the tables of the bot tokens and their key check

@@ -121,7 +121,7 @@ async fn two_workspaces_install_and_each_is_served_with_its_own_token() {
     assert!(
         again
             .body
-            .contains("If you have just approved Makers in Slack"),
+            .contains("that installation worked: it is installed"),
         "{}",
         again.body
     );
@@ -542,6 +542,56 @@ async fn an_ok_answer_without_a_bot_token_is_a_refused_install() {
     assert_eq!(a.status, 400, "{}", a.body);
     assert!(a.body.contains("did not send a bot token"), "{}", a.body);
     assert_eq!(installations(&app), 0);
+}
+
+/// The callback's page loaded again (reload, back button) says the workspace is installed
+/// only when that link's install worked: after a Slack that could not be reached, or an
+/// install that could not be recorded, it says the install did not finish.
+#[tokio::test]
+async fn a_callback_loaded_again_says_installed_only_if_it_installed() {
+    let app = oauth_app().await;
+    let state = start_install(&app).await;
+    app.slack.grant("down", grant(TEAM_A, "Alpha", TOKEN_A));
+    app.slack.script("oauth.v2.access", Script::Status(500));
+    let url = format!("code=down&state={state}");
+    assert_eq!(callback(&app, &url).await.status, 502);
+    let again = callback(&app, &url).await;
+    assert_eq!(again.status, 400, "{}", again.body);
+    assert!(!again.body.contains("it is installed"), "{}", again.body);
+    assert!(again.body.contains("did not finish"), "{}", again.body);
+    assert!(
+        again.body.contains(r#"href="../install""#),
+        "{}",
+        again.body
+    );
+
+    // Not recorded (the database refusing it): the same.
+    app.db()
+        .execute_batch(
+            "CREATE TRIGGER refuse_installs BEFORE INSERT ON installations
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+        )
+        .unwrap();
+    let state = start_install(&app).await;
+    app.slack.grant("full", grant(TEAM_A, "Alpha", TOKEN_A));
+    let url = format!("code=full&state={state}");
+    assert_eq!(callback(&app, &url).await.status, 500);
+    let again = callback(&app, &url).await;
+    assert!(!again.body.contains("it is installed"), "{}", again.body);
+    assert!(again.body.contains("did not finish"), "{}", again.body);
+
+    // Installed: loaded again, it says so.
+    app.db()
+        .execute_batch("DROP TRIGGER refuse_installs")
+        .unwrap();
+    let state = start_install(&app).await;
+    app.slack.grant("good", grant(TEAM_A, "Alpha", TOKEN_A));
+    let url = format!("code=good&state={state}");
+    assert_eq!(callback(&app, &url).await.status, 200);
+    let again = callback(&app, &url).await;
+    assert_eq!(again.status, 400, "{}", again.body);
+    assert!(again.body.contains("it is installed"), "{}", again.body);
+    assert_eq!(installations(&app), 1);
 }
 
 /// Nor is `SLACK_BOT_TOKEN` given back: a workspace it serves, installing through OAuth, may

@@ -28,7 +28,7 @@ use super::tokens::TokenSource;
 use crate::clock::SharedClock;
 use crate::config::{AllowedWorkspaces, OAuthConfig};
 use crate::domain::{BadState, BotToken, SealingKey, TeamId, UserId, check_state, new_state};
-use crate::store::{self, AsyncStore, NewInstallation};
+use crate::store::{self, AsyncStore, NewInstallation, StateUse};
 use crate::web::Footer;
 use access::{AccessClient, AccessError, Granted};
 
@@ -214,15 +214,16 @@ impl OAuth {
                 .insert(hyper::header::RETRY_AFTER, HeaderValue::from_static("60"));
             return resp;
         }
-        if let Err(resp) = self.take_state(q.get("state")).await {
-            return resp;
-        }
-        let granted = match self.access.exchange(code, &self.redirect_uri).await {
-            Ok(g) => g,
+        let state = match self.take_state(q.get("state")).await {
+            Ok(state) => state,
+            Err(resp) => return resp,
+        };
+        let resp = match self.access.exchange(code, &self.redirect_uri).await {
+            Ok(g) => self.store(g, &state).await,
             Err(AccessError::Refused(code)) => {
                 tracing::warn!(code, "oauth.v2.access refused");
                 self.note_refusal(self.clock.now().timestamp());
-                return page::failed(
+                page::failed(
                     &self.footer,
                     StatusCode::BAD_REQUEST,
                     "Slack refused the installation",
@@ -230,24 +231,36 @@ impl OAuth {
                         "Slack answered \u{201c}{code}\u{201d}. Nothing was changed; please start again."
                     ),
                     true,
-                );
+                )
             }
             Err(AccessError::Unreachable(why)) => {
                 tracing::error!(why, "oauth.v2.access failed");
-                return page::failed(
+                page::failed(
                     &self.footer,
                     StatusCode::BAD_GATEWAY,
                     "Slack could not be reached",
                     "The installation could not be finished. Nothing was changed; please try again in a minute.",
                     true,
-                );
+                )
             }
         };
-        self.store(granted).await
+        // Any page but the installed one (whose outcome was recorded with the install): the
+        // same link loaded again must not say the workspace is installed.
+        if !resp.status().is_success() {
+            let state = state.clone();
+            if let Err(e) = self
+                .db
+                .write(move |tx| store::state_installed(tx, &state, false))
+                .await
+            {
+                tracing::error!(error = format!("{e:#}"), "OAuth install's end not recorded");
+            }
+        }
+        resp
     }
 
     /// Checks `state` and uses it up; the page to answer with if it is not good.
-    async fn take_state(&self, state: Option<&String>) -> Result<(), HttpResponse> {
+    async fn take_state(&self, state: Option<&String>) -> Result<String, HttpResponse> {
         let Some(state) = state.filter(|s| !s.is_empty()) else {
             return Err(bad_link(&self.footer, "The link from Slack has no state."));
         };
@@ -274,19 +287,16 @@ impl OAuth {
                 ));
             }
         };
-        let state = state.clone();
+        let taken = state.clone();
         match self
             .db
-            .write(move |tx| store::take_state(tx, &state, expires, now))
+            .write(move |tx| store::take_state(tx, &taken, expires, now))
             .await
         {
-            Ok(true) => Ok(()),
-            Ok(false) => Err(bad_link(
-                &self.footer,
-                // Also a page loaded again (refreshed, or the browser's back button)
-                // after an install that worked: nothing says which, so both are said.
-                "This installation link has been used already. If you have just approved Makers in Slack and this page was loaded again, it is installed (or will be in a moment): look for it in Slack. If not, start the installation again.",
-            )),
+            Ok(StateUse::First) => Ok(state.clone()),
+            // Also a page loaded again (refreshed, or the browser's back button): it says
+            // how that link's install ended, "installed" only if it did.
+            Ok(StateUse::Again(installed)) => Err(bad_link(&self.footer, used_again(installed))),
             Err(e) => {
                 tracing::error!(error = format!("{e:#}"), "OAuth state not checked");
                 Err(trouble(&self.footer))
@@ -294,8 +304,8 @@ impl OAuth {
         }
     }
 
-    /// Seals the token and records the installation.
-    async fn store(&self, g: Granted) -> HttpResponse {
+    /// Seals the token and records the installation, and with it that `state`'s install worked.
+    async fn store(&self, g: Granted, state: &str) -> HttpResponse {
         let Some(team) = g.team.as_ref().filter(|_| !g.is_enterprise_install) else {
             // Org-wide (Enterprise Grid) installs have no workspace: the bot keeps its data
             // per workspace, so it asks to be installed into each one.
@@ -384,6 +394,7 @@ impl OAuth {
             g.scope.clone(),
             app_id.to_string(),
         );
+        let state = state.to_string();
         let saved = self
             .db
             .write(move |tx| {
@@ -400,7 +411,8 @@ impl OAuth {
                         installed_by: &installer,
                         now,
                     },
-                )
+                )?;
+                store::state_installed(tx, &state, true)
             })
             .await;
         match saved {
@@ -460,6 +472,22 @@ fn bad_link(footer: &Footer, why: &str) -> HttpResponse {
         why,
         true,
     )
+}
+
+/// What a used link's page says, by how its install ended (`None`: not known yet, or used
+/// before this was recorded).
+fn used_again(installed: Option<bool>) -> &'static str {
+    match installed {
+        Some(true) => {
+            "This installation link has been used already, and that installation worked: it is installed. Look for Makers in Slack."
+        }
+        Some(false) => {
+            "This installation link has been used already, and that installation did not finish: Makers was not installed. Please start the installation again."
+        }
+        None => {
+            "This installation link has been used already, and that installation had not finished when this page was made. Look for Makers in Slack in a moment; if it is not there, start the installation again."
+        }
+    }
 }
 
 /// As [`trouble`], on the install page itself: its link to start again would be itself.
