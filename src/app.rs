@@ -64,8 +64,7 @@ impl App {
             tokens::from_config(config, &db, &clock, &public_url, tokens::Taker::Serve).await?;
         let api = SlackApi::new(&config.api_url, tokens, &config.proxies)?;
         // Whose SLACK_BOT_TOKEN is, beside OAuth: asked now rather than by the first request.
-        let asking = api.clone();
-        tokio::spawn(async move { asking.learn_fallback_owner().await });
+        tokio::spawn(learn_configured_owner(api.clone(), db.clone()));
         let look = Look::of(&rules, &public_url, join_seal(config));
         let socket_health = config.app_token.as_ref().map(|_| SocketHealth::default());
         let worker = delivery::Worker::new(
@@ -182,6 +181,26 @@ pub struct Stopped {
 
 /// Takes the lock only one `serve` of a database may hold ([`db_lock`]); held by another, a
 /// [`ConfigError`] naming `MAKERS_DB` and the holder.
+/// Asks Slack whose `SLACK_BOT_TOKEN` is, at start: beside OAuth, so the first request need
+/// not wait; without OAuth, only if some workspace is marked as having removed the app. A
+/// token that works for a marked workspace means the app is installed there again (added by
+/// hand, its new token set): the mark goes, or its digests and nudges would never be queued.
+async fn learn_configured_owner(api: SlackApi, db: AsyncStore) {
+    let marked = db.read(store::any_removed).await.unwrap_or(true);
+    let Some(team) = api.learn_fallback_owner(marked).await else {
+        return;
+    };
+    let t = team.clone();
+    match db.write(move |tx| store::installed_again(tx, &t)).await {
+        Ok(true) => tracing::info!(
+            %team,
+            "SLACK_BOT_TOKEN works for this workspace, marked as having removed the app: it is served again"
+        ),
+        Ok(false) => {}
+        Err(e) => tracing::warn!(%team, error = format!("{e:#}"), "removed mark not cleared"),
+    }
+}
+
 fn hold_the_database(path: &Path) -> anyhow::Result<std::fs::File> {
     db_dir(path)?;
     db_lock::hold(path).map_err(|why| unusable_db(path, why))

@@ -22,11 +22,13 @@ pub struct Removed {
 /// Seconds by which Slack's clock and the bot's may differ (see [`remove_workspace`]).
 const CLOCKS_MAY_DIFFER_SECS: i64 = 10;
 
-/// When a removal was raised by Slack (if it says), and now.
+/// When a removal was raised by Slack (if it says), and now; and whether the workspace is
+/// `SLACK_BOT_TOKEN`'s own (as Slack said at start).
 #[derive(Debug, Clone, Copy)]
 pub struct RemovalTimes {
     pub raised_at: Option<i64>,
     pub now: i64,
+    pub configured: bool,
 }
 
 pub fn remove_workspace(
@@ -48,8 +50,16 @@ pub fn remove_workspace(
             stale: true,
         });
     }
+    let installation = store::remove_installation(conn, team, when.now)?;
+    // `SLACK_BOT_TOKEN`'s own workspace, never installed through OAuth, removed that token
+    // with the app: remembered as removed too, or its digests and nudges would go on being
+    // queued and refused for a week each. The mark goes when a token works there again (at
+    // a start, `store::installed_again`).
+    if !installation && when.configured {
+        store::mark_removed(conn, team, when.now)?;
+    }
     Ok(Removed {
-        installation: store::remove_installation(conn, team, when.now)?,
+        installation,
         parked: give_up_posts(conn, team, reason, Owed::DigestsAndNudges, when.now)?,
         stale: false,
     })

@@ -204,10 +204,10 @@ impl SlackApi {
     }
 
     /// Asks Slack, at start, whose `SLACK_BOT_TOKEN` is (see
-    /// [`TokenSource::learn_fallback_owner`]).
-    pub async fn learn_fallback_owner(&self) {
+    /// [`TokenSource::learn_fallback_owner`]); the workspace it works for.
+    pub async fn learn_fallback_owner(&self, single_too: bool) -> Option<TeamId> {
         let owner = |token| self.token_owner(token);
-        self.tokens.learn_fallback_owner(owner).await;
+        self.tokens.learn_fallback_owner(owner, single_too).await
     }
 
     /// `auth.test` with `token`: whose it is. Asked once, maybe while Slack waits for an

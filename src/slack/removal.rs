@@ -17,7 +17,12 @@ impl Routes {
     ) -> Answer {
         let now = self.clock.now().timestamp();
         let t = team.clone();
-        let when = handlers::RemovalTimes { raised_at, now };
+        let configured = self.api.tokens().configured_team().as_ref() == Some(&team);
+        let when = handlers::RemovalTimes {
+            raised_at,
+            now,
+            configured,
+        };
         match self
             .db
             .write(move |tx| handlers::remove_workspace(tx, &t, removal.reason(), when))

@@ -24,7 +24,7 @@ use crate::store::{self, AsyncStore, Standing};
 
 /// Where tokens come from; shared by every user of the Web API.
 pub enum TokenSource {
-    Single(SlackApiToken),
+    Single(Fallback),
     Installed(Installed),
 }
 
@@ -42,8 +42,8 @@ pub struct Installed {
     changes: std::sync::atomic::AtomicU64,
 }
 
-/// `SLACK_BOT_TOKEN` beside OAuth: one workspace's token.
-struct Fallback {
+/// `SLACK_BOT_TOKEN`: one workspace's token (beside OAuth, or for every workspace without).
+pub struct Fallback {
     token: SlackApiToken,
     /// Its workspace, asked of Slack when first needed and kept, or Slack's refusal of it.
     team: tokio::sync::OnceCell<TokenOwner>,
@@ -63,12 +63,20 @@ impl Fallback {
                 if let TokenOwner::Refused(code) = &own {
                     tracing::error!(
                         code,
-                        "Slack refuses SLACK_BOT_TOKEN (auth.test): its workspace's posts wait (put right, they go out at the next start); workspaces installed through OAuth are served"
+                        "Slack refuses SLACK_BOT_TOKEN (auth.test): its workspace's posts wait (put right, they go out at the next start); workspaces installed through OAuth, if any, are served"
                     );
                 }
                 Ok(own)
             })
             .await
+    }
+
+    /// Its workspace, if Slack has been asked and named one.
+    fn known_team(&self) -> Option<&TeamId> {
+        match self.team.get() {
+            Some(TokenOwner::Team(team)) => Some(team),
+            _ => None,
+        }
     }
 }
 
@@ -94,9 +102,10 @@ pub enum NoToken {
 
 impl TokenSource {
     pub fn single(token: &Secret) -> Arc<TokenSource> {
-        Arc::new(TokenSource::Single(SlackApiToken::new(
-            token.expose().into(),
-        )))
+        Arc::new(TokenSource::Single(Fallback {
+            token: SlackApiToken::new(token.expose().into()),
+            team: tokio::sync::OnceCell::new(),
+        }))
     }
 
     /// OAuth mode; `fallback` is `SLACK_BOT_TOKEN` (empty when unset); a token `key` does not
@@ -125,11 +134,21 @@ impl TokenSource {
 
     /// Whether `token` is `SLACK_BOT_TOKEN`, which serves workspaces without an installation.
     pub fn is_configured(&self, token: &str) -> bool {
-        let configured = match self {
-            TokenSource::Single(t) => Some(t),
-            TokenSource::Installed(inst) => inst.fallback.as_ref().map(|f| &f.token),
-        };
-        configured.is_some_and(|t| t.token_value.0 == token)
+        self.configured()
+            .is_some_and(|f| f.token.token_value.0 == token)
+    }
+
+    /// `SLACK_BOT_TOKEN`'s own workspace, if Slack has been asked (at start) and named one.
+    pub fn configured_team(&self) -> Option<TeamId> {
+        self.configured().and_then(Fallback::known_team).cloned()
+    }
+
+    /// `SLACK_BOT_TOKEN`, if set.
+    fn configured(&self) -> Option<&Fallback> {
+        match self {
+            TokenSource::Single(single) => Some(single),
+            TokenSource::Installed(inst) => inst.fallback.as_deref(),
+        }
     }
 
     /// The token for work in `team`. `owner` asks Slack whose `SLACK_BOT_TOKEN` is, once:
@@ -140,7 +159,7 @@ impl TokenSource {
         Fut: std::future::Future<Output = Result<TokenOwner, String>>,
     {
         let inst = match self {
-            TokenSource::Single(token) => return Ok(token.clone()),
+            TokenSource::Single(single) => return Ok(single.token.clone()),
             TokenSource::Installed(inst) => inst,
         };
         if let Some(token) = inst.cached(team) {
@@ -193,27 +212,31 @@ impl TokenSource {
 
     /// With OAuth on and `SLACK_BOT_TOKEN` set, asks Slack whose it is now (at start), so the
     /// first request from its workspace does not wait for the answer (and many at once do
-    /// not queue behind it). Without an answer, the first request asks again.
-    pub async fn learn_fallback_owner<F, Fut>(&self, owner: F)
+    /// not queue behind it). Without an answer, the first request asks again. Without OAuth,
+    /// only if `single_too` (nothing else needs the answer). The workspace it works for.
+    pub async fn learn_fallback_owner<F, Fut>(&self, owner: F, single_too: bool) -> Option<TeamId>
     where
         F: FnOnce(SlackApiToken) -> Fut,
         Fut: std::future::Future<Output = Result<TokenOwner, String>>,
     {
-        let TokenSource::Installed(inst) = self else {
-            return;
-        };
-        let Some(fallback) = &inst.fallback else {
-            return;
+        let fallback = match self {
+            TokenSource::Single(single) if single_too => single,
+            TokenSource::Single(_) => return None,
+            TokenSource::Installed(inst) => inst.fallback.as_ref()?,
         };
         match fallback.owner(owner).await {
             Ok(TokenOwner::Team(team)) => {
-                tracing::info!(%team, "SLACK_BOT_TOKEN serves its own workspace")
+                tracing::info!(%team, "SLACK_BOT_TOKEN serves its own workspace");
+                Some(team.clone())
             }
-            Ok(TokenOwner::Refused(_)) => {}
-            Err(why) => tracing::warn!(
-                why,
-                "will ask Slack whose SLACK_BOT_TOKEN is when it is first needed"
-            ),
+            Ok(TokenOwner::Refused(_)) => None,
+            Err(why) => {
+                tracing::warn!(
+                    why,
+                    "will ask Slack whose SLACK_BOT_TOKEN is when it is first needed"
+                );
+                None
+            }
         }
     }
 

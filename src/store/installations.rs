@@ -134,23 +134,51 @@ pub fn sealed_tokens(conn: &Connection) -> anyhow::Result<Vec<(String, Vec<u8>)>
 pub fn remove_installation(conn: &Connection, team: &TeamId, now: i64) -> anyhow::Result<bool> {
     super::drop_pending_joins(conn, team)?;
     super::drop_reactions_to_read(conn, team)?;
-    doing("cannot remove the installation", || {
+    let removed = doing("cannot remove the installation", || {
         let n = conn
             .prepare_cached("DELETE FROM installations WHERE team_id = ?1")?
             .execute([team.as_str()])?;
-        // Only a workspace installed through OAuth: one served by `SLACK_BOT_TOKEN` (single
-        // -token mode, or beside OAuth) removed its own token, and whoever sets a new one
-        // there, with no OAuth install to clear a mark, must find it working.
-        if n > 0 {
-            conn.prepare_cached(
-                "INSERT INTO removed_workspaces (team_id, removed_at) VALUES (?1, ?2)
-                 ON CONFLICT (team_id) DO UPDATE SET removed_at = excluded.removed_at",
-            )?
-            .execute(params![team.as_str(), now])?;
-        }
         conn.prepare_cached("DELETE FROM token_refusals WHERE team_id = ?1")?
             .execute([team.as_str()])?;
         Ok(n > 0)
+    })?;
+    // Here only a workspace installed through OAuth: `SLACK_BOT_TOKEN`'s own is marked by
+    // `handlers::remove_workspace`, which knows it.
+    if removed {
+        mark_removed(conn, team, now)?;
+    }
+    Ok(removed)
+}
+
+/// Remembers that `team` removed the app: nothing more is queued for it, nor is
+/// `SLACK_BOT_TOKEN` used for it, until it installs again through OAuth or (its own
+/// workspace) that token works for it at a start ([`installed_again`]).
+pub fn mark_removed(conn: &Connection, team: &TeamId, now: i64) -> anyhow::Result<()> {
+    doing("cannot remember the workspace removed the app", || {
+        conn.prepare_cached(
+            "INSERT INTO removed_workspaces (team_id, removed_at) VALUES (?1, ?2)
+             ON CONFLICT (team_id) DO UPDATE SET removed_at = excluded.removed_at",
+        )?
+        .execute(params![team.as_str(), now])
+        .map(drop)
+    })
+}
+
+/// `SLACK_BOT_TOKEN` works for `team` (Slack's `auth.test` at start): the app is installed
+/// there, so a mark that it removed the app goes. Whether there was one.
+pub fn installed_again(conn: &Connection, team: &TeamId) -> anyhow::Result<bool> {
+    doing("cannot forget the workspace removed the app", || {
+        conn.prepare_cached("DELETE FROM removed_workspaces WHERE team_id = ?1")?
+            .execute([team.as_str()])
+            .map(|n| n > 0)
+    })
+}
+
+/// Whether any workspace is remembered as having removed the app.
+pub fn any_removed(conn: &Connection) -> anyhow::Result<bool> {
+    doing("cannot read the removed workspaces", || {
+        conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM removed_workspaces)")?
+            .query_row([], |r| r.get(0))
     })
 }
 

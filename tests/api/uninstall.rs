@@ -222,8 +222,8 @@ async fn in_single_token_mode_app_uninstalled_parks_the_posts_too() {
         !rows.is_empty() && rows.iter().all(|(f, _)| f.is_some()),
         "{rows:?}"
     );
-    // Not remembered as removed: it removed its own token, and a new one set for it later
-    // (with OAuth on beside it, say) must work with no OAuth install to clear a mark.
+    // Not remembered as removed: without OAuth, Slack is asked whose the token is only at a
+    // start with some workspace marked, so which workspace it serves is not known here.
     assert_eq!(app.count("SELECT COUNT(*) FROM removed_workspaces"), 0);
 }
 
@@ -905,4 +905,104 @@ async fn posts_waiting_for_an_invitation_go_with_the_removal() {
     app.event(&bot_joined("EvLater", "C0PRIVATE")).await;
     app.outbox_settled().await;
     assert_eq!(to_channel(), posted, "nothing posted months late");
+}
+
+/// Single-token mode on a database where its workspace once removed the app (marked in
+/// OAuth days, the app added again by hand since): `SLACK_BOT_TOKEN` works for that
+/// workspace at start, so the app is installed there, and the mark goes: its digests are
+/// queued again. They were never queued, and nothing said why.
+#[tokio::test]
+async fn a_bot_token_that_works_at_start_clears_its_workspaces_removed_mark() {
+    let app = spawn_app().await;
+    let subscribed = app.slash("U0P", "C0DIG", "digest").await.text();
+    assert!(subscribed.contains("every *"), "{subscribed}");
+    app.db()
+        .execute(
+            "INSERT INTO removed_workspaces (team_id, removed_at) VALUES (?1, 1)",
+            [TEAM],
+        )
+        .unwrap();
+    let app = app.restart().await;
+    eventually("the removed mark cleared", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM removed_workspaces") == 0).then_some(())
+    })
+    .await;
+    app.db()
+        .execute(
+            "UPDATE digest_subscriptions SET last_due_at = 0 WHERE channel_id = 'C0DIG'",
+            [],
+        )
+        .unwrap();
+    app.scheduler_has_run().await;
+    assert_eq!(
+        app.count(
+            "SELECT COUNT(*) FROM digest_subscriptions WHERE channel_id = 'C0DIG' AND last_due_at > 0"
+        ),
+        1,
+        "its digest was queued"
+    );
+}
+
+/// With OAuth on, the workspace `SLACK_BOT_TOKEN` serves (never installed through OAuth)
+/// removes the app: it is remembered as removed, as an installed one is, so nothing more is
+/// queued for it with the revoked token (its digests and quiet projects' nudges were, and
+/// each was refused for a week). A restart whose token Slack refuses keeps the mark.
+#[tokio::test]
+async fn the_bot_tokens_own_workspace_removing_the_app_is_remembered_as_removed() {
+    let app = spawn_app_settings(&[
+        ("SLACK_CLIENT_ID", "1111.2222"),
+        ("SLACK_CLIENT_SECRET", "client-secret"),
+        ("MAKERS_SECRET_KEY", KEY),
+    ])
+    .await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    for (team, channel) in [(TEAM, "C0DIG"), (TEAM_A, "C0ALPHA")] {
+        let said = app.slash_in(team, "U0P", channel, "digest").await.text();
+        assert!(said.contains("every *"), "{said}");
+    }
+    app.slash_in(TEAM, "U0P", "C0ONE", "pitch Bins | Count them")
+        .await;
+    app.outbox_settled().await;
+    removes_the_app(&app, TEAM).await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM removed_workspaces WHERE team_id = '{TEAM}'"
+        )),
+        1
+    );
+    // The digests due, the project quiet; the Alpha channel's digest marks the tick.
+    app.db()
+        .execute_batch(
+            "UPDATE digest_subscriptions SET last_due_at = 0;
+             UPDATE projects SET last_activity_at = 0;",
+        )
+        .unwrap();
+    eventually("the scheduler to run", SHORT, || {
+        let alpha = "SELECT COUNT(*) FROM digest_subscriptions
+                     WHERE channel_id = 'C0ALPHA' AND last_due_at > 0";
+        (app.count(alpha) == 1).then_some(())
+    })
+    .await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM outbox WHERE team_id = '{TEAM}'
+               AND delivered_at IS NULL AND failed_at IS NULL"
+        )),
+        0,
+        "nothing owed to the workspace that removed the app"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE nudged_for_activity_at IS NOT NULL"),
+        0
+    );
+    let app = app
+        .restart_with(&[("SLACK_BOT_TOKEN", "xoxb-revoked-by-the-removal")])
+        .await;
+    app.slash_in(TEAM_A, "U0P", "C0ALPHA", "digest").await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM removed_workspaces WHERE team_id = '{TEAM}'"
+        )),
+        1
+    );
 }
