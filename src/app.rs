@@ -368,6 +368,9 @@ fn which_key_opens(found: &KeyCheck, previous_set: bool) -> Option<&'static str>
             "the stored bot tokens open under MAKERS_SECRET_KEY: nothing will be sealed again, and MAKERS_PREVIOUS_SECRET_KEY is not needed (to change keys, the new one goes in MAKERS_SECRET_KEY)",
         ),
         KeyCheck::Stored | KeyCheck::NoneYet => None,
+        KeyCheck::NothingSealed => Some(
+            "MAKERS_SECRET_KEY is not the key recorded before, but no bot token is stored: serve's start will record it in its place",
+        ),
     }
 }
 
@@ -575,6 +578,56 @@ pub fn open_to_change_if(
         true => crate::operator::Opened::ToChange(Box::new(open_existing_store(config)?)),
         false => crate::operator::Opened::ToRead(read_existing_store(config)?),
     })
+}
+
+/// `makers-bot forget-tokens [--yes]`, for a lost `MAKERS_SECRET_KEY`: forgets the stored
+/// installations (their sealed tokens, which no key at hand opens) without marking the
+/// workspaces removed, and records `MAKERS_SECRET_KEY` as the key, in one transaction; each
+/// workspace then installs again through `/slack/install`, its projects and people kept.
+/// Without `yes`, says which workspaces would. Refused beside a running `serve`, which
+/// holds their tokens in memory and would go on serving with them.
+pub fn forget_tokens(config: &Config, yes: bool) -> anyhow::Result<String> {
+    let Some(oauth) = &config.oauth else {
+        return Err(ConfigError::Missing("MAKERS_SECRET_KEY").into());
+    };
+    let key = crate::domain::SealingKey::new(&oauth.key_bytes());
+    let named = |teams: &[(String, String)]| {
+        teams
+            .iter()
+            .map(|(id, name)| format!("{id} ({name})"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !yes {
+        let conn = read_existing_store(config)?;
+        let teams = store::installed_workspaces(&conn)?;
+        if teams.is_empty() {
+            return Ok("No installation is stored: nothing to forget (serve records MAKERS_SECRET_KEY in place of a key it does not match when no token is stored).".into());
+        }
+        return Ok(format!(
+            "Would forget the stored bot tokens of {} workspace(s): {}. Each would have to install Makers again through /slack/install; their projects, people and history stay, and MAKERS_SECRET_KEY would be recorded as the key. To do so: makers-bot forget-tokens --yes",
+            teams.len(),
+            named(&teams)
+        ));
+    }
+    let path = &config.db_path;
+    crate::operator::database_is_there(path)?;
+    let _held = db_lock::hold(path).map_err(|why| unusable_db(path, why))?;
+    let store = open_existing_store(config)?;
+    let now = clock::system().now().timestamp();
+    let check = key.check_value();
+    let teams = store.write(|tx| {
+        let teams = store::installed_workspaces(tx)?;
+        store::forget_installations(tx)?;
+        store::replace_key_check(tx, &check, now)?;
+        Ok(teams)
+    })?;
+    Ok(format!(
+        "Forgot the stored bot tokens of {} workspace(s){}{}. MAKERS_SECRET_KEY is now the key. Each workspace installs Makers again through /slack/install; their projects, people and history are kept.",
+        teams.len(),
+        if teams.is_empty() { "" } else { ": " },
+        named(&teams)
+    ))
 }
 
 /// `makers-bot digest --dry-run --channel C… [--team T…]`: the channel's digest so far, as

@@ -129,6 +129,15 @@ enum Command {
         #[command(subcommand)]
         command: CouncilCommand,
     },
+    /// For a lost MAKERS_SECRET_KEY: forget the stored installations (their bot tokens, which
+    /// no key at hand opens) and record MAKERS_SECRET_KEY as the key. Every workspace keeps
+    /// its projects, people and history, and installs Makers again through /slack/install.
+    /// Without --yes, says which workspaces would. Refused while serve runs.
+    ForgetTokens {
+        /// Forget them, for good.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Erase everything recorded for a workspace that has removed the app: its projects,
     /// updates, people, posts and all. Without --yes, says what it would erase.
     Erase {
@@ -177,6 +186,7 @@ fn main() -> ExitCode {
         | Command::Export { .. }
         | Command::Forget { .. }
         | Command::Erase { .. }
+        | Command::ForgetTokens { .. }
         | Command::Council { .. }
         | Command::Report { .. }
         | Command::Takedown { .. } => Needs::Nothing,
@@ -331,6 +341,10 @@ fn main() -> ExitCode {
                     "{}\n",
                     operator::erase(&db, &team, even_if_installed, config.rules().tz)?
                 ))?;
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::ForgetTokens { yes } => {
+                out(&format!("{}\n", app::forget_tokens(&config, yes)?))?;
                 Ok(ExitCode::SUCCESS)
             }
             Command::Council {

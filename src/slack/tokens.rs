@@ -396,6 +396,14 @@ async fn check_key(
             db.write(move |tx| store::set_key_check(tx, &fresh, now))
                 .await
         }
+        (KeyCheck::NothingSealed, _) => {
+            tracing::warn!(
+                "MAKERS_SECRET_KEY is not the key recorded before, but no bot token is stored: it is recorded in its place"
+            );
+            let fresh = key.check_value();
+            db.write(move |tx| store::replace_key_check(tx, &fresh, now))
+                .await
+        }
         // `Previous` is found only with a previous key.
         (_, None) => Ok(()),
         (_, Some(previous)) => {
@@ -458,6 +466,9 @@ pub enum KeyCheck {
     /// The stored key check opens with `MAKERS_PREVIOUS_SECRET_KEY`: the key is being
     /// changed, and the tokens are to be sealed again under the new one.
     Previous,
+    /// The stored key check opens with neither, but no bot token is stored: nothing was
+    /// sealed with the key it was made with (lost, say), so `serve` records this one.
+    NothingSealed,
 }
 
 /// Whether `key` (`MAKERS_SECRET_KEY`) is the one the database's bot tokens were sealed with,
@@ -472,6 +483,8 @@ pub fn key_opens(
     match store::key_check(conn)? {
         Some(check) if key.opens_check(&check) => Ok(KeyCheck::Stored),
         Some(check) if previous.is_some_and(|p| p.opens_check(&check)) => Ok(KeyCheck::Previous),
+        // A key lost with no workspace installed loses nothing: no way out is needed.
+        Some(_) if store::installation_count(conn)? == 0 => Ok(KeyCheck::NothingSealed),
         Some(_) if previous.is_some() => Err(wrong(
             "neither it nor MAKERS_PREVIOUS_SECRET_KEY is the key the stored bot tokens were \
              encrypted with"
@@ -481,7 +494,8 @@ pub fn key_opens(
         Some(_) => Err(wrong(
             "it is not the key the stored bot tokens were encrypted with (set the key used \
              before, as MAKERS_SECRET_KEY or, to change keys, as MAKERS_PREVIOUS_SECRET_KEY; \
-             or re-install the app in every workspace with a new database)"
+             if that key is lost, `makers-bot forget-tokens` forgets the stored tokens, \
+             keeping every workspace's projects and people, and each workspace installs again)"
                 .into(),
         )
         .into()),

@@ -424,6 +424,27 @@ pub fn replace_key_check(conn: &Connection, check: &[u8], now: i64) -> anyhow::R
     })
 }
 
+/// Every installation's workspace id and name, by id (the workspaces `forget-tokens` would
+/// have install again).
+pub fn installed_workspaces(conn: &Connection) -> anyhow::Result<Vec<(String, String)>> {
+    doing("cannot read the installations", || {
+        let mut stmt =
+            conn.prepare("SELECT team_id, team_name FROM installations ORDER BY team_id")?;
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect()
+    })
+}
+
+/// Forgets every installation (its sealed token), not marking the workspaces as having
+/// removed the app: their projects, people and history stay, and each installs again. For
+/// a lost `MAKERS_SECRET_KEY`, with [`replace_key_check`] in the same transaction.
+pub fn forget_installations(conn: &Connection) -> anyhow::Result<usize> {
+    doing("cannot forget the installations", || {
+        conn.prepare_cached("DELETE FROM installations")?
+            .execute([])
+    })
+}
+
 /// Forgets used install-link states that have expired (their signature refuses them anyway);
 /// at each callback and with the hourly housekeeping. How many.
 pub fn prune_states(conn: &Connection, now: i64) -> anyhow::Result<usize> {

@@ -283,6 +283,7 @@ fn a_wrong_secret_key_stops_the_bot_naming_it() {
         .write(|tx| makers_bot::store::set_key_check(tx, &check, 0))
         .unwrap();
     drop(store);
+    installed_under(&db, &SealingKey::new(&[0x11; 32]));
     // … started with another: `check` says so first, exit 2, as `serve` does.
     let with_other_key = |command: &str| {
         let mut cmd = bot(dir.path());
@@ -371,6 +372,99 @@ fn a_wrong_secret_key_stops_the_bot_naming_it() {
     );
 }
 
+/// Workspace T0ALPHA ("Alpha") installed, its token sealed under `key`.
+fn installed_under(db: &std::path::Path, key: &makers_bot::domain::SealingKey) {
+    use makers_bot::domain::{BotToken, TeamId};
+    let team = TeamId::parse("T0ALPHA").unwrap();
+    let sealed = key.seal(&team, &BotToken::parse("xoxb-alpha-1").unwrap());
+    rusqlite::Connection::open(db)
+        .unwrap()
+        .execute(
+            "INSERT INTO installations (team_id, team_name, app_id, bot_user_id, bot_token,
+                                        scopes, installed_by, installed_at, updated_at)
+             VALUES ('T0ALPHA', 'Alpha', 'A0MAKERS', 'UBOT', ?1, 'commands', 'U0I', 1, 1)",
+            [&sealed],
+        )
+        .unwrap();
+}
+
+/// A lost `MAKERS_SECRET_KEY`: with no bot token stored, another key simply takes the
+/// check's place; with tokens stored, the refusal names `forget-tokens`, which forgets the
+/// stored installations (their tokens), keeps every workspace's projects and people, does
+/// not mark the workspaces removed, and records the new key; each workspace installs again.
+#[test]
+fn a_lost_secret_key_is_replaced_by_forgetting_the_stored_tokens() {
+    use makers_bot::domain::SealingKey;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("makers.db");
+    let store = makers_bot::store::Store::open(&db).unwrap();
+    let lost = SealingKey::new(&[0x11; 32]);
+    store
+        .write(|tx| makers_bot::store::set_key_check(tx, &lost.check_value(), 0))
+        .unwrap();
+    drop(store);
+    let with_new_key = |args: &[&str]| {
+        let mut cmd = bot(dir.path());
+        cmd.args(args)
+            .env("SLACK_SIGNING_SECRET", SECRET)
+            .env("SLACK_CLIENT_ID", "1111.2222")
+            .env("SLACK_CLIENT_SECRET", "client-secret")
+            .env("MAKERS_SECRET_KEY", "22".repeat(32))
+            .env("MAKERS_DB", &db)
+            .env("MAKERS_ADDR", "127.0.0.1:0");
+        cmd.output().unwrap()
+    };
+    // No token stored: nothing is lost with the key, and `check` says the new one will do.
+    let checked = with_new_key(&["check"]);
+    let said = String::from_utf8_lossy(&checked.stderr);
+    assert_eq!(checked.status.code(), Some(0), "{said}");
+    let told = String::from_utf8_lossy(&checked.stdout);
+    assert!(told.contains("no bot token is stored"), "{told}");
+
+    // A workspace installed under the lost key, with a project.
+    installed_under(&db, &lost);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "INSERT INTO projects (team_id, number, title, description, phase, pitcher, channel_id,
+                               created_at, updated_at, last_activity_at)
+         VALUES ('T0ALPHA', 1, 'Bins', 'Count them', 'alpha', 'U1', 'C1', 1, 1, 1);",
+    )
+    .unwrap();
+    let checked = with_new_key(&["check"]);
+    let said = String::from_utf8_lossy(&checked.stderr);
+    assert_eq!(checked.status.code(), Some(2), "{said}");
+    assert!(said.contains("makers-bot forget-tokens"), "{said}");
+
+    // Without --yes: which workspaces would install again; nothing changes.
+    let dry = with_new_key(&["forget-tokens"]);
+    let told = String::from_utf8_lossy(&dry.stdout);
+    assert_eq!(
+        dry.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    assert!(told.contains("T0ALPHA (Alpha)"), "{told}");
+    let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+    assert_eq!(count("SELECT COUNT(*) FROM installations"), 1);
+    // Beside a running `serve`: refused.
+    let serving = makers_bot::db_lock::hold(&db).unwrap();
+    let refused = with_new_key(&["forget-tokens", "--yes"]);
+    assert_ne!(refused.status.code(), Some(0));
+    assert_eq!(count("SELECT COUNT(*) FROM installations"), 1);
+    drop(serving);
+
+    let done = with_new_key(&["forget-tokens", "--yes"]);
+    let said = String::from_utf8_lossy(&done.stderr);
+    assert_eq!(done.status.code(), Some(0), "{said}");
+    assert_eq!(count("SELECT COUNT(*) FROM installations"), 0);
+    assert_eq!(count("SELECT COUNT(*) FROM removed_workspaces"), 0);
+    assert_eq!(count("SELECT COUNT(*) FROM projects"), 1);
+    let checked = with_new_key(&["check"]);
+    let said = String::from_utf8_lossy(&checked.stderr);
+    assert_eq!(checked.status.code(), Some(0), "{said}");
+}
+
 /// A new build's first `check`, on a database its `serve` is still to migrate, checks the
 /// tokens' key too: before `serve` migrates the file (and Litestream copies it) under a key
 /// that can never serve it.
@@ -385,6 +479,7 @@ fn an_upgrades_first_check_refuses_a_wrong_key_before_anything_is_migrated() {
     migrate_to(&mut conn, before).unwrap();
     set_key_check(&conn, &SealingKey::new(&[0x11; 32]).check_value(), 0).unwrap();
     drop(conn);
+    installed_under(&db, &SealingKey::new(&[0x11; 32]));
     let check_with = |key: &str| {
         bot(dir.path())
             .arg("check")
