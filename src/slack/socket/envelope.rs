@@ -16,9 +16,16 @@ pub async fn handle(routes: &Routes, envelope: Envelope) -> Option<String> {
         payload,
         accepts_response_payload,
         retry_attempt,
+        retry_reason: reason,
     } = envelope;
     if retry_attempt > 0 {
-        tracing::info!(envelope_id = id, retry_attempt, "envelope delivered again");
+        // `reason` as over HTTP, so one search finds a retry's cause on either transport.
+        tracing::info!(
+            envelope_id = id,
+            retry_attempt,
+            reason,
+            "envelope delivered again"
+        );
     }
     let answer = match &kind {
         Kind::Events => match payload::decode_events_json(payload) {

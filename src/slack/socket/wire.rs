@@ -30,6 +30,9 @@ pub struct Envelope {
     pub accepts_response_payload: bool,
     /// 0 on the first delivery of an `events_api` envelope.
     pub retry_attempt: u64,
+    /// Slack's `retry_reason` (`timeout`, …) when delivered again, cut short as
+    /// `X-Slack-Retry-Reason` is over HTTP; empty otherwise.
+    pub retry_reason: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,6 +80,8 @@ struct Raw {
     #[serde(default)]
     retry_attempt: Value,
     #[serde(default)]
+    retry_reason: Value,
+    #[serde(default)]
     reason: Value,
     #[serde(default)]
     num_connections: Value,
@@ -113,6 +118,13 @@ impl Frame {
                     Value::String(n) => n.parse().unwrap_or(0),
                     n => n.as_u64().unwrap_or(0),
                 },
+                retry_reason: raw
+                    .retry_reason
+                    .as_str()
+                    .unwrap_or_default()
+                    .chars()
+                    .take(40)
+                    .collect(),
             })),
             None => Ok(Frame::Other { kind: raw.kind }),
         }
@@ -183,6 +195,30 @@ mod tests {
         assert_eq!(e.kind, Kind::Unknown("new_thing".into()));
         assert!(Frame::parse("not json").is_err());
         assert!(Frame::parse(r#"{"envelope_id":"x"}"#).is_err());
+    }
+
+    /// Slack's reason for sending an envelope again is read, as `X-Slack-Retry-Reason` is
+    /// over HTTP, so the operator can tell a timeout from any other retry.
+    #[test]
+    fn a_redelivered_envelope_says_why() {
+        let mut e: Value = serde_json::from_str(&fixture(
+            "socket-mode-events-api.python-slack-sdk.envelope.json",
+        ))
+        .unwrap();
+        e["retry_attempt"] = 1.into();
+        e["retry_reason"] = "timeout".into();
+        let Ok(Frame::Envelope(e)) = Frame::parse(&e.to_string()) else {
+            panic!("an envelope")
+        };
+        assert_eq!((e.retry_attempt, e.retry_reason.as_str()), (1, "timeout"));
+        let long = format!(
+            r#"{{"type":"events_api","envelope_id":"x","retry_reason":"{}"}}"#,
+            "é".repeat(50)
+        );
+        let Ok(Frame::Envelope(e)) = Frame::parse(&long) else {
+            panic!("an envelope")
+        };
+        assert_eq!(e.retry_reason, "é".repeat(40), "cut short as over HTTP");
     }
 
     /// An envelope with odd fields around its id is still an envelope, so it is acked:

@@ -131,6 +131,26 @@ async fn a_reaction_joins_and_a_redelivered_envelope_is_applied_once() {
     );
 }
 
+/// An envelope Slack sends again is logged with Slack's reason, as a retried HTTP request
+/// is (README: the two transports log alike).
+#[tokio::test]
+async fn a_redelivered_envelope_is_logged_with_slacks_reason() {
+    use crate::helpers::logs::{capture_logs, logged_with};
+    capture_logs();
+    let (_app, socket) = spawn_socket_app(false).await;
+    let help = mention("EvLog1", PITCHER, CHANNEL, "1700000100.000300", "help");
+    acked(
+        &socket,
+        0,
+        "env-logged-again",
+        &events_envelope("env-logged-again", help, 1),
+    )
+    .await;
+    let said = logged_with(&["envelope delivered again", "env-logged-again"]);
+    assert_eq!(said.len(), 1, "{said:#?}");
+    assert!(said[0].contains("reason=\"timeout\""), "{said:#?}");
+}
+
 /// Slack's block_actions sample as a press of our Join button on the announcement.
 fn press(user: &str, number: &str, message_ts: &str) -> Value {
     crate::buttons_and_councils::press_payload(user, "join_project", number, message_ts)
