@@ -61,11 +61,21 @@ pub async fn handle(routes: &Routes, envelope: Envelope) -> Option<String> {
             );
             Some(wire::ack(&id, None))
         }
-        Answer::Retry => {
+        // Slack sends only events again; a command or interaction it sends once, and shows
+        // the person its own error when no ack comes.
+        Answer::Retry if kind == Kind::Events => {
             tracing::warn!(
                 envelope_id = id,
                 kind = kind.as_str(),
                 "not acked: Slack will retry"
+            );
+            None
+        }
+        Answer::Retry => {
+            tracing::warn!(
+                envelope_id = id,
+                kind = kind.as_str(),
+                "not acked: sent once, so the person saw Slack's error and nothing was done"
             );
             None
         }

@@ -185,6 +185,50 @@ async fn the_shortcut_opens_the_form_with_its_trigger() {
     assert_eq!(opened[0].body["view"]["callback_id"], "pitch");
 }
 
+/// A shortcut from a workspace the bot cannot tell it serves (with OAuth, Slack does not
+/// answer whose `SLACK_BOT_TOKEN` is) goes unacked, and the log says what follows: Slack
+/// sends interactions once, so the person was shown Slack's error and nothing was done. It
+/// said "Slack will retry", true only of events.
+#[tokio::test]
+async fn an_interaction_left_unacked_is_not_logged_as_retried() {
+    use crate::helpers::logs::{capture_logs, logged_with};
+    use crate::oauth::{CLIENT_ID, CLIENT_SECRET, KEY};
+    capture_logs();
+    let slack = FakeSlack::start().await;
+    let socket = slack.socket_mode().await;
+    slack.always("auth.test", Script::Status(500));
+    let _app = spawn_app_talking_to(
+        slack,
+        &[
+            ("SLACK_APP_TOKEN", APP_TOKEN),
+            ("SLACK_SIGNING_SECRET", ""),
+            ("SLACK_CLIENT_ID", CLIENT_ID),
+            ("SLACK_CLIENT_SECRET", CLIENT_SECRET),
+            ("MAKERS_SECRET_KEY", KEY),
+        ],
+    )
+    .await;
+    eventually("the bot opens a socket", SHORT, || {
+        (socket.connections() == 1).then_some(())
+    })
+    .await;
+    let mut e: Value = serde_json::from_str(&fixture(
+        "socket-mode-interactive-shortcut.python-slack-sdk.envelope.json",
+    ))
+    .unwrap();
+    e["payload"]["callback_id"] = "pitch".into();
+    e["envelope_id"] = "env-untold".into();
+    assert!(socket.send(0, &e.to_string()));
+    let said = eventually("the envelope left unacked is logged", SHORT, || {
+        let said = logged_with(&["not acked", "env-untold"]);
+        (!said.is_empty()).then_some(said)
+    })
+    .await;
+    assert!(socket.acks_of("env-untold").is_empty());
+    assert!(!said[0].contains("will retry"), "{said:#?}");
+    assert!(said[0].contains("nothing was done"), "{said:#?}");
+}
+
 /// Slack's view_submission sample as our pitch form with an empty title.
 fn pitch_without_a_title() -> Value {
     let mut p: Value = serde_json::from_str(&fixture("view-submission.payload.json")).unwrap();
