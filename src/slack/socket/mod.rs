@@ -106,8 +106,14 @@ impl SocketMode {
         tokio::select! {
             _ = stop.cancelled() => false,
             _ = async {
-                self.health.until_live().await;
-                tokio::time::sleep(backoff::jittered(self.timing.spare_after)).await;
+                loop {
+                    self.health.until_live().await;
+                    tokio::time::sleep(backoff::jittered(self.timing.spare_after)).await;
+                    // An outage may have begun meanwhile: then wait for a socket again.
+                    if self.health.live_now() > 0 {
+                        break;
+                    }
+                }
             } => true,
         }
     }

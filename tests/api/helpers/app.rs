@@ -93,6 +93,9 @@ pub const STABLE_AFTER_MS: &str = "TEST_SOCKET_STABLE_AFTER_MS";
 pub const RETRY_WAIT_MS: &str = "TEST_SOCKET_RETRY_WAIT_MS";
 /// How many sockets the bot keeps (the tests' default is one).
 pub const SOCKETS: &str = "TEST_SOCKETS";
+/// How long a spare waits after another socket is live, in milliseconds (the tests' default
+/// is none).
+pub const SPARE_AFTER_MS: &str = "TEST_SOCKET_SPARE_AFTER_MS";
 
 async fn start(
     db: &Path,
@@ -144,6 +147,9 @@ async fn try_start(
     // A test's own setting (not the bot's): how long a socket must live to count as stable.
     if let Some(ms) = vars.get(STABLE_AFTER_MS) {
         config.socket_timing.stable_after = Duration::from_millis(ms.parse().unwrap());
+    }
+    if let Some(ms) = vars.get(SPARE_AFTER_MS) {
+        config.socket_timing.spare_after = Duration::from_millis(ms.parse().unwrap());
     }
     // And how long reconnect waits are, from the first (a test of a grown wait).
     if let Some(ms) = vars.get(RETRY_WAIT_MS) {

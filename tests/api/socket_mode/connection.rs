@@ -237,6 +237,28 @@ async fn with_no_socket_live_the_spare_waits_for_the_first() {
     );
 }
 
+/// An outage that starts while the spare waits to open (10 s after the first socket is
+/// live, here 2 s) keeps it waiting: it opened anyway once its wait was over, asking
+/// `apps.connections.open` beside the first keeper's tries.
+#[tokio::test]
+async fn an_outage_during_the_spares_wait_keeps_it_waiting() {
+    let (app, socket) = spawn_socket_only(&[(SOCKETS, "2"), (SPARE_AFTER_MS, "2000")]).await;
+    health_is(&app, 200, "ok").await;
+    assert_eq!(socket.connections(), 1, "the spare is still waiting");
+    // A refused token: the first keeper then tries once a minute (in service, five).
+    app.slack
+        .always("apps.connections.open", Script::Error("invalid_auth"));
+    socket.close(0);
+    health_is(&app, 503, "invalid_auth").await;
+    // Past the spare's wait (1.5 s to 2 s from the hello).
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(
+        app.slack.calls("apps.connections.open").len(),
+        2,
+        "the first socket, then the first keeper's one try; none by the spare"
+    );
+}
+
 /// The same when the spare still holds a socket it was replacing: an outage in the middle
 /// of a refresh leaves the spare with its old socket, dead, and no new one; it waits too.
 #[tokio::test]
