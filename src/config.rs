@@ -368,14 +368,7 @@ impl Config {
             crate::domain::Rules::TZ.name(),
             "unknown IANA time zone",
         )?;
-        let join_emoji = env
-            .text("MAKERS_JOIN_EMOJI", DEFAULT_JOIN_EMOJI)
-            .trim_matches(':')
-            .to_string();
-        if join_emoji.is_empty() || join_emoji.contains(char::is_whitespace) {
-            let why = "expected an emoji name such as raised_hand";
-            return Err(invalid("MAKERS_JOIN_EMOJI", join_emoji, why));
-        }
+        let join_emoji = join_emoji(env.text("MAKERS_JOIN_EMOJI", DEFAULT_JOIN_EMOJI))?;
         let public_url = match env.text("MAKERS_PUBLIC_URL", "") {
             u if u.is_empty() => None,
             u => Some(public_url(u)?),
@@ -644,6 +637,19 @@ fn contact_url(text: String) -> Result<String, ConfigError> {
             "expected a web address or mailto: and one e-mail address, such as mailto:makers@example.gov.uk",
         )),
     }
+}
+
+/// The reaction name that joins, as Slack sends reactions: its names are lower case and
+/// of `[a-z0-9_+'-]`, so a name in capitals is lowered and any other (the emoji itself, a
+/// name with a space) is refused; compared byte for byte, it never matched a reaction.
+fn join_emoji(given: String) -> Result<String, ConfigError> {
+    let name = given.trim_matches(':').to_ascii_lowercase();
+    let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "_+'-".contains(c);
+    if name.is_empty() || !name.chars().all(allowed) {
+        let why = "give the emoji's name, e.g. raised_hand";
+        return Err(invalid("MAKERS_JOIN_EMOJI", given, why));
+    }
+    Ok(name)
 }
 
 fn invalid(name: &'static str, value: String, why: &'static str) -> ConfigError {

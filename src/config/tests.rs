@@ -104,6 +104,33 @@ fn bad_values_are_named_with_the_value() {
     }
 }
 
+/// Slack's reaction names are lower case, so a name in capitals is lowered (it never matched
+/// a reaction); anything else no emoji name holds (the emoji itself, `:` inside) is refused.
+#[test]
+fn the_join_emoji_is_a_name_slack_can_send() {
+    let join_emoji = |value: &str| {
+        let mut pairs = BOTH.to_vec();
+        pairs.push(("MAKERS_JOIN_EMOJI", value));
+        Config::from_lookup(Needs::Serve, lookup(&pairs)).map(|c| c.join_emoji)
+    };
+    for (given, used) in [
+        ("Raised_Hand", "raised_hand"),
+        (":Thumbs_Up:", "thumbs_up"),
+        ("+1", "+1"),
+        ("man-raising-hand", "man-raising-hand"),
+        ("we'll_do_it", "we'll_do_it"),
+    ] {
+        assert_eq!(join_emoji(given).as_deref(), Ok(used), "{given}");
+    }
+    for refused in ["✋", "raised hand", "raised_hand::skin-tone-2", "Straße"] {
+        let line = join_emoji(refused).unwrap_err().to_string();
+        assert!(
+            line.contains("MAKERS_JOIN_EMOJI") && line.contains("e.g. raised_hand"),
+            "{line}"
+        );
+    }
+}
+
 #[test]
 fn a_host_name_is_resolved_at_start() {
     let mut pairs = BOTH.to_vec();

@@ -52,6 +52,19 @@ fn a_database_in_a_missing_directory_exits_2_naming_makers_db() {
     assert!(err.contains("does not exist"), "{err}");
 }
 
+/// The emoji itself as `MAKERS_JOIN_EMOJI` (no reaction Slack sends is named so): refused at
+/// start, not announced as "React with :✋:" with no reaction ever joining anyone.
+#[test]
+fn a_join_emoji_that_is_no_name_exits_2_naming_makers_join_emoji() {
+    let dir = tempfile::tempdir().unwrap();
+    // `check` first: accepted, it ends at once, where `serve` would serve on.
+    for command in ["check", "serve"] {
+        let out = run_with(dir.path(), command, &[("MAKERS_JOIN_EMOJI", "✋")]);
+        let err = assert_refused_naming(&out, "MAKERS_JOIN_EMOJI");
+        assert!(err.contains("raised_hand"), "{command}: {err}");
+    }
+}
+
 /// Why the bot stops is always said. A blank `RUST_LOG` (a compose file's `RUST_LOG=`) is
 /// unset, so the log keeps its lines, this one in JSON when asked; `RUST_LOG=off` still gets
 /// it, in plain text. The README's example secret refused by `check` is a JSON line too.
