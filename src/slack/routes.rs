@@ -136,6 +136,11 @@ impl Routes {
                     return Ok(preflight);
                 }
                 if method != Method::GET && method != Method::HEAD {
+                    // A path that can name nothing is unknown, 404 as for GET; 405 is for a
+                    // page that is, or may be, there.
+                    if page.is_nothing() {
+                        return Ok(status(StatusCode::NOT_FOUND, "not found"));
+                    }
                     return Ok(method_not_allowed("GET, HEAD"));
                 }
                 let query = req.uri().query();

@@ -201,6 +201,17 @@ impl CataloguePath {
     }
 
     /// The catalogue as data (JSON, CSV), read by programs rather than people.
+    /// A path under `/catalogue/` that names nothing whatever is published (too deep, no
+    /// address, no slug before `.json`): unknown, so 404 for every method.
+    pub fn is_nothing(&self) -> bool {
+        matches!(
+            self,
+            CataloguePath::Deeper(_)
+                | CataloguePath::Project(None)
+                | CataloguePath::ProjectJson(None)
+        )
+    }
+
     fn is_data(&self) -> bool {
         matches!(
             self,

@@ -252,6 +252,31 @@ async fn unknown_slugs_are_404_and_only_get_and_head_are_served() {
     assert_eq!(a.header("allow"), Some("GET, HEAD"));
 }
 
+/// A path under `/catalogue/` that can name nothing (too deep, no address, no slug before
+/// `.json`) is unknown, 404 for every method as for GET (the contract: unknown paths 404,
+/// a wrong method on a known one 405); it answered 405 with `Allow: GET, HEAD`.
+#[tokio::test]
+async fn a_wrong_method_on_a_catalogue_path_that_is_nothing_is_404() {
+    let app = catalogue_app().await;
+    for path in [
+        "/catalogue/a/b",
+        "/catalogue/bin%20day",
+        "/catalogue/Bin-Day-Finder.json",
+    ] {
+        assert_eq!(get(&app, path).await.status, 404, "{path}");
+        for method in ["POST", "PUT", "DELETE"] {
+            let a = app.request(method, path, &[], "x").await;
+            assert_eq!(a.status, 404, "{method} {path}");
+            assert_eq!(a.header("allow"), None, "{method} {path}");
+        }
+    }
+    // A real page keeps its 405.
+    let a = app
+        .request("POST", "/catalogue/no-such-thing", &[], "x")
+        .await;
+    assert_eq!(a.status, 405);
+}
+
 #[tokio::test]
 async fn the_page_with_a_trailing_slash_redirects_where_its_relative_links_work() {
     let app = catalogue_app().await;
