@@ -644,12 +644,24 @@ fn contact_url(text: String) -> Result<String, ConfigError> {
 /// name with a space) is refused; compared byte for byte, it never matched a reaction.
 fn join_emoji(given: String) -> Result<String, ConfigError> {
     let name = given.trim_matches(':').to_ascii_lowercase();
+    // A skin tone copied with the name (`raised_hand::skin-tone-2`, as Slack sends one) is
+    // dropped: every tone of the emoji joins, and this worked before names were checked.
+    let name = match name.split_once("::") {
+        Some((base, tone)) if is_skin_tone(tone) => base.to_string(),
+        _ => name,
+    };
     let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "_+'-".contains(c);
     if name.is_empty() || !name.chars().all(allowed) {
         let why = "give the emoji's name, e.g. raised_hand";
         return Err(invalid("MAKERS_JOIN_EMOJI", given, why));
     }
     Ok(name)
+}
+
+/// `skin-tone-2` to `skin-tone-6`, as Slack names a tone after an emoji's `::`.
+fn is_skin_tone(tone: &str) -> bool {
+    tone.strip_prefix("skin-tone-")
+        .is_some_and(|n| matches!(n, "2" | "3" | "4" | "5" | "6"))
 }
 
 fn invalid(name: &'static str, value: String, why: &'static str) -> ConfigError {

@@ -119,10 +119,18 @@ fn the_join_emoji_is_a_name_slack_can_send() {
         ("+1", "+1"),
         ("man-raising-hand", "man-raising-hand"),
         ("we'll_do_it", "we'll_do_it"),
+        ("raised_hand::skin-tone-2", "raised_hand"),
+        (":Raised_Hand::skin-tone-6:", "raised_hand"),
     ] {
         assert_eq!(join_emoji(given).as_deref(), Ok(used), "{given}");
     }
-    for refused in ["✋", "raised hand", "raised_hand::skin-tone-2", "Straße"] {
+    for refused in [
+        "✋",
+        "raised hand",
+        "raised_hand::skin-tone-7",
+        "a::b",
+        "Straße",
+    ] {
         let line = join_emoji(refused).unwrap_err().to_string();
         assert!(
             line.contains("MAKERS_JOIN_EMOJI") && line.contains("e.g. raised_hand"),
