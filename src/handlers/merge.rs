@@ -57,6 +57,9 @@ pub fn merge(
         store::change_phase(conn, &change)?;
     }
     let moved = store::merge_project(conn, from_id, into_id, now)?;
+    // Digests waiting for Slack would still invite people to join it (retired before, it
+    // is in none of their invitations).
+    outbox::retire_in_digests(conn, &ctx.team, number)?;
     // After the merge is recorded: the announcements say where the work carries on, this
     // one's and those of the projects merged into it before, which named it.
     let retired = ProjectHead {

@@ -274,6 +274,10 @@ pub fn phase(
         merge: false,
     };
     store::change_phase(conn, &change).context("cannot change phase")?;
+    if to == Phase::Retired {
+        // Digests waiting for Slack would still invite people to join it.
+        outbox::retire_in_digests(conn, &ctx.team, number)?;
+    }
     let moved = ProjectHead {
         phase: to,
         ..project.clone()

@@ -150,6 +150,21 @@ impl Digest {
         changed
     }
 
+    /// Leaves project `number` of this digest's workspace, retired (or merged) since the
+    /// digest was made, out of the new pitches and the projects that need people, which
+    /// invite people to join it, as [`compose`] would have. The counts stay: the period had
+    /// it. Whether it was listed in either.
+    pub fn drop_open_project(&mut self, number: ProjectNumber) -> bool {
+        let pitches = &mut self.new_pitches.items;
+        let before = pitches.len();
+        pitches.retain(|p| p.project.number != number);
+        let pitched = pitches.len() < before;
+        let needing = &mut self.need_people.items;
+        let before = needing.len();
+        needing.retain(|n| n.project.number != number);
+        pitched || needing.len() < before
+    }
+
     /// Names other workspaces' service `slug`, renamed since the digest was made, `name` (as
     /// the catalogue names it now). Whether it named it otherwise before.
     pub fn rename_service(&mut self, slug: &Slug, name: &str) -> bool {

@@ -14,7 +14,9 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::domain::{ChannelId, MessageTs, ProjectHead, Slug, TeamId, UserId, public_name};
+use crate::domain::{
+    ChannelId, MessageTs, ProjectHead, ProjectNumber, Slug, TeamId, UserId, public_name,
+};
 use crate::message::{AnnouncementBody, Notice};
 use crate::store::{self, NewRow, StoredPost};
 
@@ -367,6 +369,19 @@ pub fn retitle_in_digests(
     Ok(changed)
 }
 
+/// Leaves project `number`, just retired (by `phase` or a merge), out of workspace `team`'s
+/// digests still to be posted, whose new pitches and projects needing people would invite
+/// people to join it (see `Digest::drop_open_project`). One the worker has already taken
+/// goes out as it was. How many digests changed.
+pub fn retire_in_digests(
+    conn: &Connection,
+    team: &TeamId,
+    number: ProjectNumber,
+) -> anyhow::Result<usize> {
+    let rows = store::digests_to_come(conn, team)?;
+    edit_digests(conn, rows, |digest| digest.drop_open_project(number))
+}
+
 /// Applies `edit` to each of the digests `rows` (queued, as stored), rewriting those it says
 /// it changed. One that cannot be read is left for the worker to fail as it is.
 fn edit_digests(
@@ -490,7 +505,6 @@ fn upgrade_v1_reply(reply: &mut Value) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::ProjectNumber;
     use crate::message::Notice;
     use crate::store::Store;
 

@@ -746,3 +746,63 @@ async fn a_merged_project_in_a_channel_made_private_since_is_not_named_when_brou
     );
     assert!(!line.contains("Bin day finder"), "{line}");
 }
+
+/// A digest queued while Slack is down, then one of its projects retired (`phase`) and
+/// another merged: it goes out inviting nobody to join either, as a digest made after
+/// would not (SHOWN-FIGURES 1).
+#[tokio::test]
+async fn a_digest_still_to_be_posted_invites_nobody_into_a_project_retired_or_merged_since() {
+    const DIGEST: &str = "C0DIGEST";
+    // The digests posted (not the line saying the channel gets them).
+    let digests = |app: &TestApp| -> Vec<String> {
+        let posted = posted_to(&app.slack, DIGEST).into_iter();
+        posted.filter(|t| t.contains("Makers digest, ")).collect()
+    };
+    let app = spawn_app().await;
+    app.slash("U1", DIGEST, "digest").await;
+    pitch_and_wait(&app, SAM, CHANNEL, "Bin day finder").await;
+    pitch_and_wait(&app, SAM, CHANNEL, "Pothole reporter").await;
+    app.clock
+        .advance_days(crate::digests::days_to_next_monday(&app));
+    eventually("the first digest", SHORT, || digests(&app).first().cloned()).await;
+    // Next week: #1 and #2 need people, #3 is new.
+    pitch_and_wait(&app, SAM, CHANNEL, "Street light map").await;
+    app.outbox_settled().await;
+    // Slack refusing every post, the next week's digest waits in the outbox.
+    app.slack.always("chat.postMessage", Script::Status(503));
+    app.clock.advance_days(7);
+    let row = eventually("the second digest queued", SHORT, || {
+        app.db()
+            .query_row(
+                "SELECT notice FROM outbox WHERE delivered_at IS NULL
+                 AND json_extract(notice, '$.notice.kind') = 'digest'",
+                [],
+                |r| r.get::<_, String>(0),
+            )
+            .ok()
+    })
+    .await;
+    assert!(
+        row.contains("Street light map") && row.contains("Bin day finder"),
+        "{row}"
+    );
+
+    app.slash(SAM, CHANNEL, "phase 1 retired").await;
+    app.slash(SAM, CHANNEL, "merge 3 into 2").await;
+
+    app.slack.heal("chat.postMessage");
+    app.clock.set_timestamp(app.clock.now().timestamp() + 3600);
+    let posted = eventually("the second digest", SHORT, || digests(&app).get(1).cloned()).await;
+    assert!(
+        posted.contains("`/makers join 2`") && posted.contains("#2 Pothole reporter"),
+        "#2 still needs people: {posted}"
+    );
+    assert!(
+        !posted.contains("Bin day finder") && !posted.contains("`/makers join 1`"),
+        "retired since: {posted}"
+    );
+    assert!(
+        !posted.contains("Street light map"),
+        "merged since: {posted}"
+    );
+}
