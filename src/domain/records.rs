@@ -355,7 +355,7 @@ pub struct DigestSnapshot {
 
 impl DigestSnapshot {
     /// Leaves out everything about projects `hidden` (a private channel's, in another
-    /// channel's digest). The councils' counts stay: they name no project. The team make-up
+    /// channel's digest), also as where a merged project's work carries on. The councils' counts stay: they name no project. The team make-up
     /// is read without them (`store::digest_snapshot`): the headline sets it beside the open
     /// projects counted.
     pub fn leave_out(&mut self, hidden: &std::collections::HashSet<super::ProjectNumber>) {
@@ -367,6 +367,12 @@ impl DigestSnapshot {
         self.joins.retain(|i| shown(&i.project));
         self.updates.retain(|i| shown(&i.project));
         self.phase_changes.retain(|i| shown(&i.project));
+        // A merge into a hidden project says it was merged, not where (as `list` does).
+        for change in self.phase_changes.iter_mut() {
+            if change.carries_on_in.is_some_and(|n| hidden.contains(&n)) {
+                change.carries_on_in = None;
+            }
+        }
         self.reuses.retain(|i| shown(&i.project));
         self.open_projects.retain(|i| shown(&i.project));
     }

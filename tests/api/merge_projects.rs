@@ -806,3 +806,30 @@ async fn a_digest_still_to_be_posted_invites_nobody_into_a_project_retired_or_me
         "merged since: {posted}"
     );
 }
+
+/// #1 merged into #2, then #2's channel made private: the digest of #1's channel says #1
+/// was merged, and not into which, as `list retired` there does (SHOWN-FIGURES 2).
+#[tokio::test]
+async fn the_digest_does_not_name_a_merge_target_in_a_channel_made_private_since() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, SAM, "C0OPEN", "Bin app").await;
+    pitch_and_wait(&app, SAM, "C0LATER", "Bin day finder").await;
+    let a = app.slash(SAM, "C0OPEN", "merge 1 into 2").await.text();
+    assert!(a.contains("#2"), "{a}");
+    app.outbox_settled().await;
+
+    app.db()
+        .execute(
+            "INSERT OR REPLACE INTO channels (team_id, channel_id, private, shared)
+             VALUES (?1, 'C0LATER', 1, 0)",
+            [TEAM],
+        )
+        .unwrap();
+    let digest = app.slash(CAROL, "C0OPEN", "digest preview").await.text();
+    assert!(
+        digest.contains("moved from discovery to *retired*") && !digest.contains("#2"),
+        "{digest}"
+    );
+    let listed = app.slash(CAROL, "C0OPEN", "list retired").await.text();
+    assert!(listed.contains("#1") && !listed.contains("#2"), "{listed}");
+}
