@@ -463,40 +463,59 @@ pub fn team_to_nudge(conn: &Connection, project_id: i64) -> anyhow::Result<Optio
     Ok(ids.iter().map(|id| UserId::parse(id)).collect())
 }
 
-/// The team to mention in the nudge recorded for project `number` of `team`, as it is now
-/// (one held in the outbox while Slack was down may be hours old: who joined or left since
-/// is named or not), if the nudge is still wanted: the project is open and has had no news
-/// since (a withdrawn update can only move its news back). `None`: not wanted, or a member
-/// cannot be read (as the scheduler passes over such a project).
+/// What a nudge held in the outbox says when it goes out, read at that time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NudgeNow {
+    /// The team to mention.
+    pub team: Vec<UserId>,
+    /// The project's title (an `edit` may have renamed it while the nudge waited).
+    pub title: Title,
+    /// Its last news (unix seconds), from which it has been quiet.
+    pub last_activity_at: i64,
+}
+
+/// The team to mention in the nudge recorded for project `number` of `team`, and the
+/// project's title and last news, as they are now (one held in the outbox while Slack was
+/// down may be hours old: who joined or left since is named or not, and a renamed pitch is
+/// named as the channel sees it), if the nudge is still wanted: the project is open and
+/// has had no news since (a withdrawn update can only move its news back). `None`: not
+/// wanted, or a member cannot be read (as the scheduler passes over such a project).
 pub fn nudge_still_due(
     conn: &Connection,
     team: &TeamId,
     number: ProjectNumber,
-) -> anyhow::Result<Option<Vec<UserId>>> {
+) -> anyhow::Result<Option<NudgeNow>> {
     let due = doing("cannot read the project's news", || {
-        let id = conn
+        let row = conn
             .prepare_cached(
-                "SELECT id FROM projects
+                "SELECT id, title, last_activity_at FROM projects
                  WHERE team_id = ?1 AND number = ?2 AND phase != 'retired'
                    AND nudged_for_activity_at >= last_activity_at",
             )?
-            .query_row(params![team.as_str(), number.get()], |r| r.get::<_, i64>(0))
+            .query_row(params![team.as_str(), number.get()], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get(2)?))
+            })
             .optional()?;
-        Ok(id)
+        Ok(row)
     })?;
-    let Some(project_id) = due else {
+    let Some((project_id, title, last_activity_at)) = due else {
         return Ok(None);
     };
     // Read as the scheduler reads it: a member's id edited by hand beyond reading failed
     // this read, and with it the worker's pass at every try, holding every post behind it.
-    let team = team_to_nudge(conn, project_id)?;
-    if team.is_none() {
+    let Some(team) = team_to_nudge(conn, project_id)? else {
         tracing::warn!(
             project_id,
             "a member's stored id is malformed; its waiting nudge is not posted"
         );
-    }
-    Ok(team)
+        return Ok(None);
+    };
+    Ok(Some(NudgeNow {
+        team,
+        // As stored: an earlier build took titles a later one refuses.
+        title: Title::from_stored(title),
+        last_activity_at,
+    }))
 }
 
 /// Remembers that the quiet spell which began at `last_activity_at` has had its nudge.

@@ -1397,6 +1397,36 @@ async fn a_nudge_that_waited_names_the_team_as_it_is_when_posted() {
     );
 }
 
+/// A nudge that waited with its channel (Slack down) while the pitch was renamed goes out
+/// with the title as it is then, beside the corrected announcement, and says how long the
+/// project has been quiet when it is posted (SHOWN-FIGURES 3).
+#[tokio::test]
+async fn a_nudge_that_waited_names_the_project_as_it_is_when_posted() {
+    let app = spawn_app().await;
+    app.clock.set_weekday_morning();
+    pitched(&app, "Bin day fnder").await;
+    app.outbox_settled().await;
+    app.slack.always("chat.postMessage", Script::Status(503));
+    app.clock.advance_days(22);
+    eventually("the nudge tried", SHORT, || {
+        (!nudges(&app).is_empty()).then_some(())
+    })
+    .await;
+    assert!(nudges(&app)[0].contains("fnder"), "{:?}", nudges(&app));
+    app.slash(PITCHER, "C1", "edit 1 Bin day finder").await;
+    // A week more of Slack down (the same weekday morning): quiet for four weeks by then.
+    app.clock.advance_days(7);
+    app.marker_posted().await;
+    app.slack.heal("chat.postMessage");
+    app.outbox_settled().await;
+    let posted = posted_texts(&app.slack);
+    let said = posted.iter().rfind(|t| t.contains(":wave:")).unwrap();
+    assert!(
+        said.contains("*#1: Bin day finder*") && said.contains("4 weeks"),
+        "{said}"
+    );
+}
+
 /// A nudge that waited (Slack down) while a member's stored id was edited by hand beyond
 /// reading is not posted, and holds up nothing: reading its team failed the worker's whole
 /// pass at every try, so posts queued after it, in any channel, waited for good.

@@ -405,24 +405,35 @@ impl Worker {
 
     /// [`Outcome::NoLongerWanted`] for a post no longer to be made: a nudge waits with its
     /// channel's other posts (Slack down, a 429), and its project may have had news, or been
-    /// retired, meanwhile. A nudge still wanted names its team as it is now.
+    /// retired, meanwhile. A nudge still wanted names its team and project as they are now,
+    /// and how long it has been quiet by now.
     async fn no_longer_wanted(&self, item: &mut Item) -> anyhow::Result<Option<Outcome>> {
-        let Notice::Nudge { number, team, .. } = &mut item.notice else {
+        let Notice::Nudge {
+            number,
+            title,
+            team,
+            quiet_days,
+        } = &mut item.notice
+        else {
             return Ok(None);
         };
         let (workspace, project) = (item.team.clone(), *number);
-        let now_in_team = self
+        let still_due = self
             .db
             .read(move |c| store::nudge_still_due(c, &workspace, project))
             .await?;
-        match now_in_team {
-            Some(members) => *team = members,
-            None => return Ok(Some(Outcome::NoLongerWanted)),
-        }
+        let Some(due) = still_due else {
+            return Ok(Some(Outcome::NoLongerWanted));
+        };
+        let now = self.clock.now().timestamp();
+        // The pitch may have been renamed (`edit`) while the nudge waited, its announcement
+        // corrected beside it; it is counted quiet to now, as the scheduler counts it.
+        *team = due.team;
+        *title = Some(due.title);
+        *quiet_days = (now - due.last_activity_at) / (24 * 3600);
         // Held (Slack down) into the night or the weekend: it mentions the whole team, so it
         // waits for working hours, queued afresh then, rather than hold the channel's later
         // posts behind it until the morning.
-        let now = self.clock.now().timestamp();
         Ok((!crate::domain::is_working_hours(self.look.tz, now)).then_some(Outcome::OutOfHours))
     }
 
