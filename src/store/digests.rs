@@ -372,7 +372,7 @@ pub fn digest_snapshot(
     hidden: &HashSet<ProjectNumber>,
 ) -> anyhow::Result<DigestSnapshot> {
     let t = team.as_str();
-    let Makeup { people, councils } = super::report::makeup_shown(conn, team, hidden)?;
+    let Makeup { people, councils } = super::report::makeup_shown(conn, team, hidden, period.to)?;
     let mut snapshot = DigestSnapshot {
         new_pitches: new_pitches(conn, t, period)?,
         joins: joins(conn, t, period)?,
@@ -769,5 +769,38 @@ mod tests {
                 (Phase::Retired, None)
             ]
         );
+    }
+
+    /// #5, pitched by U5 after the period ended (before the digest was made), is not among
+    /// its open projects: nor is U5, in no other team, among the headline's people, which
+    /// are those of the projects it counts (SHOWN-FIGURES 4).
+    #[test]
+    fn the_headline_counts_no_one_from_a_project_pitched_after_the_period() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.db")).unwrap();
+        store
+            .write(|tx| {
+                project(tx, 4)?;
+                project(tx, 5)?;
+                tx.execute("UPDATE projects SET created_at = 150 WHERE id = 5", [])?;
+                tx.execute_batch(
+                    "INSERT INTO members (project_id, user_id, joined_at) VALUES (4, 'U1', 0);
+                     INSERT INTO members (project_id, user_id, joined_at) VALUES (5, 'U5', 150);",
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        let team = TeamId::parse("T1").unwrap();
+        let period = Period { from: 0, to: 100 };
+        let snapshot = store
+            .read(|c| digest_snapshot(c, &team, period, &HashSet::new()))
+            .unwrap();
+        let open: Vec<u32> = snapshot
+            .open_projects
+            .iter()
+            .map(|p| p.project.number.get())
+            .collect();
+        assert_eq!(open, [4]);
+        assert_eq!(snapshot.people, 1, "U1 alone");
     }
 }

@@ -672,27 +672,30 @@ fn in_phase_order(rows: Vec<(String, u32)>) -> anyhow::Result<Vec<(Phase, u32)>>
     Ok(open)
 }
 
-/// People in the teams of workspace `team`'s open projects (by id: one person in every
-/// workspace), and the councils they said; not those of projects `hidden`, which a digest
-/// leaves out for its channel: its headline's people are those of the projects it counts (a
-/// private channel's team counted in another channel's gave its size away).
+/// People in the teams of workspace `team`'s open projects pitched before `before` (by id:
+/// one person in every workspace), and the councils they said; not those of projects
+/// `hidden`, which a digest leaves out for its channel: its headline's people are those of
+/// the projects it counts (a private channel's team counted in another channel's gave its
+/// size away), and it counts those pitched by its period's end (one pitched between then
+/// and its making is next week's news; its team was counted here without it).
 pub(super) fn makeup_shown(
     conn: &Connection,
     team: &TeamId,
     hidden: &HashSet<ProjectNumber>,
+    before: i64,
 ) -> anyhow::Result<Makeup> {
     let scope = ReportScope::Workspace(team);
     // None hidden, `NOT IN` an empty list leaves every project: one query for both.
     let numbers = serde_json::to_string(&hidden.iter().map(|n| n.get()).collect::<Vec<_>>())?;
     let shown = format!(
-        "{} AND p.number NOT IN (SELECT value FROM json_each(?2))",
+        "{} AND p.number NOT IN (SELECT value FROM json_each(?2)) AND p.created_at < ?3",
         scope.projects("?1")
     );
     let (people, councils) = makeup_now(&shown);
     doing("cannot read the teams' make-up", || {
         let count = |sql: &str| {
             conn.prepare_cached(sql)?
-                .query_row(params![team.as_str(), numbers], |r| r.get(0))
+                .query_row(params![team.as_str(), numbers, before], |r| r.get(0))
         };
         Ok(Makeup {
             people: count(&people)?,
