@@ -252,8 +252,22 @@ pub fn channel_id_changed(
         // again read no asker; whoever turned the digest on stays).
         let ctx = Ctx::new(team, UserId::forgotten(), new.clone(), at, rules.clone());
         bot_joined(conn, &ctx)?;
+        nudge_at_new_id(conn, &ctx)?;
     }
     Ok(true)
+}
+
+/// Nudges refused at a channel's old id (`channel_not_found`) before its change of id was
+/// recorded are not kept, as for a channel the bot lost (`delivered::not_kept`), which it
+/// has not: each is owed again, posted at the new id at the scheduler's next look in
+/// working hours, and a note still to be sent to its lead that the bot was taken out of the
+/// channel is not sent. A note already sent stays sent.
+fn nudge_at_new_id(conn: &Connection, ctx: &Ctx) -> anyhow::Result<()> {
+    for number in store::nudges_refused_at_old_id(conn, &ctx.team, &ctx.channel)? {
+        store::nudge_again(conn, &ctx.team, number)?;
+    }
+    store::drop_nudge_not_posted_notes(conn, &ctx.team, &ctx.channel)?;
+    Ok(())
 }
 
 /// Applies `kind` once; `ctx` holds the event's who, where and when (of receipt); `looked`,

@@ -689,6 +689,70 @@ pub fn requeue_waiting_for_channel(
     })
 }
 
+/// What `last_error` of a nudge refused as to a channel gone (`channel_not_found`) says
+/// once it is owed again at the channel's new id: not found again by a later change of id.
+const NUDGE_OWED_AT_NEW_ID: &str = "channel_not_found; owed again at the channel's new id";
+
+/// The projects whose nudges in `channel` of `team` were refused as to a channel gone
+/// (`channel_not_found`): refused at its old id before Slack's change of id was recorded,
+/// they are owed again (see `handlers::channel_id_changed`). Each is noted so, and not
+/// given again by a later change.
+pub fn nudges_refused_at_old_id(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+) -> anyhow::Result<Vec<ProjectNumber>> {
+    doing(
+        "cannot read the nudges refused at the channel's old id",
+        || {
+            let refused = format!(
+            "team_id = ?1 AND channel_id = ?2 AND delivered_at IS NULL AND failed_at IS NOT NULL
+             AND last_error LIKE 'channel_not_found;%' AND last_error <> ?3
+             AND {} = 'nudge'",
+            notice_field("kind")
+        );
+            let args = params![team.as_str(), channel.as_str(), NUDGE_OWED_AT_NEW_ID];
+            let numbers = conn
+                .prepare_cached(&format!(
+                    "SELECT DISTINCT {} FROM outbox WHERE {refused}",
+                    notice_field("number")
+                ))?
+                .query_map(args, |r| r.get::<_, Option<u32>>(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            conn.prepare_cached(&format!(
+                "UPDATE outbox SET last_error = ?3 WHERE {refused}"
+            ))?
+            .execute(args)?;
+            // A row whose number does not read is owed nowhere.
+            Ok(numbers
+                .into_iter()
+                .flatten()
+                .filter_map(ProjectNumber::new)
+                .collect())
+        },
+    )
+}
+
+/// Deletes the notes still to be sent to leads of `team` that a nudge in `channel` was
+/// refused as to a channel gone (`channel_not_found`): the channel has a new id, and the bot
+/// is in it. How many.
+pub fn drop_nudge_not_posted_notes(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+) -> anyhow::Result<usize> {
+    doing("cannot drop the notes of nudges not posted", || {
+        conn.prepare_cached(&format!(
+            "DELETE FROM outbox WHERE team_id = ?1 AND {OWED} AND {} = 'nudge_not_posted'
+               AND {} = ?2 AND {} = 'channel_not_found'",
+            notice_field("kind"),
+            notice_field("channel"),
+            notice_field("why"),
+        ))?
+        .execute(params![team.as_str(), channel.as_str()])
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -667,6 +667,51 @@ async fn an_announcement_refused_at_the_old_id_while_the_id_changes_goes_to_the_
     );
 }
 
+/// A nudge refused at the old id (`channel_not_found`) before the change of id was delivered
+/// is owed again and posted at the new id, under the announcement, and the note to its lead
+/// that the bot was taken out of the channel, still waiting (Slack slow), is not sent: the
+/// bot is in the channel still. Before, the quiet spell went without its nudge, and the lead
+/// was asked to invite the bot back (NUDGES 1).
+#[tokio::test]
+async fn a_nudge_refused_at_the_old_id_goes_to_the_new_one_and_the_lead_is_not_misled() {
+    let app = private_channel_about_to_move().await;
+    app.clock.set_weekday_morning();
+    let ts = pitch_and_wait(&app, PITCHER, OLD, "Staff rota finder | For our team").await;
+    app.outbox_settled().await;
+    // The nudge refused at the old id; the note to the lead then held by Slack (a 503).
+    app.slack
+        .script("chat.postMessage", Script::Error("channel_not_found"));
+    app.slack.script("chat.postMessage", Script::Status(503));
+    app.clock.advance_days(22);
+    eventually("the nudge failed, its lead's note tried", SHORT, || {
+        (app.slack.scripts_left("chat.postMessage") == 0
+            && app
+                .count("SELECT COUNT(*) FROM outbox WHERE last_error LIKE 'channel_not_found; %'")
+                == 1)
+            .then_some(())
+    })
+    .await;
+    assert_eq!(notices_of(&app, "nudge_not_posted"), 1);
+
+    let moved = channel_id_changed("EvMoved5", OLD, NEW);
+    assert_eq!(app.event(&moved).await.status, 200);
+    app.scheduler_has_run().await;
+    let nudge = eventually("the nudge posted at the new id", SHORT, || {
+        app.slack.calls("chat.postMessage").into_iter().find(|c| {
+            c.body["channel"] == NEW && c.ts().is_some() && message_text(&c.body).contains(":wave:")
+        })
+    })
+    .await;
+    assert_eq!(nudge.body["thread_ts"], ts.as_str());
+    app.outbox_settled().await;
+    assert_eq!(notices_of(&app, "nudge_not_posted"), 0, "the note dropped");
+    let told = posted_to(&app.slack, PITCHER);
+    assert!(
+        !told.iter().any(|t| t.contains("could not remind")),
+        "{told:?}"
+    );
+}
+
 /// An empty answer says whether some may be left out here by who asks where, never by what
 /// was asked: a search for a word only a private channel's project holds, and one for a word
 /// nothing holds, read the same to someone outside its team, as do lists by a phase only it
