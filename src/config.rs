@@ -650,7 +650,9 @@ fn join_emoji(given: String) -> Result<String, ConfigError> {
         Some((base, tone)) if is_skin_tone(tone) => base.to_string(),
         _ => name,
     };
-    let allowed = |c: char| c.is_ascii_lowercase() || c.is_ascii_digit() || "_+'-".contains(c);
+    // Slack's names are lower case: letters (a custom emoji's may be another script's, which
+    // Slack sends as named), digits and `_+'-`; not the emoji itself, nor spaces or colons.
+    let allowed = |c: char| (c.is_alphanumeric() && !c.is_uppercase()) || "_+'-".contains(c);
     if name.is_empty() || !name.chars().all(allowed) {
         let why = "give the emoji's name, e.g. raised_hand";
         return Err(invalid("MAKERS_JOIN_EMOJI", given, why));

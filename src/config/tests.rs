@@ -121,6 +121,7 @@ fn the_join_emoji_is_a_name_slack_can_send() {
         ("we'll_do_it", "we'll_do_it"),
         ("raised_hand::skin-tone-2", "raised_hand"),
         (":Raised_Hand::skin-tone-6:", "raised_hand"),
+        ("ymuno_ŵ", "ymuno_ŵ"),
     ] {
         assert_eq!(join_emoji(given).as_deref(), Ok(used), "{given}");
     }
@@ -129,7 +130,8 @@ fn the_join_emoji_is_a_name_slack_can_send() {
         "raised hand",
         "raised_hand::skin-tone-7",
         "a::b",
-        "Straße",
+        "Ŵyn",
+        "🙋",
     ] {
         let line = join_emoji(refused).unwrap_err().to_string();
         assert!(
