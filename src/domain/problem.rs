@@ -13,6 +13,12 @@ fn said_before_back_to() -> Phase {
     Phase::Alpha
 }
 
+/// Whether a re-use refusal queued before `offer_reuse` was kept offers `reuse` of where the
+/// work carries on: it did, to everyone.
+fn offered_before() -> bool {
+    true
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UserError {
@@ -46,6 +52,17 @@ pub enum UserError {
         wait_secs: u32,
     },
     TitleTooLong {
+        max: usize,
+        got: usize,
+    },
+    /// A title within its limit as shown, but past what is kept as Slack sends it: its links'
+    /// and mentions' markup (`max` and `got` count that).
+    TitleMarkupTooLong {
+        max: usize,
+        got: usize,
+    },
+    /// The same for a description.
+    DescriptionMarkupTooLong {
         max: usize,
         got: usize,
     },
@@ -234,12 +251,14 @@ pub enum UserError {
     ReuseMerged {
         number: ProjectNumber,
         into: ProjectNumber,
+        #[serde(default = "offered_before")]
         offer_reuse: bool,
     },
     /// `reuse <address>` of a retired service merged into the published service `into`.
     ReuseMergedService {
         service: Slug,
         into: Slug,
+        #[serde(default = "offered_before")]
         offer_reuse: bool,
     },
     /// `join 7` where 7 was merged into `into` (open): its team carries on there.

@@ -62,7 +62,7 @@ impl Title {
                 got: n,
             })
         } else if let Some(typed) = past_markup_room(&t, Self::MAX_CHARS) {
-            Err(UserError::TitleTooLong {
+            Err(UserError::TitleMarkupTooLong {
                 max: MARKUP_ROOM * Self::MAX_CHARS,
                 got: typed,
             })
@@ -143,7 +143,7 @@ impl Description {
             });
         }
         if let Some(typed) = past_markup_room(d, Self::MAX_CHARS) {
-            return Err(UserError::DescriptionTooLong {
+            return Err(UserError::DescriptionMarkupTooLong {
                 max: MARKUP_ROOM * Self::MAX_CHARS,
                 got: typed,
             });
@@ -402,7 +402,7 @@ mod tests {
         assert!(typed > 4 * Title::MAX_CHARS);
         assert_eq!(
             Title::parse(&title),
-            Err(UserError::TitleTooLong {
+            Err(UserError::TitleMarkupTooLong {
                 max: 480,
                 got: typed
             })
@@ -414,7 +414,7 @@ mod tests {
         assert!(typed > 8000);
         assert_eq!(
             Description::parse(&description),
-            Err(UserError::DescriptionTooLong {
+            Err(UserError::DescriptionMarkupTooLong {
                 max: 8000,
                 got: typed
             })

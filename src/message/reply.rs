@@ -740,6 +740,34 @@ mod tests {
         assert_eq!(serde_json::from_str::<UserError>(&stored).unwrap(), new);
     }
 
+    /// A re-use refusal of a merged project queued by a build from before it said whether to
+    /// offer `reuse` of where the work carries on reads, offering it, as that build did.
+    #[test]
+    fn a_reuse_merged_answer_of_the_build_before_reads() {
+        use crate::domain::UserError;
+        let now = UserError::ReuseMerged {
+            number: ProjectNumber::parse("7").unwrap(),
+            into: ProjectNumber::parse("4").unwrap(),
+            offer_reuse: false,
+        };
+        let stored = serde_json::to_string(&now).unwrap();
+        assert_eq!(serde_json::from_str::<UserError>(&stored).unwrap(), now);
+        let before = stored.replace(r#","offer_reuse":false"#, "");
+        assert_ne!(before, stored);
+        let UserError::ReuseMerged { offer_reuse, .. } = serde_json::from_str(&before).unwrap()
+        else {
+            panic!("{before}")
+        };
+        assert!(offer_reuse);
+        let service = r#"{"reuse_merged_service":{"service":"bin-day","into":"bins"}}"#;
+        let UserError::ReuseMergedService { offer_reuse, .. } =
+            serde_json::from_str(service).unwrap()
+        else {
+            panic!("{service}")
+        };
+        assert!(offer_reuse);
+    }
+
     /// A pitch's answer queued by a build from before it said whom it was for reads, without
     /// anyone (its *Join* buttons then act in the presser's own workspace alone); one
     /// written now keeps them.

@@ -285,6 +285,8 @@ fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
         UserError::EmptyTitle => "A pitch needs a title, for example `/makers pitch Bin day finder | One app for every council`. (`/makers pitch` alone, or the *Pitch a project* shortcut, opens a form.)".to_string(),
         UserError::TitleTooLong { max, got } => format!("That title is {got} characters long; please keep it to {max} and put the rest in the description after `|`."
         ),
+        UserError::TitleMarkupTooLong { max, got } => format!("That title's links and mentions make it {got} characters long as Slack sends it to me, and I keep at most {max}: please shorten a link, or put it in the description after `|`. Nothing was recorded."),
+        UserError::DescriptionMarkupTooLong { max, got } => format!("That description's links and mentions make it {got} characters long as Slack sends it to me, and I keep at most {max}: please leave some links out (you can post them later as updates). Nothing was recorded."),
         UserError::TitleNamesSomeone => "Please name people (and channels) in the description, after a `|`, not in the title: a title is shown in every list and digest, where a mention would notify them each time, so I could only write \"someone\" there. For example `/makers pitch Bin day finder | with @sam`. Nothing was recorded.".to_string(),
         UserError::DescriptionTooLong { max, got } => format!("That description is {got} characters long; please keep it to {max}. You can post more later as updates."
         ),
@@ -464,6 +466,12 @@ pub fn form_error_text(e: &UserError) -> String {
         ),
         UserError::DescriptionTooLong { max, got } => format!(
             "That description is {got} characters long; please keep it to {max}. You can post more later as updates."
+        ),
+        UserError::TitleMarkupTooLong { max, got } => format!(
+            "That title's links make it {got} characters long as sent, and at most {max} are kept: please shorten a link, or put it in the description."
+        ),
+        UserError::DescriptionMarkupTooLong { max, got } => format!(
+            "That description's links make it {got} characters long as sent, and at most {max} are kept: please leave some out (you can post them later as updates)."
         ),
         UserError::CouncilTooLong { max } => {
             format!("Please keep the council's name to {max} characters.")

@@ -412,6 +412,16 @@ pub(super) fn problems() -> Vec<Problem> {
             got: usize::MAX,
         }
         .into(),
+        UserError::TitleMarkupTooLong {
+            max: usize::MAX,
+            got: usize::MAX,
+        }
+        .into(),
+        UserError::DescriptionMarkupTooLong {
+            max: usize::MAX,
+            got: usize::MAX,
+        }
+        .into(),
         UserError::BadLink(BadLink::HasCredentials).into(),
         // Council names are at most 100 characters, and each is escaped.
         UserError::NoSuchCouncil {
