@@ -169,7 +169,7 @@ impl Routes {
         // known to be Slack's (anyone may send the header), as Socket Mode says an envelope
         // delivered again.
         let retry = retry_of(req.headers());
-        let body = match self.verified_body(verifier, req).await {
+        let body = match self.verified_body(verifier, route, req).await {
             Ok(body) => body,
             Err(resp) => return Ok(resp),
         };
@@ -290,10 +290,12 @@ impl Routes {
     }
 
     /// Reads the body (413 past the limit, 408 if too slow) and checks its signature (401).
-    /// Only a body that passes comes back, as text (Slack sends UTF-8; anything else is 400).
+    /// Only a body that passes comes back, as text (Slack sends UTF-8; anything else is 400);
+    /// Slack's `ssl_check` is answered 200 here.
     async fn verified_body(
         &self,
         verifier: &Verifier,
+        route: SlackRoute,
         req: Request<Incoming>,
     ) -> Result<String, HttpResponse> {
         let (parts, body) = req.into_parts();
@@ -316,6 +318,15 @@ impl Routes {
             }
             Err(_) => return Err(status(StatusCode::BAD_REQUEST, "unreadable body")),
         };
+        // Slack's check of the command URL's certificate (public distribution only): a form
+        // of `ssl_check=1` and a token, to be answered 200 (../shared/SLACK.md §1, "ssl_check").
+        // Answered before the signature, as bolt does, since nothing is acted on; only that
+        // form (no `command` field), so no command gets past the check this way. It was a 400
+        // with the ERROR line of a lost request (or a 401 with a WARN).
+        if matches!(route, SlackRoute::Commands) && payload::is_ssl_check(&bytes) {
+            tracing::debug!("answered Slack's ssl_check");
+            return Err(status(StatusCode::OK, ""));
+        }
         let now = Utc::now().timestamp();
         if let Err(why) = verifier.verify(
             header(SIGNATURE_HEADER),

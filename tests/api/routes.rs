@@ -274,6 +274,52 @@ async fn a_signed_but_malformed_body_gets_an_answer_not_a_crash() {
     assert_eq!((a.status.as_u16(), a.body.as_str()), (200, "ok"));
 }
 
+/// Slack's `ssl_check=1` POST to the command URL (public distribution) is answered 200 and
+/// empty, signed or not, acts on nothing and logs nothing above DEBUG: it was a 400 with an
+/// ERROR line meant for a lost request (or a 401 with a WARN). Run as the binary, so its
+/// own log is read (the captured one is shared with every test).
+#[tokio::test]
+async fn slacks_ssl_check_is_answered_200_signed_or_not_and_logs_nothing() {
+    use crate::helpers::process::{BotProcess, Launch, process_log};
+    let app = spawn_app().await;
+    let (db, slack, _dir) = app.stop().await;
+    let bot = BotProcess::start(&Launch::Alone, &db, &slack.url, &[]).await;
+    let logged_before = std::fs::read_to_string(process_log(&db)).unwrap().len();
+    let body = "ssl_check=1&token=xyzz0WbapA4vBCDEFasx0q6G".to_string();
+    let mut signed = signed_headers(&body, now());
+    signed.push(("content-type", FORM.to_string()));
+    let unsigned = vec![("content-type", FORM.to_string())];
+    for (how, headers) in [("signed", signed), ("unsigned", unsigned)] {
+        let a = bot
+            .request("POST", "/slack/commands", &headers, body.clone())
+            .await
+            .unwrap();
+        assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""), "{how}");
+    }
+    let log = std::fs::read_to_string(process_log(&db)).unwrap();
+    let said = &log[logged_before..];
+    assert!(!said.contains("WARN") && !said.contains("ERROR"), "{said}");
+    // Only that form: a command carrying `ssl_check=1` is still checked.
+    let command = format!(
+        "{}&ssl_check=1",
+        slash_body(TEAM, "U0ALICE", "C0GENERAL", "list")
+    );
+    let headers = vec![("content-type", FORM.to_string())];
+    let a = bot
+        .request("POST", "/slack/commands", &headers, command)
+        .await
+        .unwrap();
+    assert_eq!(a.status, 401);
+    bot.kill();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    for table in ["projects", "members", "processed_events", "outbox"] {
+        let n: i64 = conn
+            .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0, "{table}");
+    }
+}
+
 /// `/healthz` checks the database at most once a second (each check is a write, under the
 /// lock Slack's writes take); a test that changes the database waits that second out.
 async fn after_the_last_check() {

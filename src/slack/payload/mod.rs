@@ -382,6 +382,16 @@ pub fn decode_command(body: &str) -> Result<SlashCommand, DecodeError> {
     command(serde_urlencoded::from_str(body).map_err(|e| bad("slash command")(&e))?)
 }
 
+/// Whether a form POSTed to the command URL is Slack's `ssl_check`: `ssl_check=1` and no
+/// `command` field (whatever else it carries, it is then no command).
+pub fn is_ssl_check(body: &[u8]) -> bool {
+    let Ok(fields) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(body) else {
+        return false;
+    };
+    fields.iter().any(|(k, v)| k == "ssl_check" && v == "1")
+        && !fields.iter().any(|(k, _)| k == "command")
+}
+
 /// A slash command as Socket Mode sends it: the same fields as a JSON object of strings.
 pub fn decode_command_json(payload: serde_json::Value) -> Result<SlashCommand, DecodeError> {
     command(serde_json::from_value(payload).map_err(|e| bad("slash command")(&e))?)

@@ -506,3 +506,12 @@ fn a_form_opened_from_a_home_is_submitted_in_the_homes_workspace() {
     // Not a workspace's id after the mark: not read as one.
     assert_eq!(submit(HOME_OF), ("T1".into(), HOME_OF.into()));
 }
+
+#[test]
+fn only_a_form_of_ssl_check_without_a_command_is_slacks_ssl_check() {
+    assert!(is_ssl_check(b"ssl_check=1&token=xyz"));
+    assert!(!is_ssl_check(b"ssl_check=0&token=xyz"));
+    assert!(!is_ssl_check(b"ssl_check=1&command=%2Fmakers&text=list"));
+    assert!(!is_ssl_check(b"token=xyz"));
+    assert!(!is_ssl_check(b"\xff\xfe"));
+}
