@@ -383,9 +383,9 @@ impl Routes {
     }
 
     /// A slash command (HTTP's `/slack/commands`, Socket Mode's `slash_commands`): its
-    /// answer is the ephemeral reply.
-    pub async fn command(&self, cmd: SlashCommand) -> Answer {
-        let asked = std::time::Instant::now();
+    /// answer is the ephemeral reply. `asked`: when it reached the bot (over HTTP, when its
+    /// head was read), which Slack's 3 seconds are counted from.
+    pub async fn command(&self, cmd: SlashCommand, asked: std::time::Instant) -> Answer {
         match self.acting_for(&cmd.team).await {
             Acting::Yes => {}
             Acting::No => return self.ephemeral(&handlers::problem(UserError::NotServedHere)),

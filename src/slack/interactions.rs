@@ -15,10 +15,10 @@ use crate::handlers::{self, ButtonAction, Ctx};
 use crate::message::Reply;
 
 impl Routes {
-    /// An interaction (HTTP's `/slack/interactions`, Socket Mode's `interactive`).
-    pub async fn interaction(&self, interaction: Interaction) -> Answer {
-        // Slack's 3 seconds for the answer are counted from here (a form's offer judged late).
-        let asked = std::time::Instant::now();
+    /// An interaction (HTTP's `/slack/interactions`, Socket Mode's `interactive`). `asked`:
+    /// when it reached the bot (over HTTP, when its head was read), which Slack's 3 seconds
+    /// for the answer are counted from (a form's offer judged late).
+    pub async fn interaction(&self, interaction: Interaction, asked: std::time::Instant) -> Answer {
         // The workspace it acts in, where the payload says it; a button on a message in a
         // channel is worked out below.
         let said = match &interaction {

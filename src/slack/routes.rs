@@ -169,6 +169,11 @@ impl Routes {
         // known to be Slack's (anyone may send the header), as Socket Mode says an envelope
         // delivered again.
         let retry = retry_of(req.headers());
+        // Slack's 3 seconds count from its head (the body may have been slow to come).
+        let asked = req
+            .extensions()
+            .get::<super::server::HeadRead>()
+            .map_or_else(std::time::Instant::now, |head| head.0);
         let body = match self.verified_body(verifier, route, req).await {
             Ok(body) => body,
             Err(resp) => return Ok(resp),
@@ -190,7 +195,7 @@ impl Routes {
                 }
             },
             SlackRoute::Commands => match payload::decode_command(&body) {
-                Ok(cmd) => self.command(cmd).await,
+                Ok(cmd) => self.command(cmd, asked).await,
                 // Not a slash command's form: the sender's mistake, not ours.
                 Err(e) => {
                     not_understood(&e);
@@ -199,7 +204,7 @@ impl Routes {
                 }
             },
             SlackRoute::Interactions => match payload::decode_interaction(&body) {
-                Ok(interaction) => self.interaction(interaction).await,
+                Ok(interaction) => self.interaction(interaction, asked).await,
                 Err((e, form_block)) => {
                     not_understood(&e);
                     super::forms::unreadable(form_block)

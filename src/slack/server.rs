@@ -10,7 +10,7 @@ use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::Full;
@@ -58,6 +58,11 @@ impl Default for Limits {
         }
     }
 }
+
+/// When a request's head was read (hyper calls the service then), in its extensions: Slack's
+/// 3 seconds for the answer are counted from here, so a body slow to arrive counts too.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HeadRead(pub(crate) Instant);
 
 /// The most a request's head (its line and headers) may hold.
 const MAX_HEAD_BYTES: usize = 64 * 1024;
@@ -113,7 +118,10 @@ pub async fn serve_with<H, F>(
         let handler = handler.clone();
         // The bot's own handler catches its panics within the request's span (see
         // `observe::observed`); this one is for any other handler, and is the last resort.
-        let service = service_fn(move |req| CatchPanic::new(handler(req)));
+        let service = service_fn(move |mut req: Request<Incoming>| {
+            req.extensions_mut().insert(HeadRead(Instant::now()));
+            CatchPanic::new(handler(req))
+        });
         let stream = StallGuard::new(stream, limits.write_stall_timeout);
         let conn = http.serve_connection(TokioIo::new(stream), service);
         let conn = graceful.watch(conn);

@@ -536,6 +536,36 @@ async fn a_pitch_answered_too_late_for_slack_is_told_in_the_dm() {
     assert_eq!(dms_to(&app, "U0PITCHER").len(), 1);
 }
 
+/// Slack's 3 seconds run from when it sent the request, not from when the bot's handler
+/// starts: a pitch whose body took 2.6 s to arrive (a proxy streaming it, a full connection
+/// cap before it) is answered after Slack stopped waiting, however fast its write, so its
+/// answer comes to the DM too. (`asked` was taken at the handler's start: no DM came, and the
+/// pitcher, shown Slack's error, pitched again.)
+#[tokio::test]
+async fn a_pitch_whose_body_came_slowly_is_told_in_the_dm() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app().await;
+    let body = slash_body(TEAM, "U0PITCHER", "C0MAKERS", "pitch Bin day finder");
+    let mut head = format!(
+        "POST /slack/commands HTTP/1.1\r\nHost: bot\r\nConnection: close\r\n\
+         Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (name, value) in signed_headers(&body, now()) {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(2600)).await;
+    stream.write_all(body.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let dm = first_dm(&app, "U0PITCHER").await;
+    assert!(dm.contains("#1") && dm.contains("Bin day finder"), "{dm}");
+}
+
 /// A "did you mean…?" for a council typed while the database was held never reached the
 /// person: typed again, it is asked again, not recorded as a council of its own.
 #[tokio::test]

@@ -10,6 +10,8 @@ use crate::slack::routes::Routes;
 
 /// Handles `envelope`; the frame to send back, if any.
 pub async fn handle(routes: &Routes, envelope: Envelope) -> Option<String> {
+    // Slack's 3 seconds for the ack, as near as they are known here.
+    let asked = std::time::Instant::now();
     let Envelope {
         id,
         kind,
@@ -33,7 +35,7 @@ pub async fn handle(routes: &Routes, envelope: Envelope) -> Option<String> {
             Err(e) => undecodable(&id, &kind, &e, Answer::Done),
         },
         Kind::SlashCommand => match payload::decode_command_json(payload) {
-            Ok(cmd) => routes.command(cmd).await,
+            Ok(cmd) => routes.command(cmd, asked).await,
             // HTTP answers such a body 400, which Slack shows the typist as a failure; an ack
             // has no status, so the typist is told in words.
             Err(e) => undecodable(&id, &kind, &e, routes.ephemeral(&Reply::Internal)),
@@ -41,7 +43,7 @@ pub async fn handle(routes: &Routes, envelope: Envelope) -> Option<String> {
         Kind::Interactive => {
             let form_block = payload::first_input_block(&payload);
             match payload::decode_interaction_json(payload) {
-                Ok(interaction) => routes.interaction(interaction).await,
+                Ok(interaction) => routes.interaction(interaction, asked).await,
                 Err(e) => undecodable(&id, &kind, &e, forms::unreadable(form_block)),
             }
         }
