@@ -25,3 +25,23 @@ fn every_journalctl_in_the_deploy_guide_runs_under_sudo() {
         "journalctl without sudo: {unsudoed:#?}"
     );
 }
+
+/// Caddy streams a request's body to the bot by default, so a client sending heads and no
+/// bodies (hundreds of HTTP/2 streams on a few connections) held every one of the bot's 128
+/// connections and kept Slack out; the guide's Caddyfile has Caddy read the body first, up
+/// to the bot's own limit.
+#[test]
+fn the_guides_caddyfile_reads_a_body_before_passing_it_on() {
+    let guide = guide();
+    let caddyfile = guide
+        .split("```")
+        .find(|block| block.contains("reverse_proxy 127.0.0.1:3000"))
+        .expect("the guide has a Caddyfile");
+    let limit = makers_bot::slack::routes::MAX_BODY_BYTES / 1024;
+    assert!(
+        caddyfile
+            .lines()
+            .any(|l| l.trim() == format!("request_buffers {limit}KiB")),
+        "{caddyfile}"
+    );
+}
