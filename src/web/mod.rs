@@ -13,6 +13,7 @@ mod query;
 pub use page::Footer;
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bytes::Bytes;
 use chrono_tz::Tz;
@@ -55,6 +56,8 @@ pub struct Catalogue {
     snapshot: Kept<(), Arc<handlers::Published>>,
     /// Turns to render an answer the cache does not hold ([`RENDERS_AT_ONCE`]).
     renders: tokio::sync::Semaphore,
+    /// Requests waiting for a turn now ([`RENDERS_WAITING`] at most).
+    waiting: AtomicUsize,
 }
 
 /// What a cached answer is kept under: what it depends on.
@@ -93,6 +96,33 @@ fn key_of(path: &CataloguePath, filters: &Filters) -> String {
 /// Answers rendered at once: one each for the two cores of a small machine; a render is tens
 /// of milliseconds, so a queue of them clears fast.
 const RENDERS_AT_ONCE: usize = 2;
+
+/// Requests that wait for a render turn, at most; one more is answered 503 at once. Each
+/// waiting request holds one of the server's connections, which Slack's requests need too: a
+/// flood of distinct searches faster than the turns clear would otherwise take them all.
+const RENDERS_WAITING: usize = 16;
+
+/// A place in the queue for a render turn, given up when dropped (a client that hangs up
+/// included).
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl<'a> Waiting<'a> {
+    /// A place, if fewer than [`RENDERS_WAITING`] wait.
+    fn join(count: &'a AtomicUsize) -> Option<Waiting<'a>> {
+        count
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |n| {
+                (n < RENDERS_WAITING).then_some(n + 1)
+            })
+            .ok()
+            .map(|_| Waiting(count))
+    }
+}
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
 
 /// Which catalogue answer a path asks for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -253,6 +283,7 @@ impl Catalogue {
             cache: Kept::default(),
             snapshot: Kept::default(),
             renders: tokio::sync::Semaphore::new(RENDERS_AT_ONCE),
+            waiting: AtomicUsize::new(0),
             clock: crate::clock::system(),
         }
     }
@@ -295,8 +326,20 @@ impl Catalogue {
             None => {
                 // A few renders at once: each holds its answer (megabytes at 10,000
                 // projects) while it is made, and queries no cache can share are free to
-                // ask. One that waited may find its answer made meanwhile.
-                let _turn = self.renders.acquire().await;
+                // ask. One that waited may find its answer made meanwhile. Past
+                // `RENDERS_WAITING` in the queue, none waits.
+                let _turn = match self.renders.try_acquire() {
+                    Ok(turn) => turn,
+                    Err(_) => {
+                        let Some(_place) = Waiting::join(&self.waiting) else {
+                            return busy();
+                        };
+                        match self.renders.acquire().await {
+                            Ok(turn) => turn,
+                            Err(_) => return busy(),
+                        }
+                    }
+                };
                 match self.cache.get(&key, tag) {
                     Some(answer) => answer,
                     None => {
@@ -507,6 +550,23 @@ fn moved(query: Option<&str>, to: &str) -> Response<Full<Bytes>> {
     redirect(StatusCode::MOVED_PERMANENTLY, query, to)
 }
 
+/// 503 for a request that found the render queue full: come back in a second.
+fn busy() -> Response<Full<Bytes>> {
+    let mut resp = Response::new(Full::new(Bytes::from_static(
+        b"busy: please try again in a moment",
+    )));
+    *resp.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+    let h = resp.headers_mut();
+    h.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; charset=utf-8"),
+    );
+    h.insert(hyper::header::RETRY_AFTER, HeaderValue::from_static("1"));
+    h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    no_script(h);
+    resp
+}
+
 /// `status` to `to` (relative), with the same query.
 fn redirect(status: StatusCode, query: Option<&str>, to: &str) -> Response<Full<Bytes>> {
     let to = match query {
@@ -628,6 +688,8 @@ fn opaque(tag: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
     /// The data filtered by a council is one answer, kept once, however the council's name
@@ -725,6 +787,46 @@ mod tests {
         );
         assert_eq!(CataloguePath::of("/"), Some(CataloguePath::Root));
         assert_eq!(CataloguePath::of("/healthz"), None);
+    }
+
+    /// With both render turns held, 16 distinct searches wait for one; the 17th is told
+    /// at once to come back in a second, rather than wait (each waiting request holds one of
+    /// the server's connections, which Slack's requests need too). Those waiting go on.
+    #[tokio::test]
+    async fn past_16_waiting_for_a_render_a_request_is_answered_503_at_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = AsyncStore::new(crate::store::Store::open(&dir.path().join("t.db")).unwrap());
+        let catalogue = Arc::new(Catalogue::new(
+            db,
+            chrono_tz::UTC,
+            "https://makers.example",
+            page::Footer::default(),
+        ));
+        let held = catalogue.renders.acquire_many(RENDERS_AT_ONCE as u32).await;
+        let search = |n: usize| {
+            let catalogue = catalogue.clone();
+            async move {
+                let query = format!("q=w{n}");
+                let headers = HeaderMap::new();
+                catalogue
+                    .answer(CataloguePath::Page, Some(&query), &headers)
+                    .await
+            }
+        };
+        let waiting: Vec<_> = (0..16).map(|n| tokio::spawn(search(n))).collect();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let turned_away = tokio::time::timeout(Duration::from_secs(1), search(16))
+            .await
+            .expect("answered at once");
+        assert_eq!(turned_away.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(turned_away.headers()[hyper::header::RETRY_AFTER], "1");
+        drop(held);
+        for answer in waiting {
+            assert_eq!(answer.await.unwrap().status(), StatusCode::OK);
+        }
+        // The queue emptied, a new search is rendered.
+        let again = search(17).await;
+        assert_eq!(again.status(), StatusCode::OK);
     }
 
     #[test]
