@@ -79,6 +79,7 @@ pub struct Metrics {
     database_bytes: Gauge,
     token_refused: Gauge,
     litestream_wait: Gauge,
+    http_connections_open: Gauge,
     /// Held from setting the store's readings to encoding them, so that two renders at once
     /// (two apps of one test process, two scrapes) each answer their own readings.
     rendering: std::sync::Mutex<()>,
@@ -107,6 +108,15 @@ const ACK_BUCKETS: [f64; 16] = [
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 2.5, 3.0, 4.0, 6.0, 10.0,
 ];
 
+/// One open HTTP connection, counted in `http_connections_open` until dropped.
+pub struct OpenConnection(Gauge);
+
+impl Drop for OpenConnection {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
+}
+
 static METRICS: LazyLock<Metrics> = LazyLock::new(Metrics::new);
 
 /// The process's metrics.
@@ -133,6 +143,7 @@ impl Metrics {
             database_bytes: Gauge::default(),
             token_refused: Gauge::default(),
             litestream_wait: Gauge::default(),
+            http_connections_open: Gauge::default(),
             rendering: std::sync::Mutex::new(()),
         };
         m.register()
@@ -207,6 +218,11 @@ impl Metrics {
              or the bot checkpoints): past 120 s it is not running, and /healthz says so",
             self.litestream_wait.clone(),
         );
+        r.register(
+            "http_connections_open",
+            "HTTP connections the bot holds now (at its cap of 128, new ones wait in the backlog)",
+            self.http_connections_open.clone(),
+        );
         self
     }
 
@@ -276,6 +292,12 @@ impl Metrics {
     fn rate_limited(&self, method: &'static str, wait: Duration) {
         self.rate_limited.get_or_create(&Method { method }).inc();
         self.rate_limit_wait.inc_by(wait.as_secs_f64());
+    }
+
+    /// An HTTP connection was accepted: counted open until the guard is dropped.
+    pub fn connection_opened(&self) -> OpenConnection {
+        self.http_connections_open.inc();
+        OpenConnection(self.http_connections_open.clone())
     }
 
     pub fn digest_sent(&self) {

@@ -115,6 +115,8 @@ pub async fn serve_with<H, F>(
             },
         };
         let _ = stream.set_nodelay(true);
+        // Shown in `/metrics`: at the cap, Slack's requests wait in the backlog.
+        let counted = crate::metrics::metrics().connection_opened();
         let handler = handler.clone();
         // The bot's own handler catches its panics within the request's span (see
         // `observe::observed`); this one is for any other handler, and is the last resort.
@@ -130,6 +132,7 @@ pub async fn serve_with<H, F>(
                 tracing::debug!(error = %e, "connection ended with an error");
             }
             drop(slot);
+            drop(counted);
         });
     }
     drop(listener);

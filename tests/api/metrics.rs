@@ -101,6 +101,41 @@ async fn metrics_count_requests_calls_and_the_outbox_and_name_nobody() {
     assert_eq!(a.status, 405);
 }
 
+/// `http_connections_open` says how many connections the bot holds now (it serves 128 at
+/// most, and at the cap new ones, Slack's too, wait in the backlog): idle ones it has not
+/// yet dropped and the scrape's own, going down as they close. Run as the binary, so its
+/// count is its own (every app of this test process counts into one set).
+#[tokio::test]
+async fn open_connections_are_a_gauge() {
+    use crate::helpers::process::{BotProcess, Launch};
+    let app = spawn_app().await;
+    let (db, slack, _dir) = app.stop().await;
+    let bot = BotProcess::start(&Launch::Alone, &db, &slack.url, &[]).await;
+    let open_now = |text: &str| sample(text, "makers_http_connections_open");
+    let idle: Vec<_> =
+        futures::future::join_all((0..3).map(|_| tokio::net::TcpStream::connect(bot.addr))).await;
+    // Three idle, and the scrape's own.
+    let mut text = String::new();
+    for _ in 0..50 {
+        text = bot.get("/metrics").await;
+        if open_now(&text) == Some(4.0) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(open_now(&text), Some(4.0), "{text}");
+    drop(idle);
+    for _ in 0..50 {
+        text = bot.get("/metrics").await;
+        if open_now(&text) == Some(1.0) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(open_now(&text), Some(1.0), "{text}");
+    bot.kill();
+}
+
 #[test]
 fn json_logs_are_one_object_a_line_with_the_requests_id() {
     let dir = tempfile::tempdir().unwrap();
