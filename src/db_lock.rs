@@ -9,6 +9,12 @@
 use std::fs::{File, OpenOptions, TryLockError};
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// How long [`hold`] waits for a lock held a moment: a process forked by another thread of
+/// this one (a child it runs) keeps a copy of the lock's descriptor until it execs, and a
+/// `serve` just stopped may still be going. A `serve` still running holds it past this.
+const HELD_A_MOMENT: Duration = Duration::from_secs(1);
 
 /// Takes the lock for the database at `path`, writing who holds it (this process's id and
 /// host) in the file; `Err` says why not, in words for `MAKERS_DB`'s message.
@@ -22,7 +28,13 @@ pub fn hold(path: &Path) -> Result<File, String> {
         .truncate(false)
         .open(&lock)
         .map_err(cannot)?;
-    take(&mut file, &lock)?;
+    let waited_from = Instant::now();
+    while let Err(held) = take(&mut file, &lock) {
+        if !held.is_held() || waited_from.elapsed() >= HELD_A_MOMENT {
+            return Err(held.0);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
     file.set_len(0).map_err(cannot)?;
     file.rewind().map_err(cannot)?;
     writeln!(file, "{} {}", std::process::id(), host()).map_err(cannot)?;
@@ -38,7 +50,7 @@ pub fn check_free(path: &Path) -> Result<(), String> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
         Err(e) => return Err(format!("cannot look at {}: {e}", lock.display())),
     };
-    take(&mut file, &lock)
+    take(&mut file, &lock).map_err(|e| e.0)
     // Dropping the file lets go at once.
 }
 
@@ -60,19 +72,35 @@ fn open_to_check(lock: &Path) -> std::io::Result<File> {
     }
 }
 
-fn take(file: &mut File, lock: &Path) -> Result<(), String> {
+fn take(file: &mut File, lock: &Path) -> Result<(), NotTaken> {
     match file.try_lock() {
         Ok(()) => Ok(()),
         Err(TryLockError::WouldBlock) => {
             let mut held_by = String::new();
             let _ = file.read_to_string(&mut held_by);
-            Err(format!(
-                "another makers-bot serve is using it ({} holds {}); stop that one first, as two would post everything twice",
-                holder(&held_by),
-                lock.display()
+            let _ = file.rewind();
+            Err(NotTaken(
+                format!(
+                    "another makers-bot serve is using it ({} holds {}); stop that one first, as two would post everything twice",
+                    holder(&held_by),
+                    lock.display()
+                ),
+                true,
             ))
         }
-        Err(TryLockError::Error(e)) => Err(format!("cannot lock {}: {e}", lock.display())),
+        Err(TryLockError::Error(e)) => Err(NotTaken(
+            format!("cannot lock {}: {e}", lock.display()),
+            false,
+        )),
+    }
+}
+
+/// Why the lock was not taken, in words, and whether another holds it.
+struct NotTaken(String, bool);
+
+impl NotTaken {
+    fn is_held(&self) -> bool {
+        self.1
     }
 }
 
