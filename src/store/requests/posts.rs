@@ -10,22 +10,17 @@ use rusqlite::{Connection, params};
 use serde_json::Value;
 
 use super::rows::rows;
-use crate::domain::{TeamId, UserId, names_id, without_person};
+use crate::domain::{UserId, names_id, without_person};
 use crate::store::WAITING_FOR_CHANNEL;
 
-/// Applies the above to the outbox rows `select` (a `SELECT * FROM outbox WHERE …` over `?1`
-/// team, `?2` user) finds; how many rows went or changed.
-pub fn forget_posts(
-    conn: &Connection,
-    select: &str,
-    team: &TeamId,
-    user: &UserId,
-) -> anyhow::Result<usize> {
-    let columns = "SELECT id, channel_id, notice, delivered_at, failed_at, last_error";
+/// Applies the above to the outbox rows of every workspace that are to or name `user` (as
+/// `PERSON_TABLES` selects them for one workspace's export); how many rows went or changed.
+pub fn forget_posts(conn: &Connection, user: &UserId) -> anyhow::Result<usize> {
     let found = rows(
         conn,
-        &select.replacen("SELECT *", columns, 1),
-        params![team.as_str(), user.as_str()],
+        "SELECT id, channel_id, notice, delivered_at, failed_at, last_error FROM outbox
+          WHERE channel_id = ?1 OR instr(notice, ?1) ORDER BY id",
+        [user.as_str()],
     )?;
     let mut changed = 0;
     for row in &found {
