@@ -254,6 +254,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0062_oauth_state_outcome.sql",
         include_str!("../../migrations/0062_oauth_state_outcome.sql"),
     ),
+    (
+        "0063_people_left_slack.sql",
+        include_str!("../../migrations/0063_people_left_slack.sql"),
+    ),
 ];
 
 /// Whether the database's schema has the tables of the bot tokens and their key check
