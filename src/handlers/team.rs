@@ -6,8 +6,8 @@ use rusqlite::Connection;
 
 use super::{Ctx, problem, project_or_problem, tell_privately};
 use crate::domain::{
-    Account, CouncilName, Makeup, Page, Phase, ProjectHead, ProjectNumber, TeamId, UserError,
-    UserId,
+    Account, CouncilName, Makeup, Page, Phase, ProjectHead, ProjectNumber, TeamId, Title,
+    UserError, UserId,
 };
 use crate::message::{Formerly, LeadBefore, LeadCouncilNote, MembershipNote, Notice, Reply};
 use crate::outbox::{self, Post, To};
@@ -554,6 +554,7 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
             joins_kept: 0,
             joins_put_right: 0,
             reuses_of_slip: Vec::new(),
+            reuses_of_slip_private: 0,
             formerly: None,
         });
     };
@@ -583,11 +584,14 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
     };
     let still_led_elsewhere = moved_from.map_or(0, |_| led_elsewhere);
     // A slip put right: the re-uses said for it stay (they may be meant), but are named, as
-    // they are public and nobody at that council said them. Read before the change.
+    // they are public and nobody at that council said them. Read before the change. One of
+    // a private channel's project, said there, is counted, not named here (its title is
+    // that channel's and its team's), and taken back there: `unreuse` here is refused.
     let reuses_of_slip = match moved_from {
         Some(was) => store::reuses_said_in_slip(conn, &ctx.team, &ctx.user, was, ctx.now())?,
         None => Vec::new(),
     };
+    let (reuses_of_slip, reuses_of_slip_private) = shown_here(conn, ctx, reuses_of_slip)?;
     let was_id = before.as_ref().map(|(before, _)| *before);
     let was = before.map(|(_, before)| before.display().to_string());
     let (changed_elsewhere, joins) = store::say_council(
@@ -637,8 +641,26 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
         joins_kept: joins.kept,
         joins_put_right: joins.put_right,
         reuses_of_slip,
-        formerly,
+        reuses_of_slip_private,
+        formerly: formerly.map(Box::new),
     })
+}
+
+/// `projects` as shown where `ctx` asks, and how many of them are not
+/// ([`super::hidden_here`]: a private channel's, to someone not in its team), in order.
+fn shown_here(
+    conn: &Connection,
+    ctx: &Ctx,
+    projects: Vec<(ProjectNumber, Title)>,
+) -> anyhow::Result<(Vec<(ProjectNumber, Title)>, usize)> {
+    if projects.is_empty() {
+        return Ok((projects, 0));
+    }
+    let hidden = super::hidden_here(conn, ctx)?;
+    let (shown, not): (Vec<_>, Vec<_>) = projects
+        .into_iter()
+        .partition(|(number, _)| !hidden.contains(number));
+    Ok((shown, not.len()))
 }
 
 /// The former council `typed` named, when the council it led to (`recorded`) is the one in

@@ -301,10 +301,15 @@ pub enum Reply {
         /// it less than a day before (a slip put right): kept, and theirs to take back.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         reuses_of_slip: Vec<(ProjectNumber, Title)>,
+        /// How many more such re-uses are of private channels' projects not shown where the
+        /// asker asked: counted, not named.
+        #[serde(default, skip_serializing_if = "is_zero")]
+        reuses_of_slip_private: usize,
         /// The former council the asker named, merged into this one or renamed (`makers-bot
-        /// council merge`).
+        /// council merge`). Boxed, as `ledger` is: it is seldom there, and keeps every
+        /// `Reply` small (clippy's `large_enum_variant`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        formerly: Option<Formerly>,
+        formerly: Option<Box<Formerly>>,
     },
     /// The skills the asker offers, as recorded now (`changed`: by this command), and open
     /// projects wanting some of them that the asker is not in, newest first.

@@ -421,3 +421,40 @@ async fn a_council_put_right_the_same_day_names_the_re_uses_said_meanwhile() {
         .text();
     assert!(!moved.contains("unreuse"), "{moved}");
 }
+
+/// A slip put right names only the re-uses it may show where it is said: one of a private
+/// channel's project, said there by someone not in its team, is counted, without its title,
+/// and taken back in that channel (`unreuse` of it elsewhere is refused).
+#[tokio::test]
+async fn a_council_put_right_elsewhere_counts_a_private_channels_re_use_without_naming_it() {
+    const SECRET: &str = "C0SECRET";
+    let app = spawn_app().await;
+    app.clock.set("2026-11-10T12:00:00Z");
+    app.slack.private_channel(SECRET);
+    app.slash(ANN, CHANNEL, "council Waverley Borough Council")
+        .await;
+    pitch_and_wait(&app, ANN, SECRET, "Staff rota finder | For our team").await;
+    pitch_and_wait(&app, ANN, CHANNEL, "Bin day finder | Which bins go out").await;
+    app.slash(SAM, CHANNEL, "council Guildford Borough Council")
+        .await;
+    app.slash(SAM, SECRET, "reuse 1").await;
+    app.slash(SAM, CHANNEL, "reuse 2").await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 2);
+    app.clock.set("2026-11-10T13:00:00Z");
+    let put_right = app
+        .slash(SAM, CHANNEL, "council Woking Borough Council")
+        .await
+        .text();
+    assert!(
+        put_right.contains(
+            "\nYou said *Guildford Borough Council* re-uses *#2: Bin day finder*, and 1 more in a private channel, while it was your council, and those stay said for it. If any was part of the slip, `/makers unreuse 2` takes it back; `/makers unreuse` in that channel takes back the one said there."
+        ) && !put_right.contains("Staff rota")
+            && !put_right.contains("unreuse 1"),
+        "{put_right}"
+    );
+    let a = app.slash(SAM, SECRET, "unreuse 1").await.text();
+    assert!(
+        a.contains("Done: Guildford Borough Council no longer re-uses"),
+        "{a}"
+    );
+}

@@ -46,6 +46,8 @@ pub(super) struct Before<'a> {
     pub joins_put_right: usize,
     /// The re-uses they said for `was`, a slip put right, since choosing it: kept.
     pub reuses_of_slip: &'a [(ProjectNumber, Title)],
+    /// How many more of those are of private channels' projects not shown here: counted.
+    pub reuses_of_slip_private: usize,
 }
 
 /// What `council` records or says: `before` the council before this answer changed it,
@@ -65,6 +67,7 @@ pub(super) fn council(
         joins_kept,
         joins_put_right,
         reuses_of_slip,
+        reuses_of_slip_private,
     } = before;
     let mut text = match (name, matched) {
         (Some(n), Matched::AsTyped) => format!(
@@ -135,7 +138,7 @@ pub(super) fn council(
         }
     }
     if let Some(before) = was {
-        text.push_str(&slip_reuses(before, reuses_of_slip));
+        text.push_str(&slip_reuses(before, reuses_of_slip, reuses_of_slip_private));
     }
     if !led.is_empty() {
         let which = if led.len() == 1 { "it" } else { "them" };
@@ -164,13 +167,58 @@ pub(super) fn council(
 }
 
 /// The re-uses said for council `before`, a slip put right, named with the `unreuse` that
-/// takes each back: they stay said (and shown) for it, though nobody there said them.
-fn slip_reuses(before: &str, reuses: &[(ProjectNumber, Title)]) -> String {
-    let (those, any) = match reuses.len() {
+/// takes each back: they stay said (and shown) for it, though nobody there said them. The
+/// `private` ones (of private channels' projects not shown here) are counted, and taken
+/// back in their channel, as `unreuse` of one is refused elsewhere.
+fn slip_reuses(before: &str, reuses: &[(ProjectNumber, Title)], private: usize) -> String {
+    let (those, any) = match reuses.len().saturating_add(private) {
         0 => return String::new(),
         1 => ("that stays", "it"),
         _ => ("those stay", "any"),
     };
+    let (in_private, there) = match private {
+        1 => ("in a private channel", "in that channel"),
+        _ => ("in private channels", "in its channel"),
+    };
+    let (what, takes_back) = match (reuses.is_empty(), private) {
+        (true, _) => (
+            format!(
+                "{} {in_private}",
+                count(
+                    i64::try_from(private).unwrap_or(i64::MAX),
+                    "project",
+                    "projects"
+                )
+            ),
+            format!("`/makers unreuse` {there} takes it back."),
+        ),
+        (false, 0) => (
+            named(reuses),
+            format!("{} takes it back.", unreuses(reuses)),
+        ),
+        (false, 1) => (
+            format!("{}, and 1 more {in_private},", named(reuses)),
+            format!(
+                "{} takes it back; `/makers unreuse` {there} takes back the one said there.",
+                unreuses(reuses)
+            ),
+        ),
+        (false, n) => (
+            format!("{}, and {n} more {in_private},", named(reuses)),
+            format!(
+                "{} takes it back; `/makers unreuse` {there} takes back one said there.",
+                unreuses(reuses)
+            ),
+        ),
+    };
+    format!(
+        "\nYou said *{}* re-uses {what} while it was your council, and {those} said for it. If {any} was part of the slip, {takes_back}",
+        bold_text(before),
+    )
+}
+
+/// The `unreuse` for each of `reuses`, as many as [`named`] names.
+fn unreuses(reuses: &[(ProjectNumber, Title)]) -> String {
     let mut commands: Vec<String> = reuses
         .iter()
         .take(LED_NAMED)
@@ -179,12 +227,7 @@ fn slip_reuses(before: &str, reuses: &[(ProjectNumber, Title)]) -> String {
     if reuses.len() > LED_NAMED {
         commands.push("and so on".to_string());
     }
-    format!(
-        "\nYou said *{}* re-uses {} while it was your council, and {those} said for it. If {any} was part of the slip, {} takes it back.",
-        bold_text(before),
-        named(reuses),
-        commands.join(", "),
-    )
+    commands.join(", ")
 }
 
 /// What a reply to `lead-council` adds on the council before, in reports (`set`: the
@@ -385,5 +428,19 @@ mod tests {
         assert_eq!(ordinal(12), "12th");
         assert_eq!(ordinal(22), "22nd");
         assert_eq!(ordinal(113), "113th");
+    }
+
+    /// Re-uses of private channels' projects alone: counted, and taken back there.
+    #[test]
+    fn a_slips_private_re_uses_alone_are_counted() {
+        assert_eq!(
+            slip_reuses("Guildford", &[], 1),
+            "\nYou said *Guildford* re-uses 1 project in a private channel while it was your council, and that stays said for it. If it was part of the slip, `/makers unreuse` in that channel takes it back."
+        );
+        assert_eq!(
+            slip_reuses("Guildford", &[], 2),
+            "\nYou said *Guildford* re-uses 2 projects in private channels while it was your council, and those stay said for it. If any was part of the slip, `/makers unreuse` in its channel takes it back."
+        );
+        assert_eq!(slip_reuses("Guildford", &[], 0), "");
     }
 }

@@ -438,10 +438,11 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             joins_kept,
             joins_put_right,
             reuses_of_slip,
+            reuses_of_slip_private,
             formerly,
         } => plain(councils::council(
             name.as_deref(),
-            councils::Matched::from(*matched, formerly.as_ref()),
+            councils::Matched::from(*matched, formerly.as_deref()),
             ledger.as_deref(),
             councils::Before {
                 was: was.as_deref(),
@@ -451,6 +452,7 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
                 joins_kept: *joins_kept,
                 joins_put_right: *joins_put_right,
                 reuses_of_slip,
+                reuses_of_slip_private: *reuses_of_slip_private,
             },
             led,
         )),

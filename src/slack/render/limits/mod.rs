@@ -328,10 +328,11 @@ fn all_replies() -> Vec<Reply> {
             .into_iter()
             .map(|p| (p.number, p.title))
             .collect(),
-        formerly: Some(crate::message::Formerly {
+        reuses_of_slip_private: usize::MAX,
+        formerly: Some(Box::new(crate::message::Formerly {
             name: council(),
             renamed: false,
-        }),
+        })),
     });
     let matching: Vec<SkillMatch> = summaries(100)
         .into_iter()

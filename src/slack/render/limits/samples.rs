@@ -790,6 +790,7 @@ pub(super) fn replies() -> Vec<Reply> {
             joins_kept: 0,
             joins_put_right: 0,
             reuses_of_slip: Vec::new(),
+            reuses_of_slip_private: 0,
             formerly: None,
         },
         Reply::DigestOff {
