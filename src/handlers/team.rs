@@ -548,6 +548,7 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
             ledger: ledger.map(Box::new),
             was: None,
             led: Vec::new(),
+            led_private: 0,
             still_led: Vec::new(),
             changed_elsewhere: 0,
             still_led_elsewhere: 0,
@@ -629,12 +630,16 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
         let thread = super::progress::head_thread(project_id, &project);
         super::progress::post_in_thread(conn, ctx, thread, notice)?;
     }
+    // Each thread above is told; the answer names only what it may show where it is asked:
+    // a private channel's project handed on and left, say, is its channel's and team's.
+    let (led, led_private) = shown_here(conn, ctx, led)?;
     Ok(Reply::Council {
         matched: recorded.display() != name.display(),
         name: Some(recorded.display().to_string()),
         ledger: None,
         was,
         led,
+        led_private,
         still_led,
         changed_elsewhere,
         still_led_elsewhere,

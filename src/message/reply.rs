@@ -280,6 +280,10 @@ pub enum Reply {
         /// The asker's open projects that had no lead council, led by this one now.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]
         led: Vec<(ProjectNumber, Title)>,
+        /// How many more it leads now are private channels' projects not shown where the
+        /// asker asked (handed on and left, say): counted, not named.
+        #[serde(default, skip_serializing_if = "is_zero")]
+        led_private: usize,
         /// The asker's open projects here that `was` still leads: theirs to hand on to
         /// someone there, or to move to their council now.
         #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -789,3 +789,42 @@ async fn a_pitch_answered_in_the_dm_offers_no_private_channels_project_to_join()
     .await;
     assert!(own.contains("Bin collection day finder"), "{own}");
 }
+
+/// A first council leads the projects its sayer pitched with none, handed on since or not;
+/// one of them in a private channel, whose team they have left, is counted in the answer
+/// elsewhere, not named: its title (renamed since) is its team's and that channel's.
+#[tokio::test]
+async fn a_first_council_counts_a_private_project_handed_on_and_left_without_naming_it() {
+    const HEIR: &str = "U0HEIR";
+    let app = spawn_app().await;
+    app.slack.private_channel(SECRET);
+    pitch_and_wait(&app, PITCHER, SECRET, "Staff rota finder | For our team").await;
+    pitch_and_wait(&app, PITCHER, OPEN, "Bin day finder | For residents").await;
+    app.slash(HEIR, SECRET, "join 1").await;
+    app.slash(PITCHER, SECRET, &format!("handover 1 <@{HEIR}>"))
+        .await;
+    app.slash(PITCHER, SECRET, "leave 1").await;
+    app.slash(HEIR, SECRET, "edit 1 Secret restructure plan")
+        .await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE title = 'Secret restructure plan'"),
+        1
+    );
+
+    let said = app
+        .slash(PITCHER, OPEN, "council Guildford Borough Council")
+        .await
+        .text();
+    assert!(
+        said.contains(
+            "\nYour projects had no lead council, so yours leads them now: *#2: Bin day finder*, and 1 in a private channel."
+        ) && !said.contains("Secret")
+            && !said.contains("Staff rota"),
+        "{said}"
+    );
+    // The council is set all the same: that part is theirs.
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE pitcher_council_id IS NOT NULL"),
+        2
+    );
+}

@@ -50,6 +50,13 @@ pub(super) struct Before<'a> {
     pub reuses_of_slip_private: usize,
 }
 
+/// The asker's projects a council leads now, having had none.
+pub(super) struct Led<'a> {
+    pub named: &'a [(ProjectNumber, Title)],
+    /// How many more are private channels' projects not shown here: counted.
+    pub private: usize,
+}
+
 /// What `council` records or says: `before` the council before this answer changed it,
 /// `led` the asker's projects it leads now, having had none.
 pub(super) fn council(
@@ -57,7 +64,7 @@ pub(super) fn council(
     matched: Matched<'_>,
     ledger: Option<&GiveAndTake>,
     before: Before<'_>,
-    led: &[(ProjectNumber, Title)],
+    led: Led<'_>,
 ) -> String {
     let Before {
         was,
@@ -140,16 +147,24 @@ pub(super) fn council(
     if let Some(before) = was {
         text.push_str(&slip_reuses(before, reuses_of_slip, reuses_of_slip_private));
     }
-    if !led.is_empty() {
-        let which = if led.len() == 1 { "it" } else { "them" };
+    let Led {
+        named: led,
+        private,
+    } = led;
+    if !led.is_empty() || private > 0 {
+        let (projects, which) = match led.len().saturating_add(private) {
+            1 => ("project", "it"),
+            _ => ("projects", "them"),
+        };
+        let what = match (led.is_empty(), private) {
+            (_, 0) => named(led),
+            (true, 1) => "1 in a private channel".to_string(),
+            (true, n) => format!("{n} in private channels"),
+            (false, 1) => format!("{}, and 1 in a private channel", named(led)),
+            (false, n) => format!("{}, and {n} in private channels", named(led)),
+        };
         text.push_str(&format!(
-            "\nYour {} had no lead council, so yours leads {which} now: {}.",
-            if led.len() == 1 {
-                "project"
-            } else {
-                "projects"
-            },
-            named(led),
+            "\nYour {projects} had no lead council, so yours leads {which} now: {what}."
         ));
     }
     if let (Some(before), n @ 1..) = (was, still_led_elsewhere) {
@@ -442,5 +457,46 @@ mod tests {
             "\nYou said *Guildford* re-uses 2 projects in private channels while it was your council, and those stay said for it. If any was part of the slip, `/makers unreuse` in its channel takes it back."
         );
         assert_eq!(slip_reuses("Guildford", &[], 0), "");
+    }
+
+    /// Projects led now, all of them private channels' not shown here: counted.
+    #[test]
+    fn projects_led_now_in_private_channels_alone_are_counted() {
+        let said = |private| {
+            council(
+                Some("Guildford"),
+                Matched::AsTyped,
+                None,
+                Before {
+                    was: None,
+                    still_led: &[],
+                    changed_elsewhere: 0,
+                    still_led_elsewhere: 0,
+                    joins_kept: 0,
+                    joins_put_right: 0,
+                    reuses_of_slip: &[],
+                    reuses_of_slip_private: 0,
+                },
+                Led {
+                    named: &[],
+                    private,
+                },
+            )
+        };
+        assert!(
+            said(1).ends_with(
+                "\nYour project had no lead council, so yours leads it now: 1 in a private channel."
+            ),
+            "{}",
+            said(1)
+        );
+        assert!(
+            said(2).ends_with(
+                "\nYour projects had no lead council, so yours leads them now: 2 in private channels."
+            ),
+            "{}",
+            said(2)
+        );
+        assert!(!said(0).contains("lead council"), "{}", said(0));
     }
 }

@@ -432,6 +432,7 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             ledger,
             was,
             led,
+            led_private,
             still_led,
             changed_elsewhere,
             still_led_elsewhere,
@@ -454,7 +455,10 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
                 reuses_of_slip,
                 reuses_of_slip_private: *reuses_of_slip_private,
             },
-            led,
+            councils::Led {
+                named: led,
+                private: *led_private,
+            },
         )),
         Reply::CouncilDidYouMean { typed, suggestion } => {
             plain(councils::did_you_mean(typed, suggestion))

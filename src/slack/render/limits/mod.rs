@@ -316,6 +316,7 @@ fn all_replies() -> Vec<Reply> {
             .into_iter()
             .map(|p| (p.number, p.title))
             .collect(),
+        led_private: usize::MAX,
         still_led: summaries(500)
             .into_iter()
             .map(|p| (p.number, p.title))

@@ -784,6 +784,7 @@ pub(super) fn replies() -> Vec<Reply> {
             matched: false,
             was: None,
             led: Vec::new(),
+            led_private: 0,
             still_led: Vec::new(),
             changed_elsewhere: 0,
             still_led_elsewhere: 0,
