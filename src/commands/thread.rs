@@ -231,8 +231,11 @@ pub fn parse_in_thread<'a>(
                 | ParseError::NoteWithoutBar { .. }
                 | ParseError::MissingMergeTarget(_)) => Err(e),
                 // `leave 12?` asks, and is answered as by command ("I don't act on a
-                // question"), not retried as `leave 12 12?` and taken for news.
-                ParseError::BadProjectRef { ref got, .. } if asked_about(got) => {
+                // question"), not retried as `leave 12 12?` and taken for news. Only with
+                // the number asked last: "phase 2? Funding confirmed" is news.
+                ParseError::BadProjectRef { ref got, .. }
+                    if asked_about(got) && rest.split_whitespace().last() == Some(got.as_str()) =>
+                {
                     return InThread::Mistake(first);
                 }
                 _ => parse(&format!("{word} {} {rest}", project.get())),

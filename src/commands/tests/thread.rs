@@ -579,3 +579,22 @@ fn a_question_about_a_command_is_answered_not_news() {
         assert_eq!(read(news), InThread::Update(news), "{news}");
     }
 }
+
+/// News whose words go on after a number asked (`phase 2? Funding confirmed …`) is news, as
+/// before a number asked was answered as a question: only `leave 12?` with nothing after it
+/// asks.
+#[test]
+fn words_after_a_number_asked_are_news() {
+    for news in [
+        "phase 2? Funding confirmed, we start in May",
+        "leave 12? not yet, we need you",
+        "<@U0BOT> join 4? Three of us did this week",
+    ] {
+        let body = news.trim_start_matches("<@U0BOT> ");
+        assert_eq!(read(news), InThread::Update(body), "{news}");
+    }
+    assert_eq!(
+        read("leave 12?"),
+        InThread::Mistake(parse("leave 12?").unwrap_err())
+    );
+}
