@@ -72,7 +72,19 @@ impl Routes {
                     // On an announcement, also its project: the only one its buttons act on.
                     let (team, announced) = match (pitch, named) {
                         (Some(ts), _) => {
-                            match self.pitch_workspace(&press.team, &channel, ts).await {
+                            let in_channel =
+                                matches!(pressed, Some(Pressed::Team(_))) && !channel.is_dm();
+                            let found = match self.pitch_workspace(&press.team, &channel, ts).await
+                            {
+                                // The first copy of an announcement posted twice (its first
+                                // post's answer lost), whose ts is not kept: its project's.
+                                Ok(None) if in_channel => {
+                                    let number = read.as_ref().map(|read| read.number);
+                                    self.earlier_copy(&press.team, &channel, number, ts).await
+                                }
+                                found => found,
+                            };
+                            match found {
                                 Ok(Some((team, number))) => (team, Some(number)),
                                 // A Join or Leave on a channel's message no project was
                                 // announced by: an announcement whose project is gone (its
@@ -81,10 +93,7 @@ impl Routes {
                                 // workspace: out of date. In a DM the bot's other messages
                                 // carry a Join (a form pitch's answer, a merge's word), and
                                 // act in the presser's workspace as ever.
-                                Ok(None)
-                                    if matches!(pressed, Some(Pressed::Team(_)))
-                                        && !channel.is_dm() =>
-                                {
+                                Ok(None) if in_channel => {
                                     if let Some(answer) = self.not_acting(&press.team).await {
                                         return answer;
                                     }
@@ -249,6 +258,26 @@ impl Routes {
         self.db
             .read(move |conn| crate::store::announced_pitch(conn, &t, &c, &m))
             .await
+    }
+
+    /// `team`'s project `number`, if the message `ts` in `channel` may be an earlier copy of
+    /// its announcement (see [`crate::store::earlier_copy_of_announcement`]).
+    async fn earlier_copy(
+        &self,
+        team: &TeamId,
+        channel: &ChannelId,
+        number: Option<ProjectNumber>,
+        ts: &MessageTs,
+    ) -> anyhow::Result<Option<(TeamId, ProjectNumber)>> {
+        let Some(number) = number else {
+            return Ok(None);
+        };
+        let (t, c, m) = (team.clone(), channel.clone(), ts.clone());
+        let copy = self
+            .db
+            .read(move |conn| crate::store::earlier_copy_of_announcement(conn, &t, &c, number, &m))
+            .await?;
+        Ok(copy.then(|| (team.clone(), number)))
     }
 
     /// Slack wants an empty answer for a button, fast; the presser's answer goes through the

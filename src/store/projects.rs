@@ -391,6 +391,40 @@ pub fn announced_pitch(
     })
 }
 
+/// Whether the message `ts` in `channel` may be an earlier copy of the announcement of
+/// `team`'s project `number`: Slack took a post whose answer was lost, the outbox posted it
+/// again, and only the second copy's ts is kept. Such a copy is in the project's channel,
+/// no older than the project and older than the copy kept; an announcement from before an
+/// erase or a restore is older than the project now holding its number.
+pub fn earlier_copy_of_announcement(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    number: ProjectNumber,
+    ts: &MessageTs,
+) -> anyhow::Result<bool> {
+    let row: Option<(i64, Option<String>)> =
+        doing("cannot read the project's announcement", || {
+            conn.prepare_cached(
+                "SELECT created_at, announcement_ts FROM projects
+             WHERE team_id = ?1 AND number = ?2 AND channel_id = ?3",
+            )?
+            .query_row(
+                params![team.as_str(), number.get(), channel.as_str()],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+        })?;
+    let Some((created_at, Some(kept))) = row else {
+        return Ok(false);
+    };
+    let kept = MessageTs::parse(&kept).and_then(|kept| kept.as_micros());
+    Ok(match (ts.as_micros(), kept) {
+        (Some(at), Some(kept)) => created_at.saturating_mul(1_000_000) <= at && at < kept,
+        _ => false,
+    })
+}
+
 /// The head of the project `filter` finds, its parameters from `?2` on; `?1` is the asker.
 fn head_where(
     conn: &Connection,

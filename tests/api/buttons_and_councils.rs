@@ -155,6 +155,49 @@ async fn a_join_or_leave_on_an_announcement_no_project_has_is_out_of_date() {
     assert!(is_member(&app, "U0BOB"));
 }
 
+/// An announcement posted twice (Slack took the first post but its answer was lost, so the
+/// outbox posted it again and only the second copy's ts is kept): a *Join* or *Leave* on
+/// the first copy, in the project's channel, after it was pitched and before the copy
+/// kept, acts on that project. One older than the project (an announcement from before
+/// an erase or a restore) is still out of date.
+#[tokio::test]
+async fn a_join_or_leave_on_the_first_copy_of_a_twice_posted_announcement_acts() {
+    let app = spawn_app().await;
+    // Pitched a little before the fake Slack's first ts, as a real pitch is before its post.
+    app.clock.set_timestamp(1_699_999_900);
+    let ts = pitched(&app, "Parking").await;
+    let (secs, frac) = ts.split_once('.').unwrap();
+    let first = format!("{}.{frac}", secs.parse::<i64>().unwrap() - 1);
+    let created: i64 = app.count("SELECT created_at FROM projects WHERE number = 1");
+    assert!(
+        created < secs.parse::<i64>().unwrap() - 1,
+        "pitched at {created}"
+    );
+    app.interact(&press("U0BOB", "join_project", "1", &first))
+        .await;
+    let said = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    let text = message_text(&said[0].body);
+    assert!(
+        text.contains("You're in the team for *#1: Parking*"),
+        "{text}"
+    );
+    assert!(is_member(&app, "U0BOB"));
+    app.interact(&press("U0BOB", "leave_project", "1", &first))
+        .await;
+    let said = app.slack.wait_for("chat.postEphemeral", 2, SHORT).await;
+    let text = message_text(&said[1].body);
+    assert!(text.contains("You've left the team"), "{text}");
+    assert!(!is_member(&app, "U0BOB"));
+    // Older than the project: another project's announcement, out of date.
+    let older = format!("{}.000100", created - 1);
+    app.interact(&press("U0BOB", "join_project", "1", &older))
+        .await;
+    let said = app.slack.wait_for("chat.postEphemeral", 3, SHORT).await;
+    let text = message_text(&said[2].body);
+    assert!(text.contains("That button is out of date"), "{text}");
+    assert!(!is_member(&app, "U0BOB"));
+}
+
 /// Only an announcement in a channel is refused so: a *Join* on a message that no project
 /// was announced by still joins where it is no announcement. On a private answer's similar
 /// projects in the channel; on the bot's message in a DM (a form pitch's answer, or where a
