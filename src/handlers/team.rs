@@ -589,7 +589,7 @@ pub fn council(conn: &Connection, ctx: &Ctx, name: Option<CouncilName>) -> anyho
     // a private channel's project, said there, is counted, not named here (its title is
     // that channel's and its team's), and taken back there: `unreuse` here is refused.
     let reuses_of_slip = match moved_from {
-        Some(was) => store::reuses_said_in_slip(conn, &ctx.team, &ctx.user, was, ctx.now())?,
+        Some(was) => store::reuses_said_in_slip(conn, &ctx.team, &ctx.user, was, id, ctx.now())?,
         None => Vec::new(),
     };
     let (reuses_of_slip, reuses_of_slip_private) = shown_here(conn, ctx, reuses_of_slip)?;

@@ -176,12 +176,15 @@ pub fn reuse_said_by(
 /// The re-uses `user` said in workspace `team`, of its projects, for `council` (theirs there)
 /// since they chose it, if that was less than a day before `now`: a slip being put right,
 /// whose re-uses stay said (someone at that council may mean them) but are theirs to take
-/// back. None for a council chosen longer ago, a change of job.
+/// back. None for a council chosen longer ago, a change of job; nor of a project
+/// `now_council`, the one put right, re-uses already: `unreuse` there would take back its
+/// re-use, not the slip's.
 pub fn reuses_said_in_slip(
     conn: &Connection,
     team: &TeamId,
     user: &UserId,
     council: i64,
+    now_council: i64,
     now: i64,
 ) -> anyhow::Result<Vec<(ProjectNumber, Title)>> {
     let rows = doing(
@@ -194,6 +197,9 @@ pub fn reuses_said_in_slip(
                JOIN projects p ON p.id = r.project_id AND p.team_id = pe.team_id
               WHERE pe.team_id = ?1 AND pe.user_id = ?2 AND pe.council_id = ?3
                 AND pe.council_changed_at > ?4
+                AND NOT EXISTS (SELECT 1 FROM reuses now_said
+                                 WHERE now_said.project_id = r.project_id
+                                   AND now_said.council_id = ?5)
               ORDER BY p.number",
             )?
             .query_map(
@@ -201,7 +207,8 @@ pub fn reuses_said_in_slip(
                     team.as_str(),
                     user.as_str(),
                     council,
-                    super::members::slip_since(now)
+                    super::members::slip_since(now),
+                    now_council
                 ],
                 |r| Ok((r.get::<_, u32>(0)?, r.get::<_, String>(1)?)),
             )?

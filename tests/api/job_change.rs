@@ -422,6 +422,31 @@ async fn a_council_put_right_the_same_day_names_the_re_uses_said_meanwhile() {
     assert!(!moved.contains("unreuse"), "{moved}");
 }
 
+/// A slip put right does not offer `unreuse` of a project the council put right re-uses
+/// already: typed, it would take back that council's re-use (said by a colleague), not the
+/// slip's.
+#[tokio::test]
+async fn a_slip_put_right_offers_no_unreuse_that_would_take_back_the_right_councils() {
+    let app = spawn_app().await;
+    app.clock.set("2026-11-10T12:00:00Z");
+    app.slash(ANN, CHANNEL, "council Waverley Borough Council")
+        .await;
+    pitch_and_wait(&app, ANN, CHANNEL, "Bin day finder | Which bins go out").await;
+    app.slash("U0WOKING", CHANNEL, "council Woking Borough Council")
+        .await;
+    app.slash("U0WOKING", CHANNEL, "reuse 1 | our bin page")
+        .await;
+    app.slash(SAM, CHANNEL, "council Guildford Borough Council")
+        .await;
+    app.slash(SAM, CHANNEL, "reuse 1").await;
+    app.clock.set("2026-11-10T13:00:00Z");
+    let put_right = app
+        .slash(SAM, CHANNEL, "council Woking Borough Council")
+        .await
+        .text();
+    assert!(!put_right.contains("unreuse 1"), "{put_right}");
+}
+
 /// A slip put right names only the re-uses it may show where it is said: one of a private
 /// channel's project, said there by someone not in its team, is counted, without its title,
 /// and taken back in that channel (`unreuse` of it elsewhere is refused).
