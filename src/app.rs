@@ -581,8 +581,9 @@ pub fn open_to_change_if(
 }
 
 /// `makers-bot forget-tokens [--yes]`, for a lost `MAKERS_SECRET_KEY`: forgets the stored
-/// installations (their sealed tokens, which no key at hand opens) without marking the
-/// workspaces removed, and records `MAKERS_SECRET_KEY` as the key, in one transaction; each
+/// installations (their sealed tokens, which no key at hand opens), marks the workspaces
+/// as having removed the app (nothing is queued for them until they install again), and
+/// records `MAKERS_SECRET_KEY` as the key, in one transaction; each
 /// workspace then installs again through `/slack/install`, its projects and people kept.
 /// Without `yes`, says which workspaces would. Refused beside a running `serve`, which
 /// holds their tokens in memory and would go on serving with them.
@@ -618,7 +619,7 @@ pub fn forget_tokens(config: &Config, yes: bool) -> anyhow::Result<String> {
     let check = key.check_value();
     let teams = store.write(|tx| {
         let teams = store::installed_workspaces(tx)?;
-        store::forget_installations(tx)?;
+        store::forget_installations(tx, now)?;
         store::replace_key_check(tx, &check, now)?;
         Ok(teams)
     })?;

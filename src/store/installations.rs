@@ -435,11 +435,19 @@ pub fn installed_workspaces(conn: &Connection) -> anyhow::Result<Vec<(String, St
     })
 }
 
-/// Forgets every installation (its sealed token), not marking the workspaces as having
-/// removed the app: their projects, people and history stay, and each installs again. For
-/// a lost `MAKERS_SECRET_KEY`, with [`replace_key_check`] in the same transaction.
-pub fn forget_installations(conn: &Connection) -> anyhow::Result<usize> {
+/// Forgets every installation (its sealed token) and marks each workspace as having removed
+/// the app, as a removal does: nothing is queued for it until it installs again (nudges
+/// queued meanwhile failed and were used up, a digest was queued and failed every week),
+/// and then its quiet projects are nudged. Their projects, people and history stay. For a
+/// lost `MAKERS_SECRET_KEY`, with [`replace_key_check`] in the same transaction.
+pub fn forget_installations(conn: &Connection, now: i64) -> anyhow::Result<usize> {
     doing("cannot forget the installations", || {
+        conn.prepare_cached(
+            "INSERT INTO removed_workspaces (team_id, removed_at)
+             SELECT team_id, ?1 FROM installations WHERE true
+             ON CONFLICT (team_id) DO UPDATE SET removed_at = excluded.removed_at",
+        )?
+        .execute([now])?;
         conn.prepare_cached("DELETE FROM installations")?
             .execute([])
     })

@@ -390,8 +390,8 @@ fn installed_under(db: &std::path::Path, key: &makers_bot::domain::SealingKey) {
 
 /// A lost `MAKERS_SECRET_KEY`: with no bot token stored, another key simply takes the
 /// check's place; with tokens stored, the refusal names `forget-tokens`, which forgets the
-/// stored installations (their tokens), keeps every workspace's projects and people, does
-/// not mark the workspaces removed, and records the new key; each workspace installs again.
+/// stored installations (their tokens), keeps every workspace's projects and people, marks
+/// the workspaces removed, and records the new key; each workspace installs again.
 #[test]
 fn a_lost_secret_key_is_replaced_by_forgetting_the_stored_tokens() {
     use makers_bot::domain::SealingKey;
@@ -458,7 +458,8 @@ fn a_lost_secret_key_is_replaced_by_forgetting_the_stored_tokens() {
     let said = String::from_utf8_lossy(&done.stderr);
     assert_eq!(done.status.code(), Some(0), "{said}");
     assert_eq!(count("SELECT COUNT(*) FROM installations"), 0);
-    assert_eq!(count("SELECT COUNT(*) FROM removed_workspaces"), 0);
+    // Marked as having removed the app: nothing is queued for it until it installs again.
+    assert_eq!(count("SELECT COUNT(*) FROM removed_workspaces"), 1);
     assert_eq!(count("SELECT COUNT(*) FROM projects"), 1);
     let checked = with_new_key(&["check"]);
     let said = String::from_utf8_lossy(&checked.stderr);

@@ -1006,3 +1006,55 @@ async fn the_bot_tokens_own_workspace_removing_the_app_is_remembered_as_removed(
         1
     );
 }
+
+/// `forget-tokens` (a lost `MAKERS_SECRET_KEY`) marks the workspaces it forgot as having
+/// removed the app: until each installs again nothing is queued for it, and its quiet
+/// projects are nudged once it does (a nudge queued meanwhile failed and was used up).
+#[tokio::test]
+async fn workspaces_whose_tokens_were_forgotten_have_nothing_queued() {
+    let settings = [
+        ("SLACK_CLIENT_ID", "1111.2222"),
+        ("SLACK_CLIENT_SECRET", "client-secret"),
+        ("MAKERS_SECRET_KEY", KEY),
+    ];
+    let app = spawn_app_settings(&settings).await;
+    install(&app, "b", grant(TEAM_B, "Bravo", TOKEN_B)).await;
+    app.slash_in(TEAM_B, "U0P", "C0BRAVO", "pitch Bins | Count them")
+        .await;
+    app.outbox_settled().await;
+    let queued_before = app.count(&format!(
+        "SELECT COUNT(*) FROM outbox WHERE team_id = '{TEAM_B}'"
+    ));
+    let (db, slack, _dir) = app.stop().await;
+    let vars: std::collections::HashMap<&str, String> = [
+        ("MAKERS_DB", db.display().to_string()),
+        ("SLACK_CLIENT_ID", "1111.2222".into()),
+        ("SLACK_CLIENT_SECRET", "client-secret".into()),
+        ("MAKERS_SECRET_KEY", KEY.into()),
+    ]
+    .into();
+    let config = makers_bot::config::Config::from_lookup(makers_bot::config::Needs::Nothing, |k| {
+        vars.get(k).cloned()
+    })
+    .unwrap();
+    let said = makers_bot::app::forget_tokens(&config, true).unwrap();
+    assert!(said.contains(TEAM_B), "{said}");
+    let app = try_spawn_app_on(&db, slack, &settings).await.unwrap();
+    app.clock.set_weekday_morning();
+    app.db()
+        .execute("UPDATE projects SET last_activity_at = 0", [])
+        .unwrap();
+    app.scheduler_has_run().await;
+    app.outbox_settled().await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE nudged_for_activity_at IS NOT NULL"),
+        0
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM outbox WHERE team_id = '{TEAM_B}'"
+        )),
+        queued_before,
+        "nothing queued for the forgotten workspace"
+    );
+}
