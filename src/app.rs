@@ -63,8 +63,6 @@ impl App {
         let (tokens, oauth) =
             tokens::from_config(config, &db, &clock, &public_url, tokens::Taker::Serve).await?;
         let api = SlackApi::new(&config.api_url, tokens, &config.proxies)?;
-        // Whose SLACK_BOT_TOKEN is, beside OAuth: asked now rather than by the first request.
-        tokio::spawn(learn_configured_owner(api.clone(), db.clone()));
         let look = Look::of(&rules, &public_url, join_seal(config));
         let socket_health = config.app_token.as_ref().map(|_| SocketHealth::default());
         let worker = delivery::Worker::new(
@@ -145,6 +143,12 @@ impl App {
         let worker = tokio::spawn(self.worker.run(stop.clone()));
         let housekeeping = tokio::spawn(maintenance::run(self.db, self.clock, stop.clone()));
         let scheduler = tokio::spawn(self.scheduler.run(stop.clone()));
+        // Whose SLACK_BOT_TOKEN is, beside OAuth: asked now rather than by the first request.
+        let owner = tokio::spawn(learn_configured_owner(
+            self.routes.api.clone(),
+            self.routes.db.clone(),
+            stop.clone(),
+        ));
         let socket = self.socket.map(|s| tokio::spawn(s.run(stop.clone())));
         server::serve(self.listener, self.routes, stop).await;
         if let Some(socket) = socket {
@@ -153,6 +157,7 @@ impl App {
         let _ = worker.await;
         let _ = housekeeping.await;
         let _ = scheduler.await;
+        let _ = owner.await;
         // Requests still in flight after the drain (stuck: Slack gave up on them long ago)
         // hold the store; once they end, its threads do, and the last of them closes the
         // file. Wait for that (briefly), so that whoever runs next on this path does not
@@ -179,16 +184,36 @@ pub struct Stopped {
     pub database_closed: bool,
 }
 
-/// Takes the lock only one `serve` of a database may hold ([`db_lock`]); held by another, a
-/// [`ConfigError`] naming `MAKERS_DB` and the holder.
+/// The first wait before asking Slack again whose `SLACK_BOT_TOKEN` is, doubled at each
+/// failure up to [`OWNER_ASKED_AGAIN_MAX`].
+const OWNER_ASKED_AGAIN_FIRST: std::time::Duration = std::time::Duration::from_secs(5);
+const OWNER_ASKED_AGAIN_MAX: std::time::Duration = std::time::Duration::from_secs(600);
+
 /// Asks Slack whose `SLACK_BOT_TOKEN` is, at start: beside OAuth, so the first request need
 /// not wait; without OAuth, only if some workspace is marked as having removed the app. A
 /// token that works for a marked workspace means the app is installed there again (added by
 /// hand, its new token set): the mark goes, or its digests and nudges would never be queued.
-async fn learn_configured_owner(api: SlackApi, db: AsyncStore) {
+/// Without an answer (Slack slow or down, the network not up yet at boot), asked again
+/// until one comes or `stop`: one failed question kept the mark, and the workspace
+/// unserved, for the whole run.
+async fn learn_configured_owner(api: SlackApi, db: AsyncStore, stop: CancellationToken) {
     let marked = db.read(store::any_removed).await.unwrap_or(true);
-    let Some(team) = api.learn_fallback_owner(marked).await else {
-        return;
+    let mut wait = OWNER_ASKED_AGAIN_FIRST;
+    let team = loop {
+        match api.learn_fallback_owner(marked).await {
+            Ok(Some(team)) => break team,
+            Ok(None) => return,
+            Err(why) => tracing::warn!(
+                why,
+                again_in_secs = wait.as_secs(),
+                "will ask Slack again whose SLACK_BOT_TOKEN is"
+            ),
+        }
+        tokio::select! {
+            _ = stop.cancelled() => return,
+            _ = tokio::time::sleep(wait) => {}
+        }
+        wait = (wait * 2).min(OWNER_ASKED_AGAIN_MAX);
     };
     let t = team.clone();
     match db.write(move |tx| store::installed_again(tx, &t)).await {
@@ -201,6 +226,8 @@ async fn learn_configured_owner(api: SlackApi, db: AsyncStore) {
     }
 }
 
+/// Takes the lock only one `serve` of a database may hold ([`db_lock`]); held by another, a
+/// [`ConfigError`] naming `MAKERS_DB` and the holder.
 fn hold_the_database(path: &Path) -> anyhow::Result<std::fs::File> {
     db_dir(path)?;
     db_lock::hold(path).map_err(|why| unusable_db(path, why))

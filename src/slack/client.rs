@@ -197,15 +197,20 @@ impl SlackApi {
         }
         match self.token(team).await {
             Ok(_) => Ok(true),
+            // Marked as having removed the app, yet it sends requests: maybe served again.
+            Err(CallError::NotInstalled) => {
+                let owner = |token| self.token_owner(token);
+                Ok(self.tokens.serves_again(team, owner).await)
+            }
             // A refused `SLACK_BOT_TOKEN` (`NoToken::Refused`) serves no workspace.
-            Err(CallError::NotInstalled | CallError::Api(_)) => Ok(false),
+            Err(CallError::Api(_)) => Ok(false),
             Err(e) => Err(e),
         }
     }
 
     /// Asks Slack, at start, whose `SLACK_BOT_TOKEN` is (see
-    /// [`TokenSource::learn_fallback_owner`]); the workspace it works for.
-    pub async fn learn_fallback_owner(&self, single_too: bool) -> Option<TeamId> {
+    /// [`TokenSource::learn_fallback_owner`]); the workspace it works for, or no answer.
+    pub async fn learn_fallback_owner(&self, single_too: bool) -> Result<Option<TeamId>, String> {
         let owner = |token| self.token_owner(token);
         self.tokens.learn_fallback_owner(owner, single_too).await
     }

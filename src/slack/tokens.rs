@@ -47,6 +47,9 @@ pub struct Fallback {
     token: SlackApiToken,
     /// Its workspace, asked of Slack when first needed and kept, or Slack's refusal of it.
     team: tokio::sync::OnceCell<TokenOwner>,
+    /// When Slack was last asked again for a workspace marked as having removed the app
+    /// ([`TokenSource::serves_again`]).
+    asked_again: Mutex<Option<std::time::Instant>>,
 }
 
 impl Fallback {
@@ -71,6 +74,16 @@ impl Fallback {
             .await
     }
 
+    /// Whether Slack may be asked again now (at most once a minute).
+    fn may_ask_again(&self) -> bool {
+        let mut last = self.asked_again.lock().unwrap_or_else(|p| p.into_inner());
+        if last.is_some_and(|at| at.elapsed() < ASK_AGAIN_AFTER) {
+            return false;
+        }
+        *last = Some(std::time::Instant::now());
+        true
+    }
+
     /// Its workspace, if Slack has been asked and named one.
     fn known_team(&self) -> Option<&TeamId> {
         match self.team.get() {
@@ -79,6 +92,10 @@ impl Fallback {
         }
     }
 }
+
+/// How often, at most, Slack is asked again whether `SLACK_BOT_TOKEN` works for a workspace
+/// marked as having removed the app that sends requests.
+const ASK_AGAIN_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
 
 /// What Slack said `SLACK_BOT_TOKEN` is (`auth.test`), asked by whoever holds a client.
 pub enum TokenOwner {
@@ -105,6 +122,7 @@ impl TokenSource {
         Arc::new(TokenSource::Single(Fallback {
             token: SlackApiToken::new(token.expose().into()),
             team: tokio::sync::OnceCell::new(),
+            asked_again: Mutex::new(None),
         }))
     }
 
@@ -120,6 +138,7 @@ impl TokenSource {
             Box::new(Fallback {
                 token: SlackApiToken::new(fallback.expose().into()),
                 team: tokio::sync::OnceCell::new(),
+                asked_again: Mutex::new(None),
             })
         });
         Arc::new(TokenSource::Installed(Installed {
@@ -212,30 +231,77 @@ impl TokenSource {
 
     /// With OAuth on and `SLACK_BOT_TOKEN` set, asks Slack whose it is now (at start), so the
     /// first request from its workspace does not wait for the answer (and many at once do
-    /// not queue behind it). Without an answer, the first request asks again. Without OAuth,
-    /// only if `single_too` (nothing else needs the answer). The workspace it works for.
-    pub async fn learn_fallback_owner<F, Fut>(&self, owner: F, single_too: bool) -> Option<TeamId>
+    /// not queue behind it). Without OAuth, only if `single_too` (nothing else needs the
+    /// answer). The workspace it works for (`None`: no token to ask of, or Slack refuses it);
+    /// an `Err`, no answer: the caller asks again.
+    pub async fn learn_fallback_owner<F, Fut>(
+        &self,
+        owner: F,
+        single_too: bool,
+    ) -> Result<Option<TeamId>, String>
     where
         F: FnOnce(SlackApiToken) -> Fut,
         Fut: std::future::Future<Output = Result<TokenOwner, String>>,
     {
         let fallback = match self {
             TokenSource::Single(single) if single_too => single,
-            TokenSource::Single(_) => return None,
-            TokenSource::Installed(inst) => inst.fallback.as_ref()?,
+            TokenSource::Single(_) => return Ok(None),
+            TokenSource::Installed(inst) => match &inst.fallback {
+                Some(fallback) => fallback,
+                None => return Ok(None),
+            },
         };
-        match fallback.owner(owner).await {
-            Ok(TokenOwner::Team(team)) => {
+        match fallback.owner(owner).await? {
+            TokenOwner::Team(team) => {
                 tracing::info!(%team, "SLACK_BOT_TOKEN serves its own workspace");
-                Some(team.clone())
+                Ok(Some(team.clone()))
             }
-            Ok(TokenOwner::Refused(_)) => None,
-            Err(why) => {
-                tracing::warn!(
-                    why,
-                    "will ask Slack whose SLACK_BOT_TOKEN is when it is first needed"
+            TokenOwner::Refused(_) => Ok(None),
+        }
+    }
+
+    /// A request from `team`, marked as having removed the app (beside OAuth, with no
+    /// installation): Slack sends none from a workspace the app is not in, so the app was
+    /// added there again. If `SLACK_BOT_TOKEN` may be its token (whose it is not known yet,
+    /// the start's `auth.test` having failed, or known to be `team`'s), Slack is asked (at
+    /// most once a minute) whether it works there; if so, the mark goes and it serves `team`.
+    /// Else the mark would outlive a working token, every request of `team` dropped.
+    pub async fn serves_again<F, Fut>(&self, team: &TeamId, owner: F) -> bool
+    where
+        F: FnOnce(SlackApiToken) -> Fut,
+        Fut: std::future::Future<Output = Result<TokenOwner, String>>,
+    {
+        let TokenSource::Installed(inst) = self else {
+            return false;
+        };
+        let Some(fallback) = &inst.fallback else {
+            return false;
+        };
+        if fallback.known_team().is_some_and(|own| own != team) || !fallback.may_ask_again() {
+            return false;
+        }
+        match owner(fallback.token.clone()).await {
+            Ok(TokenOwner::Team(own)) if own == *team => {}
+            _ => return false,
+        }
+        // Whoever else is asking (the start's retries) is told too; already told, the same.
+        let _ = fallback.team.set(TokenOwner::Team(team.clone()));
+        let t = team.clone();
+        match inst
+            .db
+            .write(move |tx| store::installed_again(tx, &t))
+            .await
+        {
+            Ok(_) => {
+                tracing::info!(
+                    %team,
+                    "SLACK_BOT_TOKEN works for this workspace, marked as having removed the app: it is served again"
                 );
-                None
+                true
+            }
+            Err(e) => {
+                tracing::warn!(%team, error = format!("{e:#}"), "removed mark not cleared");
+                false
             }
         }
     }

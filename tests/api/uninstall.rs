@@ -1058,3 +1058,66 @@ async fn workspaces_whose_tokens_were_forgotten_have_nothing_queued() {
         "nothing queued for the forgotten workspace"
     );
 }
+
+/// OAuth on, `SLACK_BOT_TOKEN`'s own workspace marked as having removed the app (added back
+/// by hand since), and Slack not answering the first questions whose the token is: the
+/// mark does not outlive the working token. A command from the workspace (Slack sends none
+/// from one the app is not in) asks again, and the start's question is asked again until
+/// Slack answers: the mark goes and the workspace is served.
+#[tokio::test]
+async fn a_marked_bot_token_workspace_is_served_again_once_slack_answers_auth_test() {
+    let app = spawn_app_settings(&[
+        ("SLACK_CLIENT_ID", "1111.2222"),
+        ("SLACK_CLIENT_SECRET", "client-secret"),
+        ("MAKERS_SECRET_KEY", KEY),
+    ])
+    .await;
+    app.slack.wait_for("auth.test", 1, SHORT).await;
+    app.db()
+        .execute(
+            "INSERT INTO removed_workspaces (team_id, removed_at) VALUES (?1, 1)",
+            [TEAM],
+        )
+        .unwrap();
+    // The start's question, then the command's, find Slack failing.
+    app.slack.script("auth.test", Script::Status(500));
+    app.slack.script("auth.test", Script::Status(500));
+    let app = app.restart().await;
+    app.slack.wait_for("auth.test", 2, SHORT).await;
+    let first = app.slash("U0P", "C0ONE", "list").await.text();
+    assert!(first.contains("not set up"), "{first}");
+    assert_eq!(app.slack.scripts_left("auth.test"), 0, "the command asked");
+    eventually(
+        "the removed mark cleared",
+        std::time::Duration::from_secs(20),
+        || (app.count("SELECT COUNT(*) FROM removed_workspaces") == 0).then_some(()),
+    )
+    .await;
+    let listed = app.slash("U0P", "C0ONE", "list").await.text();
+    assert!(!listed.contains("not set up"), "{listed}");
+}
+
+/// The same, Slack failing only the start's question: the first command from the workspace
+/// asks, finds the token works there, and is answered.
+#[tokio::test]
+async fn a_command_from_a_marked_bot_token_workspace_asks_slack_and_is_answered() {
+    let app = spawn_app_settings(&[
+        ("SLACK_CLIENT_ID", "1111.2222"),
+        ("SLACK_CLIENT_SECRET", "client-secret"),
+        ("MAKERS_SECRET_KEY", KEY),
+    ])
+    .await;
+    app.slack.wait_for("auth.test", 1, SHORT).await;
+    app.db()
+        .execute(
+            "INSERT INTO removed_workspaces (team_id, removed_at) VALUES (?1, 1)",
+            [TEAM],
+        )
+        .unwrap();
+    app.slack.script("auth.test", Script::Status(500));
+    let app = app.restart().await;
+    app.slack.wait_for("auth.test", 2, SHORT).await;
+    let listed = app.slash("U0P", "C0ONE", "list").await.text();
+    assert!(!listed.contains("not set up"), "{listed}");
+    assert_eq!(app.count("SELECT COUNT(*) FROM removed_workspaces"), 0);
+}
