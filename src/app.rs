@@ -190,17 +190,16 @@ const OWNER_ASKED_AGAIN_FIRST: std::time::Duration = std::time::Duration::from_s
 const OWNER_ASKED_AGAIN_MAX: std::time::Duration = std::time::Duration::from_secs(600);
 
 /// Asks Slack whose `SLACK_BOT_TOKEN` is, at start: beside OAuth, so the first request need
-/// not wait; without OAuth, only if some workspace is marked as having removed the app. A
+/// not wait; in either mode, so a removal by its workspace is remembered as removed. A
 /// token that works for a marked workspace means the app is installed there again (added by
 /// hand, its new token set): the mark goes, or its digests and nudges would never be queued.
 /// Without an answer (Slack slow or down, the network not up yet at boot), asked again
 /// until one comes or `stop`: one failed question kept the mark, and the workspace
 /// unserved, for the whole run.
 async fn learn_configured_owner(api: SlackApi, db: AsyncStore, stop: CancellationToken) {
-    let marked = db.read(store::any_removed).await.unwrap_or(true);
     let mut wait = OWNER_ASKED_AGAIN_FIRST;
     let team = loop {
-        match api.learn_fallback_owner(marked).await {
+        match api.learn_fallback_owner().await {
             Ok(Some(team)) => break team,
             Ok(None) => return,
             Err(why) => tracing::warn!(

@@ -229,23 +229,19 @@ impl TokenSource {
         Ok(token)
     }
 
-    /// With OAuth on and `SLACK_BOT_TOKEN` set, asks Slack whose it is now (at start), so the
-    /// first request from its workspace does not wait for the answer (and many at once do
-    /// not queue behind it). Without OAuth, only if `single_too` (nothing else needs the
-    /// answer). The workspace it works for (`None`: no token to ask of, or Slack refuses it);
+    /// With `SLACK_BOT_TOKEN` set, asks Slack whose it is now (at start): beside OAuth, so
+    /// the first request from its workspace does not wait for the answer (and many at once
+    /// do not queue behind it); in either mode, so a removal by its workspace is remembered
+    /// (without OAuth it was only if some workspace happened to be marked at start). The
+    /// workspace it works for (`None`: no token to ask of, or Slack refuses it);
     /// an `Err`, no answer: the caller asks again.
-    pub async fn learn_fallback_owner<F, Fut>(
-        &self,
-        owner: F,
-        single_too: bool,
-    ) -> Result<Option<TeamId>, String>
+    pub async fn learn_fallback_owner<F, Fut>(&self, owner: F) -> Result<Option<TeamId>, String>
     where
         F: FnOnce(SlackApiToken) -> Fut,
         Fut: std::future::Future<Output = Result<TokenOwner, String>>,
     {
         let fallback = match self {
-            TokenSource::Single(single) if single_too => single,
-            TokenSource::Single(_) => return Ok(None),
+            TokenSource::Single(single) => single,
             TokenSource::Installed(inst) => match &inst.fallback {
                 Some(fallback) => fallback,
                 None => return Ok(None),
