@@ -147,6 +147,7 @@ impl App {
         let owner = tokio::spawn(learn_configured_owner(
             self.routes.api.clone(),
             self.routes.db.clone(),
+            self.routes.clock.clone(),
             stop.clone(),
         ));
         let socket = self.socket.map(|s| tokio::spawn(s.run(stop.clone())));
@@ -196,10 +197,15 @@ const OWNER_ASKED_AGAIN_MAX: std::time::Duration = std::time::Duration::from_sec
 /// Without an answer (Slack slow or down, the network not up yet at boot), asked again
 /// until one comes or `stop`: one failed question kept the mark, and the workspace
 /// unserved, for the whole run.
-async fn learn_configured_owner(api: SlackApi, db: AsyncStore, stop: CancellationToken) {
+async fn learn_configured_owner(
+    api: SlackApi,
+    db: AsyncStore,
+    clock: SharedClock,
+    stop: CancellationToken,
+) {
     let mut wait = OWNER_ASKED_AGAIN_FIRST;
     let team = loop {
-        match api.learn_fallback_owner().await {
+        match api.learn_fallback_owner(clock.now().timestamp()).await {
             Ok(Some(team)) => break team,
             Ok(None) => return,
             Err(why) => tracing::warn!(

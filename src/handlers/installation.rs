@@ -15,8 +15,17 @@ pub struct Removed {
     pub installation: bool,
     /// Posts parked.
     pub parked: usize,
-    /// Raised before the workspace's latest install (a retry arriving late): nothing done.
-    pub stale: bool,
+    /// Raised before the workspace came back (a retry arriving late): nothing done.
+    pub stale: Option<Stale>,
+}
+
+/// Why a removal is a late retry, of one the app was added back since.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stale {
+    /// Raised before the workspace's latest install through OAuth.
+    InstalledSince,
+    /// Raised before this start found `SLACK_BOT_TOKEN` working for its own workspace.
+    TokenWorksSince,
 }
 
 /// Seconds by which Slack's clock and the bot's may differ (see [`remove_workspace`]).
@@ -29,6 +38,8 @@ pub struct RemovalTimes {
     pub raised_at: Option<i64>,
     pub now: i64,
     pub configured: bool,
+    /// When this start found `SLACK_BOT_TOKEN` working for the workspace, its own, if it did.
+    pub token_works_since: Option<i64>,
 }
 
 pub fn remove_workspace(
@@ -41,14 +52,23 @@ pub fn remove_workspace(
     // must not take the new installation away. Slack's clock and ours may differ by a little:
     // only an install recorded well after the removal was raised counts (installing again
     // takes a person several clicks, never seconds).
+    let stale = |stale| Removed {
+        installation: false,
+        parked: 0,
+        stale: Some(stale),
+    };
     if let (Some(raised), Some(installed)) = (when.raised_at, store::installed_at(conn, team)?)
         && installed > raised + CLOCKS_MAY_DIFFER_SECS
     {
-        return Ok(Removed {
-            installation: false,
-            parked: 0,
-            stale: true,
-        });
+        return Ok(stale(Stale::InstalledSince));
+    }
+    // Nor one raised before `SLACK_BOT_TOKEN` was found working for its own workspace at
+    // this start (the app added back by hand, the new token set): with no OAuth install to
+    // date it by, it would mark the workspace again, and no start be left to clear it.
+    if let (Some(raised), Some(works)) = (when.raised_at, when.token_works_since)
+        && works > raised + CLOCKS_MAY_DIFFER_SECS
+    {
+        return Ok(stale(Stale::TokenWorksSince));
     }
     let installation = store::remove_installation(conn, team, when.now)?;
     // `SLACK_BOT_TOKEN`'s own workspace, never installed through OAuth, removed that token
@@ -61,7 +81,7 @@ pub fn remove_workspace(
     Ok(Removed {
         installation,
         parked: give_up_posts(conn, team, reason, Owed::DigestsAndNudges, when.now)?,
-        stale: false,
+        stale: None,
     })
 }
 

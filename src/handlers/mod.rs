@@ -55,7 +55,7 @@ pub use events::{
 pub use home::{
     HOME_FEW, HomeAction, home, press_home, update_choices, update_form_for, update_from_form,
 };
-pub use installation::{RemovalTimes, Removed, remove_workspace};
+pub use installation::{RemovalTimes, Removed, Stale, remove_workspace};
 pub use nudge::send_due_nudges;
 pub use pitch::{
     FormPitch, council_offer_unseen, looks_for_similar, pitch_form, with_similar,

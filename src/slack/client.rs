@@ -210,9 +210,9 @@ impl SlackApi {
 
     /// Asks Slack, at start, whose `SLACK_BOT_TOKEN` is (see
     /// [`TokenSource::learn_fallback_owner`]); the workspace it works for, or no answer.
-    pub async fn learn_fallback_owner(&self) -> Result<Option<TeamId>, String> {
+    pub async fn learn_fallback_owner(&self, now: i64) -> Result<Option<TeamId>, String> {
         let owner = |token| self.token_owner(token);
-        self.tokens.learn_fallback_owner(owner).await
+        self.tokens.learn_fallback_owner(owner, now).await
     }
 
     /// `auth.test` with `token`: whose it is. Asked once, maybe while Slack waits for an

@@ -17,18 +17,24 @@ impl Routes {
     ) -> Answer {
         let now = self.clock.now().timestamp();
         let t = team.clone();
-        let configured = self.api.tokens().configured_team().as_ref() == Some(&team);
+        let tokens = self.api.tokens();
+        let configured = tokens.configured_team().as_ref() == Some(&team);
         let when = handlers::RemovalTimes {
             raised_at,
             now,
             configured,
+            token_works_since: tokens.configured_works_since(&team),
         };
         match self
             .db
             .write(move |tx| handlers::remove_workspace(tx, &t, removal.reason(), when))
             .await
         {
-            Ok(done) if done.stale => {
+            Ok(done) if done.stale == Some(handlers::Stale::TokenWorksSince) => {
+                tracing::info!(%team, why = removal.reason(), "removal raised before SLACK_BOT_TOKEN was found working for this workspace at start: ignored");
+                Answer::Done
+            }
+            Ok(done) if done.stale.is_some() => {
                 tracing::warn!(%team, why = removal.reason(), "removal raised before the workspace installed again: ignored");
                 Answer::Done
             }

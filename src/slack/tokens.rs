@@ -50,12 +50,16 @@ pub struct Fallback {
     /// When Slack was last asked again for a workspace marked as having removed the app
     /// ([`TokenSource::serves_again`]).
     asked_again: Mutex<Option<std::time::Instant>>,
+    /// When (unix seconds) the start found it working for its workspace; 0 before. A
+    /// removal raised before then is a late retry of one the app was added back since.
+    works_since: std::sync::atomic::AtomicI64,
 }
 
 impl Fallback {
     /// The token's workspace, or Slack's refusal of it, asked of Slack with `owner` the first
-    /// time (and again after an `Err`, no answer).
-    async fn owner<F, Fut>(&self, owner: F) -> Result<&TokenOwner, String>
+    /// time (and again after an `Err`, no answer). `asked_at`: when, if this asking is the
+    /// start's (kept as [`Fallback::works_since`] with the answer, before anyone sees it).
+    async fn owner<F, Fut>(&self, owner: F, asked_at: Option<i64>) -> Result<&TokenOwner, String>
     where
         F: FnOnce(SlackApiToken) -> Fut,
         Fut: std::future::Future<Output = Result<TokenOwner, String>>,
@@ -63,6 +67,10 @@ impl Fallback {
         self.team
             .get_or_try_init(|| async {
                 let own = owner(self.token.clone()).await?;
+                if let (TokenOwner::Team(_), Some(at)) = (&own, asked_at) {
+                    self.works_since
+                        .store(at, std::sync::atomic::Ordering::Release);
+                }
                 if let TokenOwner::Refused(code) = &own {
                     tracing::error!(
                         code,
@@ -123,6 +131,7 @@ impl TokenSource {
             token: SlackApiToken::new(token.expose().into()),
             team: tokio::sync::OnceCell::new(),
             asked_again: Mutex::new(None),
+            works_since: Default::default(),
         }))
     }
 
@@ -139,6 +148,7 @@ impl TokenSource {
                 token: SlackApiToken::new(fallback.expose().into()),
                 team: tokio::sync::OnceCell::new(),
                 asked_again: Mutex::new(None),
+                works_since: Default::default(),
             })
         });
         Arc::new(TokenSource::Installed(Installed {
@@ -160,6 +170,15 @@ impl TokenSource {
     /// `SLACK_BOT_TOKEN`'s own workspace, if Slack has been asked (at start) and named one.
     pub fn configured_team(&self) -> Option<TeamId> {
         self.configured().and_then(Fallback::known_team).cloned()
+    }
+
+    /// When the start found `SLACK_BOT_TOKEN` working for `team`, its own workspace, if it did.
+    pub fn configured_works_since(&self, team: &TeamId) -> Option<i64> {
+        let fallback = self.configured()?;
+        let since = fallback
+            .works_since
+            .load(std::sync::atomic::Ordering::Acquire);
+        (fallback.known_team() == Some(team) && since > 0).then_some(since)
     }
 
     /// `SLACK_BOT_TOKEN`, if set.
@@ -199,7 +218,11 @@ impl TokenSource {
                 let fallback = inst.fallback.as_ref().ok_or(NoToken::NotInstalled)?;
                 // Another workspace's token would post as that workspace's bot, or be
                 // refused: a workspace whose install was refused is not served.
-                match fallback.owner(owner).await.map_err(NoToken::Unreadable)? {
+                match fallback
+                    .owner(owner, None)
+                    .await
+                    .map_err(NoToken::Unreadable)?
+                {
                     TokenOwner::Team(own) if own == team => {}
                     TokenOwner::Team(_) => return Err(NoToken::NotInstalled),
                     // Failed at once, the posts of the workspace it served were lost
@@ -235,7 +258,11 @@ impl TokenSource {
     /// (without OAuth it was only if some workspace happened to be marked at start). The
     /// workspace it works for (`None`: no token to ask of, or Slack refuses it);
     /// an `Err`, no answer: the caller asks again.
-    pub async fn learn_fallback_owner<F, Fut>(&self, owner: F) -> Result<Option<TeamId>, String>
+    pub async fn learn_fallback_owner<F, Fut>(
+        &self,
+        owner: F,
+        now: i64,
+    ) -> Result<Option<TeamId>, String>
     where
         F: FnOnce(SlackApiToken) -> Fut,
         Fut: std::future::Future<Output = Result<TokenOwner, String>>,
@@ -247,7 +274,7 @@ impl TokenSource {
                 None => return Ok(None),
             },
         };
-        match fallback.owner(owner).await? {
+        match fallback.owner(owner, Some(now)).await? {
             TokenOwner::Team(team) => {
                 tracing::info!(%team, "SLACK_BOT_TOKEN serves its own workspace");
                 Ok(Some(team.clone()))

@@ -1123,3 +1123,25 @@ async fn a_command_from_a_marked_bot_token_workspace_asks_slack_and_is_answered(
     assert!(!listed.contains("not set up"), "{listed}");
     assert_eq!(app.count("SELECT COUNT(*) FROM removed_workspaces"), 0);
 }
+
+/// Slack retries a removal for minutes: one raised before this start, which found
+/// `SLACK_BOT_TOKEN` working for its own workspace (the app added back by hand, the new
+/// token set), is stale and marks nothing: no start is left to clear the mark.
+#[tokio::test]
+async fn a_late_removal_raised_before_the_bot_token_was_found_working_is_ignored() {
+    let app = spawn_app_settings(&[
+        ("SLACK_CLIENT_ID", "1111.2222"),
+        ("SLACK_CLIENT_SECRET", "client-secret"),
+        ("MAKERS_SECRET_KEY", KEY),
+    ])
+    .await;
+    // Served: the start's question has been answered.
+    let listed = app.slash("U0P", "C0ONE", "list").await.text();
+    assert!(!listed.contains("not set up"), "{listed}");
+    let mut removal = removal_event(&app, "app-uninstalled.event_callback.json", TEAM, "EvOld");
+    removal["event_time"] = (app.clock.now().timestamp() - 120).into();
+    assert_eq!(app.event(&removal).await.status, 200);
+    assert_eq!(app.count("SELECT COUNT(*) FROM removed_workspaces"), 0);
+    let listed = app.slash("U0P", "C0ONE", "list").await.text();
+    assert!(!listed.contains("not set up"), "{listed}");
+}
