@@ -174,14 +174,6 @@ pub fn installed_again(conn: &Connection, team: &TeamId) -> anyhow::Result<bool>
     })
 }
 
-/// Whether any workspace is remembered as having removed the app.
-pub fn any_removed(conn: &Connection) -> anyhow::Result<bool> {
-    doing("cannot read the removed workspaces", || {
-        conn.prepare_cached("SELECT EXISTS (SELECT 1 FROM removed_workspaces)")?
-            .query_row([], |r| r.get(0))
-    })
-}
-
 /// A refusal more than this long after the last one starts a new run (see
 /// `0022_token_refusals.sql`).
 const REFUSALS_APART_SECS: i64 = 3600;
