@@ -898,6 +898,9 @@ fn parse_edit(rest: &str) -> Result<Command, ParseError> {
         ("", Some(_)) => None,
         (title, _) => Some(Title::parse(title).map_err(|e| match e {
             UserError::TitleTooLong { max, got } => ParseError::EditedTitleTooLong { max, got },
+            UserError::TitleMarkupTooLong { max, got } => {
+                ParseError::EditedTitleMarkupTooLong { max, got }
+            }
             UserError::TitleNamesSomeone => ParseError::EditedTitleNamesSomeone(project),
             e => e.into(),
         })?),

@@ -341,6 +341,9 @@ pub enum ParseError {
     /// `edit 12 <title>` past a title's length (words after a `|` would replace the
     /// description, so the pitch's advice to put the rest there does not hold).
     EditedTitleTooLong { max: usize, got: usize },
+    /// `edit 12 <title>` within its limit as shown but past what is kept as Slack sends it
+    /// (its links' markup): as a pitch's, without the advice to put links after a `|`.
+    EditedTitleMarkupTooLong { max: usize, got: usize },
     /// `edit 12 <title naming @someone>`: as a pitch's, said with `edit` (`n`: the project).
     EditedTitleNamesSomeone(ProjectNumber),
     /// `correct 12 <text>` past an update's length (a correction replaces the update, so it

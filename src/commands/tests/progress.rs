@@ -380,6 +380,15 @@ fn edit_takes_a_project_a_title_and_perhaps_a_description() {
         parse(&format!("edit 3 {}", "x".repeat(121))),
         Err(ParseError::EditedTitleTooLong { max: 120, got: 121 })
     ));
+    // Nor, past what is kept as Slack sends it, the advice to put links after a `|`.
+    let links = (0..20)
+        .map(|i| format!("<https://x.example/{}|a>", "p".repeat(20 + i)))
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(matches!(
+        parse(&format!("edit 3 {links}")),
+        Err(ParseError::EditedTitleMarkupTooLong { max: 480, .. })
+    ));
     // Nor the pitch's example, which would pitch a new project.
     assert_eq!(
         parse("edit 3 Bins with <@U0SAM>"),

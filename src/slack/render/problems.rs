@@ -236,6 +236,9 @@ fn unparsed(e: &ParseError, join_emoji: &str, contact: &str) -> String {
         ParseError::EditedTitleTooLong { max, got } => format!(
             "That title is {got} characters long; please keep it to {max}. Nothing was changed. (Words after a `|` would replace the whole description.)"
         ),
+        ParseError::EditedTitleMarkupTooLong { max, got } => format!(
+            "That title's links and mentions make it {got} characters long as Slack sends it to me, and I keep at most {max}: please shorten a link. Nothing was changed. (Words after a `|` would replace the whole description.)"
+        ),
         ParseError::EditedTitleNamesSomeone(n) => format!(
             "Please name people (and channels) in the description, after a `|`, not in the title: a title is shown in every list and digest, where a mention would notify them each time. For example `/makers edit {} Bin day finder | with @sam`. Nothing was changed.",
             n.get()
