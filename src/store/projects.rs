@@ -407,7 +407,9 @@ pub fn earlier_copy_of_announcement(
         doing("cannot read the project's announcement", || {
             conn.prepare_cached(
                 "SELECT created_at, announcement_ts FROM projects
-             WHERE team_id = ?1 AND number = ?2 AND channel_id = ?3",
+             WHERE team_id = ?1 AND number = ?2 AND channel_id = ?3
+               AND NOT EXISTS (SELECT 1 FROM channels
+                                WHERE team_id = ?1 AND channel_id = ?3 AND shared = 1)",
             )?
             .query_row(
                 params![team.as_str(), number.get(), channel.as_str()],
@@ -797,6 +799,55 @@ mod tests {
 
     fn viewer(user: &UserId, quiet_since: i64) -> Viewer<'_> {
         Viewer { user, quiet_since }
+    }
+
+    /// A press on a message no project has acts on the presser's workspace's project of its
+    /// number as the first copy of its announcement only where that copy can be no other
+    /// workspace's: not in a channel shared with another.
+    #[test]
+    fn a_first_copy_of_an_announcement_is_read_so_only_in_a_channel_not_shared() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("t.db")).unwrap();
+        let (team, channel) = (
+            TeamId::parse("T1").unwrap(),
+            ChannelId::parse("C1").unwrap(),
+        );
+        let number = ProjectNumber::parse("3").unwrap();
+        let copy = MessageTs::parse("1700000050.000100").unwrap();
+        let read = |store: &Store| {
+            store
+                .read(|c| earlier_copy_of_announcement(c, &team, &channel, number, &copy))
+                .unwrap()
+        };
+        store
+            .write(|tx| {
+                tx.execute(
+                    "INSERT INTO projects (team_id, number, title, pitcher, channel_id,
+                                           announcement_ts, created_at, updated_at)
+                     VALUES ('T1', 3, 'x', 'U1', 'C1', '1700000060.000100', 1700000000, 1)",
+                    [],
+                )?;
+                tx.execute(
+                    "INSERT INTO channels (team_id, channel_id, shared) VALUES ('T1', 'C1', 0)",
+                    [],
+                )?;
+                Ok(())
+            })
+            .unwrap();
+        assert!(
+            read(&store),
+            "a copy between its pitch and its announcement"
+        );
+        store
+            .write(|tx| {
+                tx.execute("UPDATE channels SET shared = 1", [])?;
+                Ok(())
+            })
+            .unwrap();
+        assert!(
+            !read(&store),
+            "in a shared channel it may be another workspace's"
+        );
     }
 
     /// A performance trap found under load: statements re-prepared on every call. Counted,
