@@ -12,8 +12,9 @@ mod query;
 
 pub use page::Footer;
 
-use std::sync::Arc;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use chrono_tz::Tz;
@@ -58,6 +59,9 @@ pub struct Catalogue {
     renders: tokio::sync::Semaphore,
     /// Requests waiting for a turn now ([`RENDERS_WAITING`] at most).
     waiting: AtomicUsize,
+    /// Answers being rendered or waiting for a turn, by key: a request for one of them waits
+    /// for it rather than take a place in the queue ([`Flight`]).
+    flights: Flights,
 }
 
 /// What a cached answer is kept under: what it depends on.
@@ -100,6 +104,7 @@ const RENDERS_AT_ONCE: usize = 2;
 /// Requests that wait for a render turn, at most; one more is answered 503 at once. Each
 /// waiting request holds one of the server's connections, which Slack's requests need too: a
 /// flood of distinct searches faster than the turns clear would otherwise take them all.
+/// Only the first request for an answer waits here; the rest wait for it ([`Flight`]).
 const RENDERS_WAITING: usize = 16;
 
 /// A place in the queue for a render turn, given up when dropped (a client that hangs up
@@ -121,6 +126,43 @@ impl<'a> Waiting<'a> {
 impl Drop for Waiting<'_> {
     fn drop(&mut self) {
         self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Per key, a lock the requests missing it take in turn, and how many hold or wait for it.
+type Flights = Mutex<HashMap<String, (Arc<tokio::sync::Mutex<()>>, usize)>>;
+
+/// A request's part in the misses of one key: the first to lock it renders (or waits for a
+/// turn, in the queue); the rest wait for that, without a place, and then find it cached.
+/// The key is forgotten when the last one ends or is dropped.
+struct Flight<'a> {
+    flights: &'a Flights,
+    key: String,
+    lock: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl<'a> Flight<'a> {
+    fn join(flights: &'a Flights, key: &str) -> Flight<'a> {
+        let mut map = flights.lock().unwrap_or_else(|p| p.into_inner());
+        let (lock, count) = map.entry(key.to_string()).or_default();
+        *count += 1;
+        Flight {
+            flights,
+            key: key.to_string(),
+            lock: lock.clone(),
+        }
+    }
+}
+
+impl Drop for Flight<'_> {
+    fn drop(&mut self) {
+        let mut map = self.flights.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((_, count)) = map.get_mut(&self.key) {
+            *count -= 1;
+            if *count == 0 {
+                map.remove(&self.key);
+            }
+        }
     }
 }
 
@@ -284,6 +326,7 @@ impl Catalogue {
             snapshot: Kept::default(),
             renders: tokio::sync::Semaphore::new(RENDERS_AT_ONCE),
             waiting: AtomicUsize::new(0),
+            flights: Flights::default(),
             clock: crate::clock::system(),
         }
     }
@@ -324,6 +367,14 @@ impl Catalogue {
         let answer = match self.cache.get(&key, tag) {
             Some(answer) => answer,
             None => {
+                // A burst for one answer (a newsletter link after any write) is one miss:
+                // those behind the first wait for its render, holding no place in the queue,
+                // and find it cached. Only distinct misses count towards `RENDERS_WAITING`.
+                let flight = Flight::join(&self.flights, &key);
+                let _first = flight.lock.lock().await;
+                if let Some(answer) = self.cache.get(&key, tag) {
+                    return respond(&answer, headers);
+                }
                 // A few renders at once: each holds its answer (megabytes at 10,000
                 // projects) while it is made, and queries no cache can share are free to
                 // ask. One that waited may find its answer made meanwhile. Past
@@ -827,6 +878,37 @@ mod tests {
         // The queue emptied, a new search is rendered.
         let again = search(17).await;
         assert_eq!(again.status(), StatusCode::OK);
+    }
+
+    /// Twenty opening the same page while both render turns are busy (a newsletter link
+    /// after any write) all wait for its one render: they are one miss, not twenty, and take
+    /// one place in the queue, so none is turned away.
+    #[tokio::test]
+    async fn a_burst_for_the_same_page_waits_for_one_render_and_none_is_turned_away() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = AsyncStore::new(crate::store::Store::open(&dir.path().join("t.db")).unwrap());
+        let catalogue = Arc::new(Catalogue::new(
+            db,
+            chrono_tz::UTC,
+            "https://makers.example",
+            page::Footer::default(),
+        ));
+        let held = catalogue.renders.acquire_many(RENDERS_AT_ONCE as u32).await;
+        let open = || {
+            let catalogue = catalogue.clone();
+            async move {
+                let headers = HeaderMap::new();
+                catalogue.answer(CataloguePath::Page, None, &headers).await
+            }
+        };
+        let burst: Vec<_> = (0..20).map(|_| tokio::spawn(open())).collect();
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        drop(held);
+        for answer in burst {
+            assert_eq!(answer.await.unwrap().status(), StatusCode::OK);
+        }
+        // Nobody is left waiting on the page.
+        assert_eq!(catalogue.waiting.load(Ordering::Acquire), 0);
     }
 
     #[test]
