@@ -117,7 +117,7 @@ pub fn record_outcome(
         Outcome::NotInChannel(code) if let Some(why) = not_kept(item) => {
             store::mark_failed(conn, id, &format!("{code}; {why}"), now)?;
             answer_in_dm_instead(conn, item, now)?;
-            tell_lead_of_nudge(conn, item, &code, now)?;
+            tell_lead_of_nudge(conn, item, posted, &code, now)?;
         }
         Outcome::NotInChannel(_) => {
             park(conn, item, now)?;
@@ -133,7 +133,7 @@ pub fn record_outcome(
         Outcome::ChannelArchived if is_digest(item) => {
             channel_gone(conn, item, "is_archived", now)?
         }
-        Outcome::ChannelArchived => refused(conn, item, "is_archived", now)?,
+        Outcome::ChannelArchived => refused(conn, item, posted, "is_archived", now)?,
         Outcome::NotAnnounced { project_id } => {
             // Read again here, in the write: an invitation may have requeued the announcement
             // (or it may have gone out) since the worker looked.
@@ -168,7 +168,7 @@ pub fn record_outcome(
                 store::nudge_again(conn, &item.team, *number)?;
             }
         }
-        Outcome::Failed(why) => refused(conn, item, &why, now)?,
+        Outcome::Failed(why) => refused(conn, item, posted, &why, now)?,
     }
     if settled && answers_a_forget(item) {
         // It is for the person just forgotten, so it names them: once it has gone out (or
@@ -227,7 +227,14 @@ fn park(conn: &Connection, item: &Item, now: i64) -> anyhow::Result<()> {
 
 /// Gives `item` up for good, Slack having refused it (`why`). Its pitcher hears what will
 /// not be posted: an announcement (no thread will come; the project stands), or who joined.
-fn refused(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Result<()> {
+/// `posted`: the worker's copy, as it was sent.
+fn refused(
+    conn: &Connection,
+    item: &Item,
+    posted: &Item,
+    why: &str,
+    now: i64,
+) -> anyhow::Result<()> {
     // An announcement's project is noted as having no thread to come (`mark_failed`).
     store::mark_failed(conn, item.id, why, now)?;
     // A digest refused (posting restricted there, say) is owed: the next one starts where it
@@ -247,7 +254,7 @@ fn refused(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Resul
         return Ok(());
     }
     tell_lead_of_join(conn, item, now)?;
-    tell_lead_of_nudge(conn, item, why, now)?;
+    tell_lead_of_nudge(conn, item, posted, why, now)?;
     tell_author_of_update(conn, item, Some(why), now)?;
     tell_whoever_corrected(conn, item, now, why)?;
     tell_pitcher_of_announcement(conn, item, now, |number, channel| {
@@ -617,16 +624,20 @@ fn tell_lead_of_join(conn: &Connection, item: &Item, now: i64) -> anyhow::Result
 /// out, posting restricted), a private note to whoever leads the project now: nobody in the
 /// team was reminded, and the lead can retire it or post its news. Nothing where nobody
 /// leads it (the lead left; the team was asked to choose one), or the lead was forgotten.
-fn tell_lead_of_nudge(conn: &Connection, item: &Item, why: &str, now: i64) -> anyhow::Result<()> {
+/// It names the project as the nudge did (`posted`: the worker refreshed its title and
+/// quiet days when it was tried), not as it was queued.
+fn tell_lead_of_nudge(
+    conn: &Connection,
+    item: &Item,
+    posted: &Item,
+    why: &str,
+    now: i64,
+) -> anyhow::Result<()> {
     if !refused_by_the_channel(why) {
         return Ok(());
     }
-    let Notice::Nudge {
-        number,
-        title,
-        quiet_days,
-        ..
-    } = &item.notice
+    let (Notice::Nudge { number, .. }, Notice::Nudge { quiet_days, .. }) =
+        (&item.notice, &posted.notice)
     else {
         return Ok(());
     };
@@ -640,7 +651,9 @@ fn tell_lead_of_nudge(conn: &Connection, item: &Item, why: &str, now: i64) -> an
     }
     let note = Notice::NudgeNotPosted {
         number: *number,
-        title: title.clone(),
+        // Its title now: the queued one may be old (renamed while the nudge waited) or
+        // missing (a row from an older build).
+        title: Some(project.title),
         channel: item.channel.clone(),
         quiet_days: *quiet_days,
         why: why.to_string(),

@@ -1427,6 +1427,39 @@ async fn a_nudge_that_waited_names_the_project_as_it_is_when_posted() {
     );
 }
 
+/// The lead's note for a nudge that waited (Slack down) while the pitch was renamed, then
+/// was refused (the channel archived meanwhile), names the project and its quiet weeks as
+/// the nudge did when tried, not as queued (REGRESS3 4).
+#[tokio::test]
+async fn the_lead_told_of_a_nudge_that_waited_is_told_its_title_as_it_is_when_tried() {
+    let app = spawn_app().await;
+    app.clock.set_weekday_morning();
+    pitched(&app, "Bin day fnder").await;
+    app.outbox_settled().await;
+    app.slack.always("chat.postMessage", Script::Status(503));
+    app.clock.advance_days(22);
+    eventually("the nudge tried", SHORT, || {
+        (!nudges(&app).is_empty()).then_some(())
+    })
+    .await;
+    app.slash(PITCHER, "C1", "edit 1 Bin day finder").await;
+    app.clock.advance_days(7);
+    app.marker_posted().await;
+    app.slack.archived_channel(CHANNEL);
+    app.slack.heal("chat.postMessage");
+    app.outbox_settled().await;
+    let told: Vec<_> = posted_to(&app.slack, PITCHER)
+        .into_iter()
+        .filter(|t| t.contains("could not remind"))
+        .collect();
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert!(
+        told[0].starts_with("*#1: Bin day finder*") && told[0].contains("4 weeks"),
+        "{}",
+        told[0]
+    );
+}
+
 /// A nudge that waited (Slack down) while a member's stored id was edited by hand beyond
 /// reading is not posted, and holds up nothing: reading its team failed the worker's whole
 /// pass at every try, so posts queued after it, in any channel, waited for good.
