@@ -152,13 +152,20 @@ impl Digest {
 
     /// Leaves project `number` of this digest's workspace, retired (or merged) since the
     /// digest was made, out of the new pitches and the projects that need people, which
-    /// invite people to join it, as [`compose`] would have. The counts stay: the period had
-    /// it. Whether it was listed in either.
+    /// invite people to join it, as [`compose`] would have. A new pitch dropped is no longer
+    /// counted among the open projects, nor those with news, as `compose` would not count a
+    /// project retired in the period: else the headline says it had news above "A quiet
+    /// week". Other counts stay: the period had it. Whether it was listed in either.
     pub fn drop_open_project(&mut self, number: ProjectNumber) -> bool {
         let pitches = &mut self.new_pitches.items;
         let before = pitches.len();
         pitches.retain(|p| p.project.number != number);
         let pitched = pitches.len() < before;
+        if pitched {
+            let h = &mut self.headline;
+            h.active_projects = h.active_projects.saturating_sub(1);
+            h.open_projects = h.open_projects.saturating_sub(1);
+        }
         let needing = &mut self.need_people.items;
         let before = needing.len();
         needing.retain(|n| n.project.number != number);

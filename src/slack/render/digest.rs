@@ -541,6 +541,47 @@ mod tests {
         );
     }
 
+    /// The week's only news a pitch retired (or merged) while its digest waited: the
+    /// headline no longer counts it as open with news, so it agrees with the quiet-week
+    /// line below it, as a digest composed after the retirement would (REGRESS3 5).
+    #[test]
+    fn a_digest_whose_only_pitch_was_dropped_does_not_count_it_in_the_headline() {
+        use crate::domain::{ChannelId, DigestSnapshot, OpenProject, PitchItem, ProjectNumber};
+        use crate::domain::{ProjectRef, Title, UserId};
+        let project = |n: u32| ProjectRef {
+            number: ProjectNumber::new(n).unwrap(),
+            title: Title::parse(&format!("Project {n}")).unwrap(),
+            channel: ChannelId::parse("C1").unwrap(),
+            announcement_ts: None,
+            published: None,
+        };
+        let open = |n: u32| OpenProject {
+            project: project(n),
+            members: 3,
+            last_activity_at: WEEK.to - 86_400,
+        };
+        let snapshot = DigestSnapshot {
+            new_pitches: vec![PitchItem {
+                project: project(6),
+                description: "Words".into(),
+                pitcher: UserId::parse("U1").unwrap(),
+                council: None,
+            }],
+            open_projects: vec![open(2), open(4), open(6)],
+            ..DigestSnapshot::default()
+        };
+        let mut digest = crate::message::compose(snapshot, WEEK, 56 * 86_400);
+        assert!(digest_text(&digest, &look()).contains("1 of 3 open projects had news"));
+        assert!(digest.drop_open_project(ProjectNumber::new(6).unwrap()));
+        let text = digest_text(&digest, &look());
+        assert!(
+            text.contains("0 of 2 open projects had news") && text.contains("A quiet week"),
+            "{text}"
+        );
+        assert!(!digest.drop_open_project(ProjectNumber::new(6).unwrap()));
+        assert!(digest_text(&digest, &look()).contains("0 of 2 open projects"));
+    }
+
     #[test]
     fn weekly_times_read_as_a_day_and_a_time() {
         assert_eq!(weekly(&WeeklyTime::DEFAULT), "Monday 09:00");
