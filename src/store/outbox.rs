@@ -50,9 +50,15 @@ pub enum AnnouncementFate {
 /// does not promise to test a `json_valid` beside it in a `WHERE` first, and `json_extract`
 /// of text that is not JSON fails the whole statement.
 pub(super) fn notice_field(field: &str) -> String {
+    notice_field_of("notice", field)
+}
+
+/// [`notice_field`] of the notice in `column` (`d.notice`: a table named again in a
+/// subquery).
+fn notice_field_of(column: &str, field: &str) -> String {
     format!(
-        "CASE WHEN json_valid(notice) THEN COALESCE(json_extract(notice, '$.notice.{field}'),
-                                                    json_extract(notice, '$.{field}')) END"
+        "CASE WHEN json_valid({column}) THEN COALESCE(json_extract({column}, '$.notice.{field}'),
+                                                    json_extract({column}, '$.{field}')) END"
     )
 }
 
@@ -695,8 +701,11 @@ const NUDGE_OWED_AT_NEW_ID: &str = "channel_not_found; owed again at the channel
 
 /// The projects whose nudges in `channel` of `team` were refused as to a channel gone
 /// (`channel_not_found`): refused at its old id before Slack's change of id was recorded,
-/// they are owed again (see `handlers::channel_id_changed`). Each is noted so, and not
-/// given again by a later change.
+/// they are owed again (see `handlers::channel_id_changed`). Only a nudge for the project's
+/// quiet spell now (queued since its last news), and none delivered since that news: a
+/// refusal kept from an earlier spell (failed rows are kept 30 days) may have been a real
+/// removal, and re-owing it would nudge the team twice in this one. Every refusal here is
+/// noted so, and not looked at again by a later change.
 pub fn nudges_refused_at_old_id(
     conn: &Connection,
     team: &TeamId,
@@ -711,11 +720,21 @@ pub fn nudges_refused_at_old_id(
              AND {} = 'nudge'",
             notice_field("kind")
         );
+            let number = notice_field("number");
+            let this_spell = format!(
+                "EXISTS (SELECT 1 FROM projects p WHERE p.team_id = outbox.team_id
+                     AND p.number = {} AND outbox.created_at >= p.last_activity_at
+                     AND NOT EXISTS (SELECT 1 FROM outbox d WHERE d.team_id = p.team_id
+                         AND d.delivered_at >= p.last_activity_at
+                         AND {} = 'nudge' AND {} = p.number))",
+                notice_field_of("outbox.notice", "number"),
+                notice_field_of("d.notice", "kind"),
+                notice_field_of("d.notice", "number"),
+            );
             let args = params![team.as_str(), channel.as_str(), NUDGE_OWED_AT_NEW_ID];
             let numbers = conn
                 .prepare_cached(&format!(
-                    "SELECT DISTINCT {} FROM outbox WHERE {refused}",
-                    notice_field("number")
+                    "SELECT DISTINCT {number} FROM outbox WHERE {refused} AND {this_spell}"
                 ))?
                 .query_map(args, |r| r.get::<_, Option<u32>>(0))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;

@@ -712,6 +712,50 @@ async fn a_nudge_refused_at_the_old_id_goes_to_the_new_one_and_the_lead_is_not_m
     );
 }
 
+/// A nudge refused `channel_not_found` in an earlier quiet spell (the bot taken out of the
+/// private channel, the lead told), the team's news since, and this spell's nudge posted:
+/// a later change of the channel's id owes nothing again. Before, the old refusal re-owed
+/// the nudge, and the team was nudged a second time in the one quiet spell (REGRESS3 3).
+#[tokio::test]
+async fn a_change_of_id_owes_no_nudge_refused_in_an_earlier_quiet_spell() {
+    let app = private_channel_about_to_move().await;
+    app.clock.set_weekday_morning();
+    pitch_and_wait(&app, PITCHER, OLD, "Staff rota finder | For our team").await;
+    app.outbox_settled().await;
+    app.slack
+        .script("chat.postMessage", Script::Error("channel_not_found"));
+    app.clock.advance_days(22);
+    eventually("the nudge refused", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM outbox WHERE last_error LIKE 'channel_not_found; %'") == 1)
+            .then_some(())
+    })
+    .await;
+    app.outbox_settled().await;
+    // The bot invited back, the team posts news; quiet again, it is nudged once.
+    app.slash(PITCHER, OLD, "update 1 Rota drafted").await;
+    app.outbox_settled().await;
+    app.clock.advance_days(22);
+    let posted_nudges = |app: &TestApp| {
+        let calls = app.slack.calls("chat.postMessage").into_iter();
+        calls
+            .filter(|c| c.ts().is_some() && message_text(&c.body).contains(":wave:"))
+            .count()
+    };
+    eventually("this spell's nudge", SHORT, || {
+        (posted_nudges(&app) == 1).then_some(())
+    })
+    .await;
+    app.outbox_settled().await;
+
+    let moved = channel_id_changed("EvMoved9", OLD, NEW);
+    assert_eq!(app.event(&moved).await.status, 200);
+    app.scheduler_has_run().await;
+    app.outbox_settled().await;
+    app.scheduler_has_run().await;
+    app.outbox_settled().await;
+    assert_eq!(posted_nudges(&app), 1, "one nudge for the spell");
+}
+
 /// An empty answer says whether some may be left out here by who asks where, never by what
 /// was asked: a search for a word only a private channel's project holds, and one for a word
 /// nothing holds, read the same to someone outside its team, as do lists by a phase only it
