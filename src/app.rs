@@ -143,7 +143,8 @@ impl App {
         let worker = tokio::spawn(self.worker.run(stop.clone()));
         let housekeeping = tokio::spawn(maintenance::run(self.db, self.clock, stop.clone()));
         let scheduler = tokio::spawn(self.scheduler.run(stop.clone()));
-        // Whose SLACK_BOT_TOKEN is, beside OAuth: asked now rather than by the first request.
+        // Whose SLACK_BOT_TOKEN is, in either mode: asked now (and again until Slack answers)
+        // rather than by the first request.
         let owner = tokio::spawn(learn_configured_owner(
             self.routes.api.clone(),
             self.routes.db.clone(),

@@ -639,9 +639,11 @@ fn contact_url(text: String) -> Result<String, ConfigError> {
     }
 }
 
-/// The reaction name that joins, as Slack sends reactions: its names are lower case and
-/// of `[a-z0-9_+'-]`, so a name in capitals is lowered and any other (the emoji itself, a
-/// name with a space) is refused; compared byte for byte, it never matched a reaction.
+/// The reaction name that joins, as Slack sends reactions: its names are lower case, of
+/// letters (a custom emoji's may be another script's), digits and `_+'-`, so ASCII capitals
+/// are lowered, a skin tone after the name dropped, and any other (the emoji itself, a name
+/// with a space, a capital of another script) refused; compared byte for byte, it never
+/// matched a reaction.
 fn join_emoji(given: String) -> Result<String, ConfigError> {
     let name = given.trim_matches(':').to_ascii_lowercase();
     // A skin tone copied with the name (`raised_hand::skin-tone-2`, as Slack sends one) is

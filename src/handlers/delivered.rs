@@ -624,8 +624,8 @@ fn tell_lead_of_join(conn: &Connection, item: &Item, now: i64) -> anyhow::Result
 /// out, posting restricted), a private note to whoever leads the project now: nobody in the
 /// team was reminded, and the lead can retire it or post its news. Nothing where nobody
 /// leads it (the lead left; the team was asked to choose one), or the lead was forgotten.
-/// It names the project as the nudge did (`posted`: the worker refreshed its title and
-/// quiet days when it was tried), not as it was queued.
+/// It names the project as it is now (its title as stored) and its quiet weeks as the nudge
+/// did (`posted`: the quiet days the worker counted when it was tried), not as queued.
 fn tell_lead_of_nudge(
     conn: &Connection,
     item: &Item,

@@ -259,8 +259,9 @@ pub fn channel_id_changed(
 
 /// Nudges refused at a channel's old id (`channel_not_found`) before its change of id was
 /// recorded are not kept, as for a channel the bot lost (`delivered::not_kept`), which it
-/// has not: each is owed again, posted at the new id at the scheduler's next look in
-/// working hours, and a note still to be sent to its lead that the bot was taken out of the
+/// has not: those of the project's quiet spell now, with no nudge delivered since its news
+/// (see `store::nudges_refused_at_old_id`), are owed again, posted at the new id at the
+/// scheduler's next look in working hours, and a note still to be sent to its lead that the bot was taken out of the
 /// channel is not sent. A note already sent stays sent.
 fn nudge_at_new_id(conn: &Connection, ctx: &Ctx) -> anyhow::Result<()> {
     for number in store::nudges_refused_at_old_id(conn, &ctx.team, &ctx.channel)? {

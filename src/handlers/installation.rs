@@ -74,7 +74,7 @@ pub fn remove_workspace(
     // `SLACK_BOT_TOKEN`'s own workspace, never installed through OAuth, removed that token
     // with the app: remembered as removed too, or its digests and nudges would go on being
     // queued and refused for a week each. The mark goes when a token works there again (at
-    // a start, `store::installed_again`).
+    // a start, or asked at a request from it: `store::installed_again`).
     if !installation && when.configured {
         store::mark_removed(conn, team, when.now)?;
     }

@@ -18,7 +18,8 @@ pub enum Answer {
     /// `response_action`, the URL check's challenge (HTTP: the 200's body; Socket Mode: the
     /// ack's `payload` where the envelope accepts one).
     Reply(Bytes),
-    /// Nothing was applied: Slack should deliver it again (HTTP: 500; Socket Mode: no ack).
+    /// Nothing was applied (HTTP: 500; Socket Mode: no ack): Slack delivers an event again;
+    /// a command or an interaction it sends once, and the person sees Slack's error.
     Retry,
 }
 

@@ -45,7 +45,8 @@ pub struct Installed {
 /// `SLACK_BOT_TOKEN`: one workspace's token (beside OAuth, or for every workspace without).
 pub struct Fallback {
     token: SlackApiToken,
-    /// Its workspace, asked of Slack when first needed and kept, or Slack's refusal of it.
+    /// Its workspace, asked of Slack at start (or when first needed, if that failed) and
+    /// kept, or Slack's refusal of it.
     team: tokio::sync::OnceCell<TokenOwner>,
     /// When Slack was last asked again for a workspace marked as having removed the app
     /// ([`TokenSource::serves_again`]).

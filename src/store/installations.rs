@@ -152,7 +152,8 @@ pub fn remove_installation(conn: &Connection, team: &TeamId, now: i64) -> anyhow
 
 /// Remembers that `team` removed the app: nothing more is queued for it, nor is
 /// `SLACK_BOT_TOKEN` used for it, until it installs again through OAuth or (its own
-/// workspace) that token works for it at a start ([`installed_again`]).
+/// workspace) that token works for it, as Slack says at a start or when asked at a request
+/// from it ([`installed_again`]).
 pub fn mark_removed(conn: &Connection, team: &TeamId, now: i64) -> anyhow::Result<()> {
     doing("cannot remember the workspace removed the app", || {
         conn.prepare_cached(
@@ -164,7 +165,8 @@ pub fn mark_removed(conn: &Connection, team: &TeamId, now: i64) -> anyhow::Resul
     })
 }
 
-/// `SLACK_BOT_TOKEN` works for `team` (Slack's `auth.test` at start): the app is installed
+/// `SLACK_BOT_TOKEN` works for `team` (Slack's `auth.test`, at start or asked at a request
+/// from it): the app is installed
 /// there, so a mark that it removed the app goes. Whether there was one.
 pub fn installed_again(conn: &Connection, team: &TeamId) -> anyhow::Result<bool> {
     doing("cannot forget the workspace removed the app", || {

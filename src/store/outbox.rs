@@ -696,7 +696,8 @@ pub fn requeue_waiting_for_channel(
 }
 
 /// What `last_error` of a nudge refused as to a channel gone (`channel_not_found`) says
-/// once it is owed again at the channel's new id: not found again by a later change of id.
+/// once a change of the channel's id has looked at it, owed again or not (an earlier quiet
+/// spell's is not): not found again by a later change of id. The words are kept as stored.
 const NUDGE_OWED_AT_NEW_ID: &str = "channel_not_found; owed again at the channel's new id";
 
 /// The projects whose nudges in `channel` of `team` were refused as to a channel gone

@@ -395,7 +395,8 @@ pub fn announced_pitch(
 /// `team`'s project `number`: Slack took a post whose answer was lost, the outbox posted it
 /// again, and only the second copy's ts is kept. Such a copy is in the project's channel,
 /// no older than the project and older than the copy kept; an announcement from before an
-/// erase or a restore is older than the project now holding its number.
+/// erase or a restore is older than the project now holding its number. Not in a channel
+/// shared with another workspace, where the message may be another's project of `number`.
 pub fn earlier_copy_of_announcement(
     conn: &Connection,
     team: &TeamId,

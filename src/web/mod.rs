@@ -272,7 +272,6 @@ impl CataloguePath {
         (climbs <= MAX_CLIMBS).then_some(CataloguePath::Nowhere { climbs })
     }
 
-    /// The catalogue as data (JSON, CSV), read by programs rather than people.
     /// A path under `/catalogue/` that names nothing whatever is published (too deep, no
     /// address, no slug before `.json`): unknown, so 404 for every method.
     pub fn is_nothing(&self) -> bool {
@@ -284,6 +283,7 @@ impl CataloguePath {
         )
     }
 
+    /// The catalogue as data (JSON, CSV), read by programs rather than people.
     fn is_data(&self) -> bool {
         matches!(
             self,
