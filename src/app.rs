@@ -624,7 +624,6 @@ pub fn forget_tokens(config: &Config, yes: bool) -> anyhow::Result<String> {
     let Some(oauth) = &config.oauth else {
         return Err(ConfigError::Missing("MAKERS_SECRET_KEY").into());
     };
-    let key = crate::domain::SealingKey::new(&oauth.key_bytes());
     let named = |teams: &[(String, String)]| {
         teams
             .iter()
@@ -647,9 +646,10 @@ pub fn forget_tokens(config: &Config, yes: bool) -> anyhow::Result<String> {
     let path = &config.db_path;
     crate::operator::database_is_there(path)?;
     let _held = db_lock::hold(path).map_err(|why| unusable_db(path, why))?;
-    let store = open_existing_store(config)?;
+    // Known to be there (before the lock file was made beside it).
+    let store = open_store_by_hand(config)?;
     let now = clock::system().now().timestamp();
-    let check = key.check_value();
+    let check = crate::domain::SealingKey::new(&oauth.key_bytes()).check_value();
     let teams = store.write(|tx| {
         let teams = store::installed_workspaces(tx)?;
         store::forget_installations(tx, now)?;

@@ -57,6 +57,16 @@ pub struct Fallback {
 }
 
 impl Fallback {
+    /// `token`, whose workspace is not known yet.
+    fn new(token: &Secret) -> Fallback {
+        Fallback {
+            token: SlackApiToken::new(token.expose().into()),
+            team: tokio::sync::OnceCell::new(),
+            asked_again: Mutex::new(None),
+            works_since: Default::default(),
+        }
+    }
+
     /// The token's workspace, or Slack's refusal of it, asked of Slack with `owner` the first
     /// time (and again after an `Err`, no answer). `asked_at`: when, if this asking is the
     /// start's (kept as [`Fallback::works_since`] with the answer, before anyone sees it).
@@ -128,12 +138,7 @@ pub enum NoToken {
 
 impl TokenSource {
     pub fn single(token: &Secret) -> Arc<TokenSource> {
-        Arc::new(TokenSource::Single(Fallback {
-            token: SlackApiToken::new(token.expose().into()),
-            team: tokio::sync::OnceCell::new(),
-            asked_again: Mutex::new(None),
-            works_since: Default::default(),
-        }))
+        Arc::new(TokenSource::Single(Fallback::new(token)))
     }
 
     /// OAuth mode; `fallback` is `SLACK_BOT_TOKEN` (empty when unset); a token `key` does not
@@ -144,14 +149,7 @@ impl TokenSource {
         db: AsyncStore,
         fallback: &Secret,
     ) -> Arc<TokenSource> {
-        let fallback = (!fallback.expose().is_empty()).then(|| {
-            Box::new(Fallback {
-                token: SlackApiToken::new(fallback.expose().into()),
-                team: tokio::sync::OnceCell::new(),
-                asked_again: Mutex::new(None),
-                works_since: Default::default(),
-            })
-        });
+        let fallback = (!fallback.expose().is_empty()).then(|| Box::new(Fallback::new(fallback)));
         Arc::new(TokenSource::Installed(Installed {
             key,
             previous,
@@ -268,12 +266,8 @@ impl TokenSource {
         F: FnOnce(SlackApiToken) -> Fut,
         Fut: std::future::Future<Output = Result<TokenOwner, String>>,
     {
-        let fallback = match self {
-            TokenSource::Single(single) => single,
-            TokenSource::Installed(inst) => match &inst.fallback {
-                Some(fallback) => fallback,
-                None => return Ok(None),
-            },
+        let Some(fallback) = self.configured() else {
+            return Ok(None);
         };
         match fallback.owner(owner, Some(now)).await? {
             TokenOwner::Team(team) => {

@@ -41,6 +41,8 @@ thread_local! {
 /// Logs `line` once the write it is called in commits, with the request's span: a unit may
 /// run twice (see above), or be rolled back with its batch, and a line logged as it ran
 /// said "project pitched" twice, or of a pitch never recorded. Outside a write, at once.
+/// Not only lines: anything the process is told of a write that must neither run ahead of
+/// its commit nor happen twice (`reactions_to_read`'s count of markings).
 pub fn log_once_committed(line: impl FnOnce() + Send + 'static) {
     let span = tracing::Span::current();
     let line: Line = Box::new(move || span.in_scope(line));
@@ -54,12 +56,6 @@ pub fn log_once_committed(line: impl FnOnce() + Send + 'static) {
     if let Some(line) = now {
         line();
     }
-}
-
-/// Runs `then` once the write it is called in commits (at once outside one): what the
-/// process is told of a write must neither run ahead of its commit nor happen twice.
-pub(super) fn once_committed(then: impl FnOnce() + Send + 'static) {
-    log_once_committed(then)
 }
 
 /// `work`'s outcome and the lines it asked for, kept only if it succeeded.

@@ -58,7 +58,7 @@ pub fn read_reactions_again(
     })
     .inspect(|&n| {
         if n > 0 {
-            super::batch::once_committed(|| {
+            super::log_once_committed(|| {
                 MARKED.fetch_add(1, Ordering::Release);
             });
         }

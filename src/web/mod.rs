@@ -471,7 +471,7 @@ impl Catalogue {
                 // Anyone can ask again at once (a failure is not cached) while the database
                 // cannot be read: a line a minute, not a line each (see `refusal_log`).
                 static FAILED: RefusalLog = RefusalLog::new();
-                if let Some(unlogged) = FAILED.at(chrono::Utc::now().timestamp()) {
+                if let Some(unlogged) = FAILED.at(self.clock.now().timestamp()) {
                     tracing::error!(error = format!("{e:#}"), unlogged, "catalogue failed");
                 }
                 // The data's callers are programs, often a council's own page in a browser:
