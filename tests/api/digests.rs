@@ -39,11 +39,22 @@ pub(crate) fn days_to_next_monday(app: &TestApp) -> i64 {
     }
 }
 
-/// Slack refusing every post, the next Monday's digest made: it waits in the outbox.
+/// Slack refusing every post, the next Monday's digest made: it waits in the outbox, its
+/// first try refused and recorded. The worker tries again only when the test clock moves, so
+/// no try is on its way to Slack with the digest as it was (one reaching the fake Slack after
+/// a test heals it would post the words from before the test's next change).
 pub(crate) async fn hold_the_next_digest(app: &TestApp) {
     app.slack.always("chat.postMessage", Script::Status(503));
     app.clock.advance_days(days_to_next_monday(app));
     digest_queued(app).await;
+    eventually("the digest tried and refused", SHORT, || {
+        (app.count(
+            "SELECT COUNT(*) FROM outbox WHERE delivered_at IS NULL AND last_error IS NOT NULL
+             AND json_extract(notice, '$.notice.kind') = 'digest'",
+        ) == 1)
+            .then_some(())
+    })
+    .await;
 }
 
 /// The one digest waiting in the outbox, as stored.
