@@ -40,12 +40,13 @@ pub(crate) fn days_to_next_monday(app: &TestApp) -> i64 {
 }
 
 /// Slack refusing every post, the next Monday's digest made: it waits in the outbox, its
-/// first try refused and recorded. The worker tries again only when the test clock moves, so
-/// no try is on its way to Slack with the digest as it was (one reaching the fake Slack after
-/// a test heals it would post the words from before the test's next change).
+/// first try refused and recorded, and the test clock stopped, so that no retry comes due
+/// until the test moves the clock (one read before the test's next change and reaching the
+/// fake Slack after the test heals it would post the words from before that change).
 pub(crate) async fn hold_the_next_digest(app: &TestApp) {
     app.slack.always("chat.postMessage", Script::Status(503));
     app.clock.advance_days(days_to_next_monday(app));
+    app.clock.stop();
     digest_queued(app).await;
     eventually("the digest tried and refused", SHORT, || {
         (app.count(
@@ -912,6 +913,9 @@ async fn a_digest_turned_off_while_it_waits_for_slack_is_not_posted() {
     app.outbox_settled().await;
     app.slack.always("chat.postMessage", Script::Status(503));
     app.clock.set("2026-03-16T09:00:30Z");
+    // Stopped, the clock brings no retry due (a retry read before `digest off` and reaching
+    // the fake Slack after the heal would be posted, as the bot cannot recall it).
+    app.clock.stop();
     eventually("the digest tried", SHORT, || {
         app.slack
             .calls("chat.postMessage")

@@ -771,8 +771,10 @@ async fn a_digest_still_to_be_posted_invites_nobody_into_a_project_retired_or_me
     // Slack refusing every post, the next week's digest waits in the outbox.
     app.slack.always("chat.postMessage", Script::Status(503));
     app.clock.advance_days(7);
-    // Its first try refused and recorded: the worker tries again only when the test clock
-    // moves, so none is at Slack with the digest as it was when the edits are made.
+    // Its first try refused and recorded, and the clock stopped so that no retry comes due
+    // until the test moves it: none is at Slack with the digest as it was when the edits
+    // are made.
+    app.clock.stop();
     let row = eventually("the second digest tried and refused", SHORT, || {
         app.db()
             .query_row(
