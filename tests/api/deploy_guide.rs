@@ -45,3 +45,31 @@ fn the_guides_caddyfile_reads_a_body_before_passing_it_on() {
         "{caddyfile}"
     );
 }
+
+/// A database restored by hand as root is one the unit's `makers-bot check`, run as the
+/// service's user, cannot open for writing: it exits 2 (78 to systemd) and the unit stays
+/// stopped. Every `litestream restore` an operator types (not the unit's or the image's
+/// `-if-db-not-exists` one, which runs as the service's user) is followed in its paragraph
+/// by the `chown` that hands the file back.
+#[test]
+fn every_restore_by_hand_hands_the_file_to_the_service_user() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for doc in ["README.md", "deploy/README.md", "deploy/litestream.yml"] {
+        let text = std::fs::read_to_string(root.join(doc)).unwrap();
+        for (at, _) in text.match_indices("litestream restore -config") {
+            let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n);
+            if text[at..line_end].contains("-if-db-not-exists") {
+                continue;
+            }
+            let rest = &text[at..];
+            let paragraph = rest
+                .find("\n\n")
+                .or_else(|| rest.find("\n#\n"))
+                .map_or(rest, |end| &rest[..end]);
+            assert!(
+                paragraph.contains("chown makers:makers"),
+                "{doc}: a restore by hand the unit cannot then open: {paragraph}"
+            );
+        }
+    }
+}
