@@ -61,6 +61,11 @@ impl ReportSpan {
             .trim_end_matches(['.', ',', '!', ':', ';'])
             .to_lowercase();
         let said = said.strip_prefix("the ").unwrap_or(&said);
+        // The heading names a period still going on "Q3 of 2026/27, so far": typed back, it
+        // is that period (which runs to now while it goes on).
+        let said = said
+            .strip_suffix("so far")
+            .map_or(said, |named| named.trim_end_matches([',', ' ']));
         let unknown = || ParseError::BadReportSpan {
             got: words.trim().chars().take(40).collect(),
         };

@@ -155,8 +155,23 @@ fn words_name_periods() {
             Between(d("2026-04-01"), d("2026-06-30")),
         ),
         ("2026-11-05", Between(d("2026-11-05"), d("2026-11-05"))),
-        // As the report's heading names its periods.
+        // As the report's heading names its periods ("so far" while one goes on).
         ("the financial year 2026/27", FinancialYear(2026)),
+        ("the financial year 2026/27, so far", FinancialYear(2026)),
+        (
+            "Q3 of 2026/27, so far",
+            Quarter {
+                q: 3,
+                year: Some(2026),
+            },
+        ),
+        (
+            "November 2026, so far.",
+            Month {
+                month: 11,
+                year: Some(2026),
+            },
+        ),
         (
             "1 July to 30 September 2026",
             Between(d("2026-07-01"), d("2026-09-30")),
