@@ -519,7 +519,19 @@ async fn a_lead_council_offer_answered_too_late_for_slack_is_asked_again() {
     let late = app.interact(&form).await.json();
     held.join().unwrap();
     assert_eq!(late["response_action"], "errors", "{late}");
-    let again = app.interact(&form).await.json();
+    // Pressed again until an answer comes in time (within 2.4 s as the test sees it, so
+    // within the bot's 2.5 s too): a sync slow enough on a busy machine makes a press late
+    // as well, and its offer is then asked again as the first was.
+    let mut again;
+    let mut presses = 0;
+    loop {
+        let asked = std::time::Instant::now();
+        again = app.interact(&form).await.json();
+        presses += 1;
+        if asked.elapsed() < std::time::Duration::from_millis(2400) || presses == 5 {
+            break;
+        }
+    }
     assert_eq!(again["response_action"], "errors", "asked again: {again}");
     assert!(
         again["errors"]["council"]

@@ -172,7 +172,7 @@ async fn the_update_form_says_so_in_the_dm_when_it_cannot_open() {
         .interact(&home_press(PITCHER, "home_update:1", Some("1")))
         .await;
     assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
-    let dm = first_dm(&app, PITCHER).await;
+    let dm = dm_saying(&app, PITCHER, "the update form").await;
     assert!(
         dm.starts_with("Sorry, I couldn't open the update form just now."),
         "{dm}"
@@ -306,7 +306,7 @@ async fn the_homes_council_line_sends_its_report_to_the_dm() {
         ))
         .await;
     assert_eq!(a.status, 200);
-    let copy = first_dm(&app, PITCHER).await;
+    let copy = dm_saying(&app, PITCHER, "in Makers: ").await;
     assert!(
         copy.contains("*Guildford in Makers: ")
             && copy.contains("In that time, across every Makers workspace: *Guildford* took the lead on 1 new project.")

@@ -389,7 +389,7 @@ async fn socket_mode_opens_and_envelopes_are_counted() {
     let env = [("SLACK_APP_TOKEN", APP_TOKEN.to_string())];
     let bot = BotProcess::start(&Launch::Alone, &db, &slack.url, &env).await;
     eventually("the bot opens a socket", SHORT, || {
-        (socket.connections() == 1).then_some(())
+        (socket.connections() >= 1).then_some(())
     })
     .await;
     let callback = mention("EvCount", PITCHER, CHANNEL, "1700000100.000100", "help");
@@ -406,8 +406,13 @@ async fn socket_mode_opens_and_envelopes_are_counted() {
             "makers_slack_api_calls_total{{method=\"apps.connections.open\",outcome=\"{outcome}\"}}"
         )
     };
-    // (Its spare socket is opened some 10 s after the first is live.)
-    assert_eq!(sample(&text, &open("ok")), Some(1.0), "{text}");
+    // Its spare socket is opened some 10 s after the first is live, which a busy machine
+    // may reach before the scrape: one open, or the two.
+    let counted = sample(&text, &open("ok"));
+    assert!(
+        matches!(counted, Some(n) if n == 1.0 || n == 2.0),
+        "{counted:?}: {text}"
+    );
     assert_eq!(sample(&text, &open("rate_limited")), Some(2.0), "{text}");
     let acked = "makers_socket_envelopes_total{kind=\"socket:events_api\",outcome=\"acked\"}";
     assert_eq!(sample(&text, acked), Some(1.0), "{text}");

@@ -529,11 +529,20 @@ async fn a_pitch_answered_too_late_for_slack_is_told_in_the_dm() {
     let dm = first_dm(&app, "U0PITCHER").await;
     assert!(dm.contains("#1") && dm.contains("Bin day finder"), "{dm}");
     assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 1);
-    // Answered in time, nothing comes to the DM.
+    // Answered in time, nothing comes to the DM. (The bot's 2.5 s run inside the test's
+    // timing: answered within 2.4 s as the test saw it, it was in time for the bot too. A
+    // sync slow enough on a busy machine makes it late, and then its DM is owed.)
+    let asked = std::time::Instant::now();
     app.slash("U0PITCHER", "C0MAKERS", "pitch Parking permits")
         .await;
+    let took = asked.elapsed();
     app.outbox_settled().await;
-    assert_eq!(dms_to(&app, "U0PITCHER").len(), 1);
+    let dms = dms_to(&app, "U0PITCHER").len();
+    if took < std::time::Duration::from_millis(2400) {
+        assert_eq!(dms, 1, "answered in {took:?}");
+    } else {
+        assert!((1..=2).contains(&dms), "answered in {took:?}: {dms} DMs");
+    }
 }
 
 /// Slack's 3 seconds run from when it sent the request, not from when the bot's handler

@@ -160,6 +160,16 @@ pub async fn first_dm(app: &TestApp, user: &str) -> String {
     .await
 }
 
+/// The first DM to `user` holding `words`, once there is one: where an earlier DM may come
+/// first (a pitch answered after Slack stopped waiting, on a busy machine, has its answer
+/// sent to the DM).
+pub async fn dm_saying(app: &TestApp, user: &str, words: &str) -> String {
+    eventually(&format!("a DM to {user} saying {words:?}"), SHORT, || {
+        dms_to(app, user).into_iter().find(|dm| dm.contains(words))
+    })
+    .await
+}
+
 /// How long a test waits for an effect before failing. Generous: the suite runs its tests at
 /// once on two cores beside the crash test and the restore drill, where one fsync can take
 /// seconds; a passing wait ends as soon as the effect is seen, so only a failure waits this
