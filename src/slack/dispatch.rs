@@ -66,9 +66,12 @@ impl Routes {
                 return Answer::Done;
             }
             EventsBody::HomeOpened { team, user } => {
-                if let Acting::Yes = self.acting_for(&team).await {
-                    self.publish_home(team, user);
+                // Not told whether to: Slack sends it again (acknowledged, the old Home
+                // would stay up until the next opening).
+                if let Some(answer) = self.not_acting(&team).await {
+                    return answer;
                 }
+                self.publish_home(team, user);
                 return Answer::Done;
             }
             EventsBody::Removed {

@@ -142,6 +142,37 @@ async fn opening_the_home_publishes_that_persons_projects_and_what_needs_people(
     assert_eq!(app.slack.calls("views.publish").len(), 1);
 }
 
+/// Opened while the bot cannot tell whether it serves the workspace (OAuth on, no
+/// installation, Slack failing `auth.test` for `SLACK_BOT_TOKEN`): answered so that Slack
+/// sends it again, as every other event is, and published then. It was acknowledged and
+/// dropped for good, leaving an old Home up.
+#[tokio::test]
+async fn a_home_opened_while_the_bot_cannot_tell_whom_it_serves_is_published_when_sent_again() {
+    let slack = FakeSlack::start().await;
+    slack.always("auth.test", Script::Status(500));
+    let app = spawn_app_talking_to(
+        slack,
+        &[
+            ("SLACK_CLIENT_ID", "1111.2222"),
+            ("SLACK_CLIENT_SECRET", "client-secret"),
+            ("MAKERS_SECRET_KEY", crate::oauth::KEY),
+        ],
+    )
+    .await;
+    let opened = home_opened("EvHomeUnsure", OTHER);
+    let a = app.event(&opened).await;
+    assert!(
+        !a.status.is_success(),
+        "Slack is to send it again: {}",
+        a.status
+    );
+    app.slack.heal("auth.test");
+    let a = app.event(&opened).await;
+    assert_eq!(a.status, 200);
+    let calls = app.slack.wait_for("views.publish", 1, SHORT).await;
+    assert_eq!(calls[0].body["user_id"], OTHER);
+}
+
 /// The Home's *Pitch a project* when Slack will not open the form: the person is told in
 /// their DM with the bot (the Home has no channel), not left pressing a button that seems
 /// to do nothing.
