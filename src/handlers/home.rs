@@ -8,7 +8,7 @@ use anyhow::Context;
 use rusqlite::Connection;
 
 use super::{Ctx, browse, team};
-use crate::domain::{Phase, ProjectNumber, Title};
+use crate::domain::{Phase, ProjectNumber, Title, UserError};
 use crate::message::{Home, ProjectNamed, Reply, Reused, SMALL_TEAM, ThreadLine};
 use crate::store;
 
@@ -171,7 +171,10 @@ pub fn update_form_for(
 /// A button on the Home tab that changes or tells something.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HomeAction {
-    Join,
+    /// With when the Home was drawn (unix seconds), where it says.
+    Join {
+        drawn_at: Option<i64>,
+    },
     Show,
 }
 
@@ -182,14 +185,25 @@ pub fn press_home(
     number: ProjectNumber,
     action: HomeAction,
 ) -> anyhow::Result<()> {
-    if action == HomeAction::Join
+    // A Home left open across a restore of an older backup, or an erase and a reinstall:
+    // its number is now another project's, pitched since. Out of date, as such an
+    // announcement's *Join* is; nothing joined.
+    if let HomeAction::Join { drawn_at: Some(at) } = action
+        && store::project_created_at(conn, &ctx.team, number)?.is_some_and(|pitched| pitched > at)
+    {
+        let reply = super::problem(UserError::StaleButton);
+        super::tell(conn, ctx, super::Privately::InDm, reply)
+            .context("cannot queue the stale-button notice")?;
+        return Ok(());
+    }
+    if matches!(action, HomeAction::Join { .. })
         && let Err(over) = super::spend(ctx)
     {
         super::refuse(conn, ctx, super::Privately::InDm, over)?;
         return Ok(());
     }
     let reply = match action {
-        HomeAction::Join => team::by_command(conn, ctx, number, true)?,
+        HomeAction::Join { .. } => team::by_command(conn, ctx, number, true)?,
         HomeAction::Show => browse::show(conn, ctx, number)?,
     };
     super::tell(conn, ctx, super::Privately::InDm, reply)

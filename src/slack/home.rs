@@ -133,8 +133,11 @@ impl HomePublisher {
             }
         };
         // Its presses are of this workspace, whatever Slack says it was installed in
-        // (`payload::HOME_OF`).
-        let view = super::payload::drawn_for(render::home_view(&home, &self.look), team);
+        // (`payload::HOME_OF`). Drawn as at a time read after the Home was, so no project
+        // it shows was pitched after it (a *Join* on one would be refused as out of date).
+        let drawn_at = self.clock.now().timestamp();
+        let view = render::home_view(&home, &self.look);
+        let view = super::payload::home_drawn(view, team, drawn_at);
         if let Err(e) = self.api.publish_view(team, user, view).await {
             tracing::warn!(error = %e, "Home not published");
         }
@@ -156,6 +159,7 @@ impl Routes {
             trigger_id,
             action_id,
             value,
+            home_drawn_at,
             ..
         } = press;
         let prefix = action_id.split(':').next().unwrap_or("");
@@ -193,7 +197,9 @@ impl Routes {
                     .await;
                 return Answer::Done;
             }
-            render::HOME_JOIN => HomeAction::Join,
+            render::HOME_JOIN => HomeAction::Join {
+                drawn_at: home_drawn_at,
+            },
             render::HOME_SHOW => {
                 if self.show_in_modal(&team, &user, &trigger_id, number).await {
                     return Answer::Done;
@@ -214,7 +220,7 @@ impl Routes {
         {
             Ok(()) => {
                 self.outbox.notify_one();
-                if action == HomeAction::Join {
+                if matches!(action, HomeAction::Join { .. }) {
                     self.publish_home(team, user);
                 }
             }

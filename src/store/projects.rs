@@ -285,6 +285,19 @@ pub fn last_activity(conn: &Connection, project_id: i64) -> anyhow::Result<i64> 
     })
 }
 
+/// When `team`'s project `number` was pitched, unix seconds; `None` if it has no such number.
+pub fn project_created_at(
+    conn: &Connection,
+    team: &TeamId,
+    number: ProjectNumber,
+) -> anyhow::Result<Option<i64>> {
+    doing("cannot read when the project was pitched", || {
+        conn.prepare_cached("SELECT created_at FROM projects WHERE team_id = ?1 AND number = ?2")?
+            .query_row(params![team.as_str(), number.get()], |r| r.get(0))
+            .optional()
+    })
+}
+
 const DETAIL_COLUMNS: &str = "p.id, p.number, p.title, p.description, p.phase, p.pitcher,
     p.channel_id, p.announcement_ts, p.created_at,
     (SELECT name FROM councils c WHERE c.id = p.pitcher_council_id),

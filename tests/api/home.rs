@@ -431,7 +431,11 @@ async fn a_home_press_acts_in_the_workspace_its_home_was_drawn_for() {
         .as_str()
         .unwrap()
         .to_string();
-    assert_eq!(metadata, format!("home-of:{TEAM}"));
+    // And (added) when it was drawn.
+    assert!(
+        metadata.starts_with(&format!("home-of:{TEAM}@")),
+        "{metadata}"
+    );
     let mut p: Value = serde_urlencoded::from_str::<Vec<(String, String)>>(&home_press(
         OTHER,
         "home_join:1",
@@ -546,6 +550,71 @@ async fn joining_from_the_home_joins_answers_in_the_dm_and_republishes_the_home(
         .await;
     let led = open_home(&app, OTHER, 3).await.to_string();
     assert!(led.contains("2 people · you lead it"), "{led}");
+}
+
+/// A Home left open across a restore of an older backup, or an erase and a reinstall: its
+/// *Join* names a number that another project, pitched since, now holds. It is out of date,
+/// as such an announcement's is: nothing joined, the presser told so in their DM. It joined
+/// the new project, and its lead was told they had.
+#[tokio::test]
+async fn a_join_on_a_home_drawn_before_its_project_was_pitched_is_out_of_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("makers.db");
+    let app = spawn_app_on(&db, FakeSlack::start().await).await;
+    let backup = dir.path().join("backup.db");
+    app.db()
+        .execute("VACUUM INTO ?1", [backup.to_str().unwrap()])
+        .unwrap();
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    let home = open_home(&app, OTHER, 1).await;
+    assert!(home.to_string().contains("home_join:1"), "{home}");
+    let metadata = home["view"]["private_metadata"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // The backup taken before #1 was pitched is put back, and a while later another
+    // project is pitched: #1 again.
+    let clock = app.clock.clone();
+    let (db, slack, _) = app.stop().await;
+    std::fs::copy(&backup, &db).unwrap();
+    for side in ["makers.db-wal", "makers.db-shm"] {
+        let _ = std::fs::remove_file(dir.path().join(side));
+    }
+    clock.set_timestamp(clock.now().timestamp() + 600);
+    let app = spawn_app_with(&db, slack, clock).await;
+    pitch_and_wait(&app, "U0LEAD", CHANNEL, "Parking permits").await;
+    let mut p: Value = serde_urlencoded::from_str::<Vec<(String, String)>>(&home_press(
+        OTHER,
+        "home_join:1",
+        Some("1"),
+    ))
+    .unwrap()
+    .into_iter()
+    .find(|(k, _)| k == "payload")
+    .map(|(_, v)| serde_json::from_str(&v).unwrap())
+    .unwrap();
+    p["view"]["private_metadata"] = metadata.into();
+    let a = app.interact(&payload_body(&p)).await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let dm = first_dm(&app, OTHER).await;
+    assert!(dm.contains("That button is out of date"), "{dm}");
+    app.outbox_settled().await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM members WHERE user_id = 'U0OTHER'"),
+        0,
+        "#1 joined"
+    );
+    assert!(dms_to(&app, "U0LEAD").is_empty(), "its lead told");
+    // A Home drawn since joins it.
+    let home = open_home(&app, OTHER, 3).await;
+    let metadata = home["view"]["private_metadata"].as_str().unwrap();
+    p["view"]["private_metadata"] = metadata.into();
+    app.interact(&payload_body(&p)).await;
+    eventually("the presser in #1's team", SHORT, || {
+        let n = app.count("SELECT COUNT(*) FROM members WHERE user_id = 'U0OTHER'");
+        (n == 1).then_some(())
+    })
+    .await;
 }
 
 /// One person's Home is published one at a time: changes while a publish is in flight make

@@ -154,6 +154,10 @@ pub struct ButtonPress {
     pub value: Option<String>,
     /// Opens a modal for the presser, once, within 3 seconds.
     pub trigger_id: String,
+    /// On a Home, when the bot drew it (unix seconds; [`home_drawn`]): a project pitched
+    /// since holds a number the Home showed another's (a restore, an erase and a reinstall).
+    /// `None` elsewhere, or on a Home drawn before the bot wrote it.
+    pub home_drawn_at: Option<i64>,
 }
 
 impl ButtonPress {
@@ -456,7 +460,9 @@ pub fn decode_interaction_json(payload: serde_json::Value) -> Result<Interaction
     // A Home says in its `private_metadata` (the bot writes it) which workspace it was drawn
     // for: in an Enterprise Grid org Slack has named the org's first installation as
     // `app_installed_team_id` on a press in another workspace's Home (bolt-python #1229).
-    let installed = home_drawn_for(&payload).or(installed);
+    let home = home_drawn_for(&payload);
+    let home_drawn_at = home.as_ref().and_then(|(_, at)| *at);
+    let installed = home.map(|(team, _)| team).or(installed);
     // A button on a message only its presser sees (an ephemeral) says its thread in
     // `container.thread_ts` alone (Slack sends no `message` for one); slack-morphism's
     // container leaves it out.
@@ -466,7 +472,7 @@ pub fn decode_interaction_json(payload: serde_json::Value) -> Result<Interaction
         .and_then(MessageTs::parse);
     let org = org_of(&payload);
     let event = serde_json::from_value(payload).map_err(|e| bad("interaction payload")(&e))?;
-    interaction(event, installed, container_thread, org)
+    interaction(event, installed, container_thread, org, home_drawn_at)
 }
 
 /// The Enterprise Grid organisation a press names for the workspace pressed in:
@@ -485,19 +491,38 @@ fn org_of(payload: &serde_json::Value) -> Option<String> {
     }
 }
 
-/// The workspace a Home view was published for, as the bot wrote it in the view's
-/// `private_metadata` ([`HOME_OF`]); `None` for any other view, or a Home from before.
-fn home_drawn_for(payload: &serde_json::Value) -> Option<TeamId> {
+/// The workspace a Home view was published for, and when it was drawn, as the bot wrote
+/// them in the view's `private_metadata` ([`HOME_OF`], [`DRAWN_AT`]); `None` for any other
+/// view, or a Home from before. A Home marked before the time was written has none.
+fn home_drawn_for(payload: &serde_json::Value) -> Option<(TeamId, Option<i64>)> {
     if payload.pointer("/view/type").and_then(|t| t.as_str()) != Some("home") {
         return None;
     }
     let metadata = payload.pointer("/view/private_metadata")?.as_str()?;
-    form_drawn_for(metadata).map(|(team, _)| team)
+    let (mark, at) = match metadata.split_once(DRAWN_AT) {
+        Some((mark, at)) => (mark, at.parse().ok()),
+        None => (metadata, None),
+    };
+    form_drawn_for(mark).map(|(team, _)| (team, at))
 }
 
 /// What a Home's `private_metadata` starts with, before its workspace's id; and a form's
 /// opened from a Home, before a line of its own and what the form carries besides.
 pub const HOME_OF: &str = "home-of:";
+/// What follows the workspace's id in a Home's `private_metadata`, before when it was
+/// drawn (`home-of:T0123@1780000000`).
+pub const DRAWN_AT: char = '@';
+
+/// A Home `view` marked as drawn for `team` ([`drawn_for`]) at `at`, unix seconds: a
+/// *Join* on it can then tell that the project now holding its number was pitched since.
+pub fn home_drawn(view: SlackView, team: &TeamId, at: i64) -> SlackView {
+    match view {
+        SlackView::Home(home) => {
+            SlackView::Home(home.with_private_metadata(format!("{HOME_OF}{team}{DRAWN_AT}{at}")))
+        }
+        modal => drawn_for(modal, team),
+    }
+}
 
 /// `view` marked as drawn for `team` in its `private_metadata` ([`HOME_OF`]): a Home, or a
 /// form opened from a press on one, whose submission is then of `team` whatever Slack names
@@ -532,6 +557,7 @@ fn interaction(
     installed: Option<TeamId>,
     container_thread: Option<MessageTs>,
     org: Option<String>,
+    home_drawn_at: Option<i64>,
 ) -> Result<Interaction, DecodeError> {
     let ba = match event {
         SlackInteractionEvent::BlockActions(ba) => ba,
@@ -587,6 +613,7 @@ fn interaction(
         action_id: action.action_id.0.clone(),
         value: action.value.clone(),
         trigger_id: ba.trigger_id.0.clone(),
+        home_drawn_at,
     }))
 }
 

@@ -468,12 +468,45 @@ fn a_home_press_is_of_the_workspace_its_home_was_drawn_for() {
         let Interaction::Button(press) = decode_interaction(&form).unwrap() else {
             panic!("not a button")
         };
-        press.team.as_str().to_string()
+        (press.team.as_str().to_string(), press.home_drawn_at)
     };
+    let press = |view_type: &str, metadata: &str| press(view_type, metadata).0;
     assert_eq!(press("home", &format!("{HOME_OF}T2")), "T2");
     assert_eq!(press("home", ""), "T1", "a Home published before");
     assert_eq!(press("home", "T2"), "T1");
     assert_eq!(press("modal", &format!("{HOME_OF}T2")), "T1");
+}
+
+/// A Home says (added) when it was drawn, after its workspace: a press on it carries that
+/// time. One drawn before says none, and so does one whose time does not read.
+#[test]
+fn a_home_press_carries_when_its_home_was_drawn() {
+    let press = |metadata: &str| {
+        let mut p: serde_json::Value =
+            serde_json::from_str(&fixture("home-tab-block-actions.payload.json")).unwrap();
+        p["view"]["app_installed_team_id"] = "T1".into();
+        p["view"]["private_metadata"] = metadata.into();
+        let form = serde_urlencoded::to_string([("payload", p.to_string())]).unwrap();
+        let Interaction::Button(press) = decode_interaction(&form).unwrap() else {
+            panic!("not a button")
+        };
+        (press.team.as_str().to_string(), press.home_drawn_at)
+    };
+    let drawn = |team: &str, at: i64| {
+        let view = SlackView::Home(SlackHomeView::new(vec![]));
+        let view = home_drawn(view, &TeamId::parse(team).unwrap(), at);
+        let SlackView::Home(home) = view else {
+            panic!("not a Home")
+        };
+        home.private_metadata.unwrap()
+    };
+    assert_eq!(
+        press(&drawn("T2", 1_780_000_000)),
+        ("T2".into(), Some(1_780_000_000))
+    );
+    assert_eq!(press(&format!("{HOME_OF}T2")), ("T2".into(), None));
+    assert_eq!(press(&format!("{HOME_OF}T2@soon")), ("T2".into(), None));
+    assert_eq!(press(""), ("T1".into(), None));
 }
 
 /// A form the bot opened from a Home carries the Home's workspace before what it carried
