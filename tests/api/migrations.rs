@@ -862,6 +862,37 @@ fn members_before_0057_are_noted_as_announced() {
     );
 }
 
+/// A member whose join was still kept when a build before 0041 was upgraded (builds before
+/// it kept the row three days) is noted as announced, as 0057 notes those whose row went:
+/// the row, kept from 0057 on while they are in the team, would otherwise say the line never
+/// went out, and a *Leave* pressed by mistake and a join again would be announced again.
+#[tokio::test]
+async fn members_whose_join_was_kept_before_0041_are_not_announced_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("makers.db");
+    // sample_v2.sql: U2 joined U1's project #1, and the row of that join is kept.
+    migrate_samples_from(2, &path);
+    let app = spawn_app_on(&path, FakeSlack::start().await).await;
+    // (A nudge for news, which names the team, may go out at start too.)
+    let u2_joined = |app: &TestApp| {
+        app.slack
+            .calls("chat.postMessage")
+            .iter()
+            .filter(|c| message_text(&c.body).contains("<@U2> joined"))
+            .count()
+    };
+    app.slash_in("T1", "U2", "C1", "leave 1").await;
+    let a = app.slash_in("T1", "U2", "C1", "join 1").await;
+    assert!(a.said().contains("You're in the team"), "{}", a.said());
+    app.outbox_settled().await;
+    app.marker_posted().await;
+    assert_eq!(
+        u2_joined(&app),
+        0,
+        "no line in the thread, no DM to the lead"
+    );
+}
+
 /// Every channel a project was pitched in before 0044 is to be asked about at once (whether
 /// it is private), each once however many projects it holds; none is taken for either yet.
 #[test]
