@@ -257,9 +257,31 @@ fn open_store_by_hand(config: &Config) -> anyhow::Result<Store> {
     let replay = match db_lock::check_free(&config.db_path) {
         Ok(()) => crate::store::Replay::Copy,
         // Held, or it cannot be told: as held, the safe way.
-        Err(_) => crate::store::Replay::Live,
+        Err(_) => {
+            refuse_older_beside_serve(&config.db_path)?;
+            crate::store::Replay::Live
+        }
     };
     open_store(config, replay)
+}
+
+/// Beside a running `serve`, refuses a database older than this build, changing nothing:
+/// migrated here, it would be written on by that older build with its own rules (its prune
+/// undoing what a migration filled in), and refused at that build's next start (exit 2, so
+/// not restarted), leaving the bot down.
+fn refuse_older_beside_serve(path: &Path) -> anyhow::Result<()> {
+    // None there: nothing to migrate under anyone (`digest --now` makes one).
+    if !path.try_exists().unwrap_or(true) {
+        return Ok(());
+    }
+    let version = Store::schema_version_at(path).map_err(|e| open_failed(path, e))?;
+    let latest = crate::store::MIGRATIONS.len();
+    anyhow::ensure!(
+        version >= latest,
+        "a makers-bot serve is running on {} and the database is at schema version {version}, older than this build's ({latest}): that serve is of an older build (or this build's, still starting: then try again in a moment), and this command would migrate the database under it. Nothing was changed: stop that serve and start this build's in its place (which brings the database up to date), then run this command again; or run it with the build that serve runs",
+        path.display()
+    );
+    Ok(())
 }
 
 /// An error opening (or catching up) `MAKERS_DB`: its write lock held by another process past

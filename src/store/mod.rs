@@ -527,6 +527,14 @@ impl Store {
         Ok((forgotten, false))
     }
 
+    /// The schema version of the existing makers-bot database at `path`, read without
+    /// changing anything; another application's file or a newer build's is refused.
+    pub fn schema_version_at(path: &Path) -> anyhow::Result<usize> {
+        let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .with_context(|| format!("cannot open database {}", path.display()))?;
+        migrations::refuse_foreign_or_newer(&conn)
+    }
+
     /// A read-only connection to the existing makers-bot database at `path`, for the
     /// operator's commands that only read (`export`, `digest --dry-run`): nothing in the file
     /// changes, not even its schema. A database an older build wrote is refused with what to

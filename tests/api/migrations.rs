@@ -774,6 +774,43 @@ fn reading_commands_leave_an_older_database_as_it_was() {
     }
 }
 
+/// The operator's commands that write, run with this build beside a running `serve` of an
+/// older one, change nothing, its schema included: migrated under that `serve`, the file
+/// would be written by it with the old rules, and refused at its next start. They say what
+/// to do instead.
+#[test]
+fn writing_commands_beside_an_older_serve_leave_its_database_as_it_was() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("old.db");
+    let older = MIGRATIONS.len() - 1;
+    let mut conn = Connection::open(&path).unwrap();
+    migrate_to(&mut conn, older).unwrap();
+    drop(conn);
+    // As the older build's `serve` holds it.
+    let _serving = makers_bot::db_lock::hold(&path).unwrap();
+    for args in [
+        vec!["forget", "--team", "T1", "--user", "U0GONE"],
+        vec!["erase", "--team", "T1", "--yes"],
+        vec!["takedown", "--team", "T1", "--project", "1"],
+        vec!["digest", "--now"],
+    ] {
+        let out = crate::binary::bot(dir.path())
+            .env("MAKERS_DB", &path)
+            .env("SLACK_BOT_TOKEN", "xoxb-test")
+            .args(&args)
+            .output()
+            .unwrap();
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{args:?}: {said}");
+        assert!(
+            said.contains("stop that serve") && said.contains("Nothing was changed"),
+            "{args:?}: {said}"
+        );
+        let conn = Connection::open(&path).unwrap();
+        assert_eq!(schema_version(&conn).unwrap(), older, "{args:?}");
+    }
+}
+
 /// 0033 notes where each re-use was said: in its project's workspace, or, for one said by
 /// catalogue address before the column, where its sayer's council is that council.
 #[test]
