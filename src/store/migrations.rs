@@ -2,7 +2,7 @@
 //! applied at start, all those pending in one transaction with one `PRAGMA user_version` bump.
 
 use anyhow::{Context, bail};
-use rusqlite::Connection;
+use rusqlite::{Connection, TransactionBehavior};
 
 /// Every migration, in order; `user_version` N means the first N have been applied.
 pub const MIGRATIONS: &[(&str, &str)] = &[
@@ -360,7 +360,15 @@ pub fn migrate(conn: &mut Connection) -> anyhow::Result<()> {
 /// all in one transaction: an upgrade that fails half-way leaves the database as the build
 /// before it left it, which that build can still serve (it refuses a newer schema).
 pub fn migrate_to(conn: &mut Connection, target: usize) -> anyhow::Result<()> {
-    let current = refuse_newer(conn)?;
+    // Up to date: no write lock taken.
+    if refuse_newer(conn)? >= target {
+        return Ok(());
+    }
+    // Another process of this build may be migrating it too (`serve` starting beside an
+    // operator's command): the version is read again once the write lock is held, so the
+    // second finds the first's work done rather than run the same migrations again.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let current = refuse_newer(&tx)?;
     let wanted: Vec<_> = MIGRATIONS
         .iter()
         .enumerate()
@@ -370,7 +378,6 @@ pub fn migrate_to(conn: &mut Connection, target: usize) -> anyhow::Result<()> {
     let Some(&(last, _)) = wanted.last() else {
         return Ok(());
     };
-    let tx = conn.transaction()?;
     for (_, (name, sql)) in &wanted {
         tx.execute_batch(sql)
             .with_context(|| format!("migration {name} failed; the database is as it was"))?;

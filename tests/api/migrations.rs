@@ -436,6 +436,37 @@ fn an_upgrade_that_fails_half_way_leaves_the_database_as_it_was() {
     assert_eq!(name, "Hackney London Borough of", "the rename undone");
 }
 
+/// Two processes of this build opening an older database at once (`serve` starting while an
+/// operator's command migrates it): one migrates, and the other, having waited for it, finds
+/// the database up to date and goes on. (It ran the same migrations again, and failed as if
+/// the file could not be used: "migration 0040_forget_ledger.sql failed; the database is as
+/// it was: table forget_ledger already exists".)
+#[test]
+fn two_processes_migrating_at_once_both_go_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.db");
+    let mut conn = Connection::open(&path).unwrap();
+    conn.pragma_update(None, "journal_mode", "WAL").unwrap();
+    migrate_to_before(&mut conn, "0040_");
+    // A third holds the write lock while both read the older version and wait for it.
+    conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+    let migrating: Vec<_> = (0..2)
+        .map(|_| {
+            let path = path.clone();
+            std::thread::spawn(move || {
+                let mut conn = Connection::open(&path).unwrap();
+                migrate(&mut conn).map_err(|e| format!("{e:#}"))
+            })
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    conn.execute_batch("ROLLBACK").unwrap();
+    for m in migrating {
+        assert_eq!(m.join().unwrap(), Ok(()));
+    }
+    assert_eq!(schema_version(&conn).unwrap(), MIGRATIONS.len());
+}
+
 /// Version 11 makes a council one council across workspaces: copies of it recorded in
 /// several workspaces merge into the oldest, and whatever pointed at a copy points at it.
 #[test]
