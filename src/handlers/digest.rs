@@ -126,10 +126,13 @@ fn subscribe_as(
     };
     // As `store::subscribe` keeps it: turned on again, where its last digest ended or a week
     // back, whichever is later (a `digest --now` just before the `digest off` ended it
-    // later: the answer named a time whose digest it stood for, which was not posted).
+    // later: the answer named a time whose digest it stood for, which was not posted). A
+    // week back from the time owed, when one is: from now, days after that time, the
+    // scheduler took it as covered, and posted nothing that week after "straight away".
+    let week_back = if owed { passed } else { ctx.now() } - FIRST_PERIOD;
     let sent_until = match &kept {
         Some((sub, None)) => sub.sent_until,
-        Some((sub, Some(_))) => sub.sent_until.max(ctx.now() - FIRST_PERIOD),
+        Some((sub, Some(_))) => sub.sent_until.max(week_back),
         None => ctx.now() - FIRST_PERIOD,
     };
     // The next one the scheduler will post at its time: not one that a digest just before

@@ -1112,6 +1112,42 @@ async fn moving_the_digest_to_a_time_past_before_it_went_out_keeps_this_weeks() 
     digests_reach(&app, 5).await;
 }
 
+/// Turned off after this week's new time had passed (the old one to come), and on again
+/// days later at that time: the answer's "straight away" holds, and that digest lists the
+/// week up to the time passed. Before, the answer said "straight away", but the subscription
+/// was stored as starting a week before it was turned on again, so the scheduler took the
+/// passed time as covered and posted nothing until the next week (DIGEST-LIFE 1).
+#[tokio::test]
+async fn turned_on_again_days_after_its_time_passed_posts_the_owed_one_straight_away() {
+    let app = spawn_app().await;
+    app.clock.set("2026-12-27T12:00:00Z"); // a Sunday; GMT
+    app.slash("U1", CHANNEL, "digest monday 17:00").await;
+    app.clock.set("2026-12-28T17:00:30Z");
+    digests_reach(&app, 1).await;
+    // News in the week after that digest, more than a week before it is turned on again.
+    app.clock.set("2026-12-30T12:00:00Z");
+    pitch_and_wait(
+        &app,
+        "U1",
+        CHANNEL,
+        "Bin day finder | Which day each bin goes",
+    )
+    .await;
+    // Off at noon on Monday, after 09:00 and before 17:00; on again on Friday, at 09:00.
+    app.clock.set("2027-01-04T12:00:00Z");
+    app.slash("U1", CHANNEL, "digest off").await;
+    app.clock.set("2027-01-08T12:00:00Z");
+    let on = app.slash("U1", CHANNEL, "digest monday 9:00").await.text();
+    assert!(on.contains("straight away"), "{on}");
+    app.clock.set("2027-01-08T12:01:00Z");
+    digests_reach(&app, 2).await;
+    let owed = &digests(&app)[1];
+    assert!(owed.contains("Bin day finder"), "{owed}");
+    // Then at its time, not again before.
+    app.clock.set("2027-01-11T09:00:30Z");
+    digests_reach(&app, 3).await;
+}
+
 #[tokio::test]
 async fn digest_alone_after_off_brings_back_the_time_it_had() {
     let app = spawn_app().await;
