@@ -481,6 +481,7 @@ fn tell_subscriber_of_digest(
         channel: item.channel.clone(),
         why: why.to_string(),
         stopped,
+        first: matches!(item.notice, Notice::Digest { first: true, .. }),
     };
     outbox::queue(conn, &Post::new(&item.team, To::Dm(by), note), now)?;
     Ok(())

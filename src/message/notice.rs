@@ -137,6 +137,10 @@ pub enum Notice {
         channel: ChannelId,
         why: String,
         stopped: bool,
+        /// The refused digest was the subscription's first there: the bot may never have
+        /// been in the channel, so is not said to have left it.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        first: bool,
     },
     /// An answer to a mention, posted in the mention's thread.
     Reply { reply: Reply },

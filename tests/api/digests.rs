@@ -1530,6 +1530,33 @@ async fn a_digest_refused_week_after_week_is_told_once_a_run_to_whoever_turned_i
     );
 }
 
+/// A first digest in a private channel the bot was never invited to: its subscriber is told
+/// to invite it, not that it is "no longer" a member, to be invited "back" (DIGEST-LIFE 3).
+#[tokio::test]
+async fn a_first_digest_refused_in_a_private_channel_does_not_say_the_bot_left() {
+    let app = spawn_app().await;
+    app.slack.private_channel(CHANNEL);
+    app.slash("U0SUBS", CHANNEL, "digest").await;
+    app.outbox_settled().await;
+    // As Slack answers for a private channel the bot is not in: not found, and not joinable.
+    app.slack
+        .script("chat.postMessage", Script::Error("channel_not_found"));
+    app.slack.script(
+        "conversations.join",
+        Script::Error("method_not_supported_for_channel_type"),
+    );
+    app.clock.advance_days(days_to_next_monday(&app));
+    let told = eventually("told it stopped", SHORT, || {
+        digest_notes(&app, "U0SUBS").pop()
+    })
+    .await;
+    assert!(
+        !told.contains("no longer") && !told.contains("me back"),
+        "{told}"
+    );
+    assert!(told.contains("/invite @Makers"), "{told}");
+}
+
 /// The bot taken out of the channel: its subscriber is told that inviting it back starts the
 /// digest again. Invited back, whoever turned it on is still the one told (not the bot,
 /// whose invitation restarted it), of a refusal that keeps it and then of one that stops it.

@@ -459,10 +459,20 @@ pub fn weekly(when: &WeeklyTime) -> String {
 }
 
 /// The note to whoever turned the channel's digest on that Slack would not take it there
-/// (`why`: Slack's code); `stopped`: it stops until the bot can post there again.
-pub(super) fn not_posted(channel: &crate::domain::ChannelId, why: &str, stopped: bool) -> String {
+/// (`why`: Slack's code); `stopped`: it stops until the bot can post there again; `first`:
+/// none had been posted there (a private channel the bot was never invited to, say).
+pub(super) fn not_posted(
+    channel: &crate::domain::ChannelId,
+    why: &str,
+    stopped: bool,
+    first: bool,
+) -> String {
     let out = super::bot_left(why);
     match (stopped, out) {
+        // Not "no longer" a member, nor invited "back": it may never have been in it.
+        (true, true) if first => format!(
+            "The weekly digest could not be posted in <#{channel}>, as I am not a member of it, so it has stopped there. Inviting me (type `/invite @Makers` in that channel) starts it, from where this one began (or a week back, if that is longer ago)."
+        ),
         // The invitation itself brings it back (`handlers::digest::start_again`).
         (true, true) => format!(
             "The weekly digest could not be posted in <#{channel}>, as I am no longer a member of it, so it has stopped there. Inviting me back (type `/invite @Makers` in that channel) starts it again, from where it stopped (or a week back, if that is longer ago)."

@@ -981,7 +981,8 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             channel,
             why,
             stopped,
-        } => plain(digest::not_posted(channel, why, *stopped)),
+            first,
+        } => plain(digest::not_posted(channel, why, *stopped, *first)),
         Notice::AnnouncementRefused {
             number,
             channel,

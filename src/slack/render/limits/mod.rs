@@ -450,11 +450,13 @@ fn notices() -> Vec<Notice> {
             channel: channel(),
             why: worst(200),
             stopped: true,
+            first: true,
         },
         Notice::DigestNotPosted {
             channel: channel(),
             why: worst(200),
             stopped: false,
+            first: false,
         },
         Notice::Joined {
             project_id: i64::MAX,
