@@ -251,10 +251,29 @@ pub fn channel_id_changed(
         // Nobody asked: the context names no one (requeueing posts and starting a digest
         // again read no asker; whoever turned the digest on stays).
         let ctx = Ctx::new(team, UserId::forgotten(), new.clone(), at, rules.clone());
+        // First: a digest owed so is not started again as by an invitation.
+        digest_at_new_id(conn, &ctx)?;
         bot_joined(conn, &ctx)?;
         nudge_at_new_id(conn, &ctx)?;
     }
     Ok(true)
+}
+
+/// A digest refused at a channel's old id (`channel_not_found`) before its change of id was
+/// recorded stopped the subscription, as for a channel the bot lost, which it has not: it
+/// runs on, the refused digest owed and posted at the new id at the scheduler's next tick
+/// (started again as by an invitation, its week counted as sent, and the channel went
+/// without), and a note still to be sent to its subscriber that the bot was taken out of the
+/// channel is not sent. A note already sent stays sent.
+fn digest_at_new_id(conn: &Connection, ctx: &Ctx) -> anyhow::Result<()> {
+    if store::digest_refused_at_old_id(conn, &ctx.team, &ctx.channel)? {
+        let channel = ctx.channel.clone();
+        store::log_once_committed(
+            move || tracing::info!(%channel, "a digest refused at the channel's old id is owed at its new one"),
+        );
+    }
+    store::drop_digest_not_posted_notes(conn, &ctx.team, &ctx.channel)?;
+    Ok(())
 }
 
 /// Nudges refused at a channel's old id (`channel_not_found`) before its change of id was

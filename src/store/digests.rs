@@ -199,6 +199,40 @@ pub fn lose_subscription(
     })
 }
 
+/// Runs on again the channel's subscription lost for a digest refused at its old id as to a
+/// channel gone (`channel_not_found`), its change of id not yet recorded (see
+/// `handlers::channel_id_changed`): the bot is in the channel. The refused digest is owed as
+/// if it had not been queued: its period from where it began (`lose_subscription` kept it),
+/// and its time not yet handled, so the scheduler posts it at the next tick, at the new id.
+/// Only a subscription lost by that very refusal (failed as it was lost): a loss for another
+/// reason waits for an invitation, as ever. Whether it was one.
+pub fn digest_refused_at_old_id(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+) -> anyhow::Result<bool> {
+    doing(
+        "cannot owe the digest refused at the channel's old id",
+        || {
+            let refused = format!(
+                "EXISTS (SELECT 1 FROM outbox o WHERE o.team_id = ?1 AND o.channel_id = ?2
+                        AND o.delivered_at IS NULL AND o.failed_at = digest_subscriptions.lost_at
+                        AND o.last_error LIKE 'channel_not_found;%' AND {} = 'digest')",
+                super::outbox::notice_field_of("o.notice", "kind")
+            );
+            Ok(conn
+                .prepare_cached(&format!(
+                    "UPDATE digest_subscriptions
+                    SET stopped_at = NULL, lost_at = NULL, refusal_told_at = NULL,
+                        last_due_at = MIN(last_due_at, sent_until)
+                  WHERE team_id = ?1 AND channel_id = ?2 AND lost_at IS NOT NULL AND {refused}"
+                ))?
+                .execute(params![team.as_str(), channel.as_str()])?
+                == 1)
+        },
+    )
+}
+
 /// Who subscribed the channel to the digest, to be told that Slack refused it there: once
 /// for a run of refusals (noted now), and not if they were forgotten or nobody is recorded.
 pub fn subscriber_to_tell_of_refusal(

@@ -80,9 +80,9 @@ pub use council_merge::{
     former_council, merge_councils, successions,
 };
 pub use digests::{
-    Subscription, all_subscriptions, digest_posted_in, digest_snapshot, digest_went_out_after_all,
-    drop_queued_digests, lose_subscription, lost_subscription, mark_digest_sent,
-    note_digest_posted, owe_digest_from, stop_subscription, subscribe,
+    Subscription, all_subscriptions, digest_posted_in, digest_refused_at_old_id, digest_snapshot,
+    digest_went_out_after_all, drop_queued_digests, lose_subscription, lost_subscription,
+    mark_digest_sent, note_digest_posted, owe_digest_from, stop_subscription, subscribe,
     subscriber_to_tell_of_refusal, subscription, subscription_kept, subscriptions_of_channel,
 };
 pub use events::{
@@ -113,12 +113,12 @@ pub use migrations::{
 pub use outbox::{
     AnnouncementFate, BadRow, NewRow, Settled, StoredPost, WAITING_FOR_CHANNEL,
     announcement_correction_queued, announcement_fate, delete_post, digests_to_come,
-    digests_to_come_everywhere, drop_nudge_not_posted_notes, due_now, insert_post, mark_delivered,
-    mark_failed, note_http_refused, note_joined, nudges_refused_at_old_id,
-    requeue_waiting_for_channel, reschedule, reword_unposted_announcement, reword_update_posts,
-    rewrite_post, set_pitcher_told, settled_among, undelivered, update_line_to_come,
-    waits_for_invitation, withdraw_announcement_corrections, withdraw_join_line,
-    withdraw_lead_left_line,
+    digests_to_come_everywhere, drop_digest_not_posted_notes, drop_nudge_not_posted_notes, due_now,
+    insert_post, mark_delivered, mark_failed, note_http_refused, note_joined,
+    nudges_refused_at_old_id, requeue_waiting_for_channel, reschedule,
+    reword_unposted_announcement, reword_update_posts, rewrite_post, set_pitcher_told,
+    settled_among, undelivered, update_line_to_come, waits_for_invitation,
+    withdraw_announcement_corrections, withdraw_join_line, withdraw_lead_left_line,
 };
 pub use outbox_heads::{Busy, ChannelKey, Heads, due_heads};
 pub use pending::{

@@ -55,7 +55,7 @@ pub(super) fn notice_field(field: &str) -> String {
 
 /// [`notice_field`] of the notice in `column` (`d.notice`: a table named again in a
 /// subquery).
-fn notice_field_of(column: &str, field: &str) -> String {
+pub(super) fn notice_field_of(column: &str, field: &str) -> String {
     format!(
         "CASE WHEN json_valid({column}) THEN COALESCE(json_extract({column}, '$.notice.{field}'),
                                                     json_extract({column}, '$.{field}')) END"
@@ -762,15 +762,37 @@ pub fn drop_nudge_not_posted_notes(
     channel: &ChannelId,
 ) -> anyhow::Result<usize> {
     doing("cannot drop the notes of nudges not posted", || {
-        conn.prepare_cached(&format!(
-            "DELETE FROM outbox WHERE team_id = ?1 AND {OWED} AND {} = 'nudge_not_posted'
-               AND {} = ?2 AND {} = 'channel_not_found'",
-            notice_field("kind"),
-            notice_field("channel"),
-            notice_field("why"),
-        ))?
-        .execute(params![team.as_str(), channel.as_str()])
+        drop_channel_gone_notes(conn, team, channel, "nudge_not_posted")
     })
+}
+
+/// The same for the notes to whoever turned the digest on in `channel` that it was refused
+/// there as to a channel gone (`channel_not_found`), and stopped. How many.
+pub fn drop_digest_not_posted_notes(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+) -> anyhow::Result<usize> {
+    doing("cannot drop the notes of digests not posted", || {
+        drop_channel_gone_notes(conn, team, channel, "digest_not_posted")
+    })
+}
+
+/// Deletes the owed notes of `kind` about `channel` that say it was not found.
+fn drop_channel_gone_notes(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    kind: &str,
+) -> rusqlite::Result<usize> {
+    conn.prepare_cached(&format!(
+        "DELETE FROM outbox WHERE team_id = ?1 AND {OWED} AND {} = ?3
+           AND {} = ?2 AND {} = 'channel_not_found'",
+        notice_field("kind"),
+        notice_field("channel"),
+        notice_field("why"),
+    ))?
+    .execute(params![team.as_str(), channel.as_str(), kind])
 }
 
 #[cfg(test)]

@@ -715,6 +715,98 @@ async fn a_nudge_refused_at_the_old_id_goes_to_the_new_one_and_the_lead_is_not_m
     );
 }
 
+/// A digest refused at the old id (`channel_not_found`) before the change of id was
+/// delivered (the catch-up after a restart, Slack's retry of the event seconds later) is
+/// owed again and posted at the new id, with the week it was to list, and the note to its
+/// subscriber that the bot was taken out of the channel, still waiting (Slack slow), is not
+/// sent: the bot is in the channel still. Before, the subscription stayed lost until the
+/// change of id restarted it, the refused week counted as sent, so the channel had no digest
+/// that week, and its subscriber was asked to invite the bot back (DIGEST-LIFE 2).
+#[tokio::test]
+async fn a_digest_refused_at_the_old_id_before_the_change_goes_to_the_new_one_and_nobody_is_misled()
+{
+    let app = private_channel_about_to_move().await;
+    app.clock.set("2026-03-09T12:00:00Z"); // a Monday, after 09:00
+    pitch_and_wait(&app, PITCHER, OLD, "Staff rota finder | For our team").await;
+    app.slash(PITCHER, OLD, "digest").await;
+    app.outbox_settled().await;
+    // Its first digest goes out, so the bot was in the channel.
+    app.clock.set("2026-03-16T09:00:30Z");
+    eventually("the first digest", SHORT, || {
+        (digests_at(&app, OLD) == 1).then_some(())
+    })
+    .await;
+    app.outbox_settled().await;
+    app.clock.set("2026-03-18T12:00:00Z");
+    app.slash(PITCHER, OLD, "update 1 Rota drafted").await;
+    app.outbox_settled().await;
+    // The next refused at the old id; the note to its subscriber then held by Slack (a 503).
+    app.slack
+        .script("chat.postMessage", Script::Error("channel_not_found"));
+    app.slack.script("chat.postMessage", Script::Status(503));
+    app.clock.set("2026-03-23T09:00:30Z");
+    eventually(
+        "the digest failed, its subscriber's note tried",
+        SHORT,
+        || {
+            (app.slack.scripts_left("chat.postMessage") == 0
+                && app.count(
+                    "SELECT COUNT(*) FROM outbox WHERE last_error LIKE 'channel_not_found; %'",
+                ) == 1)
+                .then_some(())
+        },
+    )
+    .await;
+    assert_eq!(notices_of(&app, "digest_not_posted"), 1);
+
+    let moved = channel_id_changed("EvMoved6", OLD, NEW);
+    assert_eq!(app.event(&moved).await.status, 200);
+    app.scheduler_has_run().await;
+    let digest = eventually("the digest posted at the new id", SHORT, || {
+        app.slack.calls("chat.postMessage").into_iter().find(|c| {
+            c.body["channel"] == NEW
+                && c.ts().is_some()
+                && message_text(&c.body).contains("Makers digest")
+        })
+    })
+    .await;
+    assert!(
+        message_text(&digest.body).contains("Rota drafted"),
+        "the refused week: {:?}",
+        digest.body
+    );
+    app.outbox_settled().await;
+    assert_eq!(notices_of(&app, "digest_not_posted"), 0, "the note dropped");
+    assert!(
+        !posted_to(&app.slack, PITCHER)
+            .iter()
+            .any(|t| t.starts_with("The weekly digest could not be posted")),
+        "{:?}",
+        posted_to(&app.slack, PITCHER)
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM digest_subscriptions
+              WHERE channel_id = '{NEW}' AND stopped_at IS NULL"
+        )),
+        1,
+        "still subscribed"
+    );
+}
+
+/// Digests posted in `channel`.
+fn digests_at(app: &TestApp, channel: &str) -> usize {
+    app.slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .filter(|c| {
+            c.body["channel"] == channel
+                && c.ts().is_some()
+                && message_text(&c.body).contains("Makers digest")
+        })
+        .count()
+}
+
 /// A nudge refused `channel_not_found` in an earlier quiet spell (the bot taken out of the
 /// private channel, the lead told), the team's news since, and this spell's nudge posted:
 /// a later change of the channel's id owes nothing again. Before, the old refusal re-owed
