@@ -19,13 +19,15 @@ pub struct Attempted {
     pub retry_hold: i64,
 }
 
-/// Records the outcome of one attempt at `item`, and whatever it sets off.
+/// Records the outcome of one attempt at `item`, and whatever it sets off. Whether it gave
+/// up answers to a `forget me` with the workspace's posts, deleting them: the caller
+/// empties the log after, as after one is posted.
 pub fn record_outcome(
     conn: &Connection,
     item: &Item,
     outcome: Outcome,
     at: Attempted,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<bool> {
     // A forget may have deleted the row, or taken its person out of it, while it was in
     // flight: what follows the post goes by the row as it is now, and a row gone stays gone
     // (nothing it would set off, a note to the lead naming the joiner, is queued). Only
@@ -35,7 +37,7 @@ pub fn record_outcome(
         if let Outcome::Delivered(_) = outcome {
             posted_though_taken_back(conn, item, at.now)?;
         }
-        return Ok(());
+        return Ok(false);
     };
     let item = &now_stored;
     let (id, now) = (item.id, at.now);
@@ -49,6 +51,7 @@ pub fn record_outcome(
     if outcome.shows_the_token_works() {
         store::token_works(conn, &item.team)?;
     }
+    let mut forget_answers_given_up = false;
     let retry_at = |after: Duration| {
         let after = i64::try_from(after.as_secs()).unwrap_or(i64::MAX);
         now.saturating_add(at.retry_hold).saturating_add(after)
@@ -104,7 +107,9 @@ pub fn record_outcome(
             if since <= now - outbox::TOKEN_PATIENCE_SECS {
                 let why = format!("{code}; no working token for a week");
                 let owed = super::installation::Owed::Digests;
-                super::installation::give_up_posts(conn, &item.team, &why, owed, now)?;
+                let given_up =
+                    super::installation::give_up_posts(conn, &item.team, &why, owed, now)?;
+                forget_answers_given_up = given_up.forget_answers;
                 // Joins by reaction waiting for Slack to say who reacted: nobody can ask.
                 store::drop_pending_joins(conn, &item.team)?;
             } else {
@@ -175,7 +180,7 @@ pub fn record_outcome(
         // never will), nothing of it is kept.
         store::delete_post(conn, id)?;
     }
-    Ok(())
+    Ok(forget_answers_given_up)
 }
 
 /// A private answer Slack would not show in its channel (a private channel the bot is not

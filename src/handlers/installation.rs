@@ -15,6 +15,8 @@ pub struct Removed {
     pub installation: bool,
     /// Posts parked.
     pub parked: usize,
+    /// Answers to a `forget me` among them, deleted: the log is to be emptied after.
+    pub forget_answers: bool,
     /// Raised before the workspace came back (a retry arriving late): nothing done.
     pub stale: Option<Stale>,
 }
@@ -55,6 +57,7 @@ pub fn remove_workspace(
     let stale = |stale| Removed {
         installation: false,
         parked: 0,
+        forget_answers: false,
         stale: Some(stale),
     };
     if let (Some(raised), Some(installed)) = (when.raised_at, store::installed_at(conn, team)?)
@@ -78,9 +81,11 @@ pub fn remove_workspace(
     if !installation && when.configured {
         store::mark_removed(conn, team, when.now)?;
     }
+    let given_up = give_up_posts(conn, team, reason, Owed::DigestsAndNudges, when.now)?;
     Ok(Removed {
         installation,
-        parked: give_up_posts(conn, team, reason, Owed::DigestsAndNudges, when.now)?,
+        parked: given_up.posts,
+        forget_answers: given_up.forget_answers,
         stale: None,
     })
 }
@@ -98,19 +103,31 @@ pub enum Owed {
     DigestsAndNudges,
 }
 
+/// What [`give_up_posts`] gave up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GivenUp {
+    /// Posts parked or dropped.
+    pub posts: usize,
+    /// Whether answers to a `forget me` were among them, deleted: they named the person, so
+    /// the log is to be emptied after, as once one is posted.
+    pub forget_answers: bool,
+}
+
 /// Gives up every post queued for `team` (`store::park_team_posts`, with `why`), owing again
 /// what a refusal of one owes (see `delivered::refused`): a channel's next digest starts
 /// where the first given up did, so no week's news is lost, and (`owed`) a quiet project
 /// given up is nudged again. Before, both were lost: the week's news was in no digest, and
-/// the project never nudged for that quiet spell. How many posts went.
+/// the project never nudged for that quiet spell. The answers to a `forget me` among them
+/// are deleted, not parked: each names the person forgotten.
 pub fn give_up_posts(
     conn: &Connection,
     team: &TeamId,
     why: &str,
     owed: Owed,
     now: i64,
-) -> anyhow::Result<usize> {
+) -> anyhow::Result<GivenUp> {
     let store::QueuedTimed { digests, nudges } = store::queued_digests_and_nudges(conn, team)?;
+    let forget_answers = store::drop_forget_answers(conn, team)?;
     let parked = store::park_team_posts(conn, team, why, now)?;
     for (channel, from) in digests {
         store::owe_digest_from(conn, team, &channel, from)?;
@@ -120,5 +137,8 @@ pub fn give_up_posts(
             store::nudge_again(conn, team, number)?;
         }
     }
-    Ok(parked)
+    Ok(GivenUp {
+        posts: forget_answers + parked,
+        forget_answers: forget_answers > 0,
+    })
 }

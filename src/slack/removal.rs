@@ -40,6 +40,11 @@ impl Routes {
             }
             Ok(done) => {
                 self.api.tokens().uninstalled(&team);
+                if done.forget_answers {
+                    // Deleted answers to a `forget me` named the person: their rows' older
+                    // copies leave the log, as once one is posted.
+                    self.db.clear_log();
+                }
                 tracing::warn!(
                     %team,
                     why = removal.reason(),

@@ -262,6 +262,30 @@ pub fn installed_at(conn: &Connection, team: &TeamId) -> anyhow::Result<Option<i
     })
 }
 
+/// Deletes the answers to a `forget me` still queued for `team` (owed, or parked), private
+/// or to the person's DM: given up with the workspace's posts, they will never be posted,
+/// and each names the person forgotten, so nothing of it is kept, as once one is posted
+/// (`handlers::delivered`). Parked (a DM's), one kept their id for 30 days. How many went:
+/// the caller has the log emptied after, if any did.
+pub fn drop_forget_answers(conn: &Connection, team: &TeamId) -> anyhow::Result<usize> {
+    doing("cannot drop the answers to a forget", || {
+        let (kind, reply) = (
+            super::outbox::notice_field("kind"),
+            super::outbox::notice_field("reply.kind"),
+        );
+        let mut dropped = 0;
+        for rows in super::outbox::owed_then_parked() {
+            dropped += conn
+                .prepare_cached(&format!(
+                    "DELETE FROM outbox WHERE team_id = ?1 AND {rows}
+                       AND {kind} = 'reply' AND {reply} = 'forgotten'"
+                ))?
+                .execute(params![team.as_str()])?;
+        }
+        Ok(dropped)
+    })
+}
+
 /// Parks every post still queued for `team` as failed, with `why`, but for private answers
 /// (`only_for`), which go: no invitation or install brings a private answer back to life
 /// (weeks later it would answer nothing), and each names the person it is for, the answer to

@@ -58,7 +58,7 @@ async fn bob_everywhere(app: &TestApp) {
 }
 
 /// Whether the file holds `needle`, in any case (search indexes hold words lower-cased).
-fn file_holds(path: &std::path::Path, needle: &str) -> bool {
+pub fn file_holds(path: &std::path::Path, needle: &str) -> bool {
     let bytes = std::fs::read(path).unwrap();
     let needle = needle.to_ascii_lowercase();
     bytes

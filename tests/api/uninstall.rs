@@ -551,6 +551,51 @@ async fn an_uninstall_drops_the_private_answers_still_queued() {
     );
 }
 
+/// The answer to a `forget me` that went to the person's DM (answered after Slack stopped
+/// waiting) and is still owed when the workspace removes the app goes with the removal, as
+/// once it is posted: it names them, and parked it kept their id in the file for 30 days.
+/// The log is emptied after, as after the forget: a later write (a pitch's post queued
+/// beside it) copied the answer's row into it again.
+#[tokio::test]
+async fn an_uninstall_drops_the_dm_answer_to_a_forget_me_and_empties_the_log() {
+    use crate::data_requests::{assert_neither_file_holds, file_holds};
+    const FORGOTTEN: &str = "U0FORGOTDM";
+    let app = spawn_app().await;
+    // Refused for ten minutes at its first try: owed, and not tried again during the test.
+    app.slack
+        .always("chat.postMessage", Script::RateLimited(600));
+    let held = app.hold_writes();
+    let a = app.slash(FORGOTTEN, "C0ONE", "forget me").await;
+    assert_eq!(a.status, 200);
+    held.join().unwrap();
+    app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    let wal = app.db_path.with_extension("db-wal");
+    eventually("the WAL emptied after the answer's try", SHORT, || {
+        (!file_holds(&wal, FORGOTTEN)).then_some(())
+    })
+    .await;
+    app.slash("U0P", "C0ONE", "pitch Bins | Count them").await;
+    assert!(
+        file_holds(&wal, FORGOTTEN),
+        "the pitch's write copied the answer's page into the log"
+    );
+    removes_the_app(&app, TEAM).await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM outbox
+             WHERE channel_id = '{FORGOTTEN}' OR instr(notice, '{FORGOTTEN}')"
+        )),
+        0,
+        "the answer naming them is gone"
+    );
+    eventually("the WAL emptied after the removal", SHORT, || {
+        (!file_holds(&wal, FORGOTTEN)).then_some(())
+    })
+    .await;
+    let (db, _slack, _dir) = app.stop().await;
+    assert_neither_file_holds(&db, &[FORGOTTEN]);
+}
+
 /// Refusals of the token recorded on posts still waiting (not given up).
 fn refusals(app: &TestApp, code: &str) -> i64 {
     app.count(&format!(
@@ -693,6 +738,40 @@ async fn a_token_refused_for_a_week_gives_the_workspaces_posts_up() {
     app.slash("U0P", "C0FIVE", "pitch Drums").await;
     refused_again(&app, "token_revoked", 0).await;
     assert_eq!(app.count(given_up), 3);
+}
+
+/// A week of token refusals gives up the answer to a `forget me` in the person's DM as a
+/// removal of the app does: deleted, not kept as failed for 30 days naming them.
+#[tokio::test]
+async fn a_token_refused_for_a_week_drops_the_dm_answer_to_a_forget_me() {
+    use crate::data_requests::{assert_neither_file_holds, file_holds};
+    const FORGOTTEN: &str = "U0FORGOTTK";
+    let app = spawn_app().await;
+    app.slack
+        .always("chat.postMessage", Script::Error("token_revoked"));
+    let held = app.hold_writes();
+    let a = app.slash(FORGOTTEN, "C0ONE", "forget me").await;
+    assert_eq!(a.status, 200);
+    held.join().unwrap();
+    refused_again(&app, "token_revoked", 0).await;
+    app.db()
+        .execute("UPDATE token_refusals SET since = since - 8 * 86400", [])
+        .unwrap();
+    let app = app.restart().await;
+    let naming = format!(
+        "SELECT COUNT(*) FROM outbox WHERE channel_id = '{FORGOTTEN}' OR instr(notice, '{FORGOTTEN}')"
+    );
+    eventually("the answer given up, and gone", SHORT, || {
+        (app.count(&naming) == 0).then_some(())
+    })
+    .await;
+    let wal = app.db_path.with_extension("db-wal");
+    eventually("the WAL emptied", SHORT, || {
+        (!file_holds(&wal, FORGOTTEN)).then_some(())
+    })
+    .await;
+    let (db, _slack, _dir) = app.stop().await;
+    assert_neither_file_holds(&db, &[FORGOTTEN]);
 }
 
 /// A workspace that removed the app is not nudged meanwhile (the nudge could not be posted,

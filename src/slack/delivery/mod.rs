@@ -517,10 +517,11 @@ impl Worker {
         };
         let answers_a_forget = handlers::answers_a_forget(&item);
         let wait = self.heed(&item.team, &outcome);
-        self.settle(item, outcome).await?;
-        if answers_a_forget {
+        let forget_answers_given_up = self.settle(item, outcome).await?;
+        if answers_a_forget || forget_answers_given_up {
             // Its row named the person and was written again (attempts, a retry time), so
-            // copies of it may be in the WAL: emptied again, as after the forget itself.
+            // copies of it may be in the WAL: emptied again, as after the forget itself. So
+            // too when a week of token refusals gave up (deleted) such answers queued.
             self.db.clear_log();
         }
         Ok(wait)

@@ -34,6 +34,7 @@ impl Worker {
     pub(super) async fn record_remembered(&mut self) -> anyhow::Result<()> {
         for (item, outcome) in self.unrecorded.waiting() {
             let id = item.id;
+            // A post made: it gave nothing up.
             self.record(item, outcome).await?;
             self.unrecorded.forget(id);
             tracing::info!(id, "a post made earlier is recorded at last");
@@ -42,8 +43,8 @@ impl Worker {
     }
 
     /// Records what an attempt at `item` came to; a post made whose recording fails is
-    /// remembered.
-    pub(super) async fn settle(&mut self, item: Item, outcome: Outcome) -> anyhow::Result<()> {
+    /// remembered. Whether answers to a `forget me` were given up (see `record`).
+    pub(super) async fn settle(&mut self, item: Item, outcome: Outcome) -> anyhow::Result<bool> {
         log(&item, &outcome);
         if let Outcome::Delivered(_) = outcome {
             match item.notice {
@@ -52,23 +53,26 @@ impl Worker {
                 _ => {}
             }
         }
-        if let Err(e) = self.record(item.clone(), outcome.clone()).await {
-            if let Outcome::Delivered(_) = outcome {
-                tracing::error!(
-                    id = item.id,
-                    error = format!("{e:#}"),
-                    "posted, but the database cannot record it: delivery paused, it will not be posted again"
-                );
-                self.unrecorded.remember(item, outcome);
+        match self.record(item.clone(), outcome.clone()).await {
+            Ok(forget_answers) => Ok(forget_answers),
+            Err(e) => {
+                if let Outcome::Delivered(_) = outcome {
+                    tracing::error!(
+                        id = item.id,
+                        error = format!("{e:#}"),
+                        "posted, but the database cannot record it: delivery paused, it will not be posted again"
+                    );
+                    self.unrecorded.remember(item, outcome);
+                }
+                Err(e)
             }
-            return Err(e);
         }
-        Ok(())
     }
 
     /// Records the outcome through `handlers::delivered`. A post Slack accepted is never
-    /// posted again, even if recording what follows from it fails.
-    pub(super) async fn record(&self, item: Item, outcome: Outcome) -> anyhow::Result<()> {
+    /// posted again, even if recording what follows from it fails. Whether answers to a
+    /// `forget me` were given up with the workspace's posts (`handlers::record_outcome`).
+    pub(super) async fn record(&self, item: Item, outcome: Outcome) -> anyhow::Result<bool> {
         let at = Attempted {
             now: self.clock.now().timestamp(),
             retry_hold: self.retry_hold,
@@ -93,6 +97,7 @@ impl Worker {
                 self.db
                     .write_first(move |tx| store::mark_delivered(tx, id, &ts, at.now))
                     .await
+                    .map(|()| false)
             }
             (result, _) => result,
         }
