@@ -13,12 +13,16 @@ use crate::oauth::*;
 const ALPHA_PITCHER: &str = "U0ALPHAPIT";
 const ALPHA_JOE: &str = "U0ALPHAJOE";
 const BRAVO_PITCHER: &str = "U0BRAVOPIT";
+const BRAVO_REUSER: &str = "U0BRAVOREU";
 /// Words only the leaving workspace wrote.
 const ALPHA_WORDS: [&str; 3] = ["Zanzibar", "Quokka", "Alphaville"];
+/// The catalogue address of Alpha's first project, which Bravo re-uses.
+const ALPHA_SERVICE: &str = "zanzibar-bins";
 
 /// Bravo pitches first, then Alpha is everywhere: two projects (one published, one taken
 /// down), a member, an update, a re-use, a link, skills, a digest, its own council and one it
-/// names first that Bravo names too.
+/// names first that Bravo names too; Bravo re-uses Alpha's published project, and is told
+/// in a DM when Alpha retires it.
 async fn two_workspaces(app: &TestApp) {
     install(app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
     install(app, "b", grant(TEAM_B, "Bravo", TOKEN_B)).await;
@@ -43,6 +47,15 @@ async fn two_workspaces(app: &TestApp) {
     alpha(ALPHA_JOE, "reuse 1 | for garden waste").await;
     alpha(ALPHA_JOE, "link 1 code https://example.org/zanzibar").await;
     alpha(ALPHA_PITCHER, "digest mon 9:00").await;
+    // Bravo re-uses Alpha's published service by its address; Alpha retires it, and
+    // Bravo's re-user is told so in their DM, by its title and address: Bravo's post.
+    // (A council of its own: Guildford re-uses it already, by Joe.)
+    bravo(BRAVO_REUSER, "council Woking Borough Council").await;
+    let said = bravo(BRAVO_REUSER, &format!("reuse {ALPHA_SERVICE}"))
+        .await
+        .text();
+    assert!(said.contains("Zanzibar bins"), "{said}");
+    alpha(ALPHA_PITCHER, "phase 1 retired").await;
     beside_ok(
         app,
         &[
@@ -192,15 +205,31 @@ async fn a_workspace_that_removed_the_app_is_erased_and_the_other_keeps_everythi
     // Bravo keeps everything; the council it shares with Alpha is first named in Bravo now.
     let mut bravo_after = tables(&app, TEAM_B);
     let councils = bravo_after["councils"].as_array().unwrap().clone();
-    assert_eq!(councils.len(), 1, "{councils:?}");
-    assert_eq!(councils[0]["name"], "Guildford Borough Council");
-    assert_eq!(councils[0]["team_id"], TEAM_B);
+    assert_eq!(councils.len(), 2, "{councils:?}");
+    let shared = councils
+        .iter()
+        .find(|c| c["name"] == "Guildford Borough Council")
+        .unwrap_or_else(|| panic!("{councils:?}"));
+    assert_eq!(shared["team_id"], TEAM_B);
     bravo_after["councils"] = bravo_before["councils"].clone();
+    // Its re-use of Alpha's service went with the service, and so did the DM telling its
+    // re-user Alpha retired it, which named the service by its title and address.
+    let mut bravo_before = bravo_before;
+    let reuses = bravo_before["reuses"].as_array_mut().unwrap();
+    reuses.retain(|r| r["project_id"] != alpha_first);
+    assert_eq!(reuses.len(), 0, "{reuses:?}");
+    let posts = bravo_before["outbox"].as_array_mut().unwrap();
+    let n = posts.len();
+    posts.retain(|r| !r.to_string().contains(ALPHA_SERVICE));
+    assert_eq!(posts.len() + 1, n, "one post about Alpha's service");
+    for (table, rows) in bravo_before.as_object().unwrap() {
+        assert_eq!(&bravo_after[table], rows, "{table}");
+    }
     assert_eq!(bravo_after, bravo_before);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM councils"),
-        1,
-        "Alphaville went"
+        2,
+        "Alphaville went; Guildford and Woking stay"
     );
     // Erasing again finds nothing.
     let (ok, said, _) = run(&app, &["erase", "--team", TEAM_A, "--yes"]);

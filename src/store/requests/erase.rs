@@ -73,19 +73,50 @@ fn erased() -> [(&'static str, String, Told); 28] {
         ("project_search", format!("rowid IN {PROJECTS}"), Told::No),
         ("catalogue_search", format!("rowid IN {PROJECTS}"), Told::No),
         ("search_pending", of_projects, Told::No),
+        // Its posts, and other workspaces' posts about its services (before its projects,
+        // whose addresses they are found by).
+        (
+            "outbox",
+            format!("team_id = ?1 OR {}", naming_its_services()),
+            Told::Yes,
+        ),
         ("projects", "team_id = ?1".into(), Told::Yes),
         // Whether each channel pitched in is private: follows the projects.
         ("channels", "team_id = ?1".into(), Told::No),
         ("person_skills", "team_id = ?1".into(), Told::Yes),
         ("people", "team_id = ?1".into(), Told::Yes),
         ("digest_subscriptions", "team_id = ?1".into(), Told::Yes),
-        ("outbox", "team_id = ?1".into(), Told::Yes),
         ("processed_events", "team_id = ?1".into(), Told::Yes),
         ("token_refusals", "team_id = ?1".into(), Told::Yes),
         // Its counts at each day's end (every workspace's together are kept: they name no
         // workspace, and were true then).
         ("day_tallies", "team_id = ?1".into(), Told::Yes),
     ]
+}
+
+/// SQL: the outbox rows, another workspace's, that name a service of workspace `?1` by its
+/// catalogue address (read before its addresses are retired as digests), delivered or
+/// not: a re-user told it was retired, merged or brought back; the answer to a `reuse`,
+/// `show` or `join` of its address. Each holds its title and address in clear, which the
+/// erase must not leave (and one still owed would tell of a service that is gone). A row
+/// naming an address the project has since left is not found.
+fn naming_its_services() -> String {
+    use crate::store::outbox::notice_field;
+    let slugs = "(SELECT slug FROM projects WHERE team_id = ?1 AND slug IS NOT NULL)";
+    let (kind, reply) = (notice_field("kind"), notice_field("reply.kind"));
+    let (named, page, into) = (
+        notice_field("project.slug"),
+        notice_field("page"),
+        notice_field("news.into.slug"),
+    );
+    let (listed, service) = (notice_field("reply.listed"), notice_field("reply.service"));
+    format!(
+        "(team_id != ?1 AND (
+            ({kind} = 'reused_project_news'
+             AND ({named} IN {slugs} OR {page} IN {slugs} OR {into} IN {slugs}))
+            OR ({kind} = 'reply' AND {reply} = 'reuse' AND {listed} IN {slugs})
+            OR ({kind} = 'reply' AND {reply} = 'listed_elsewhere' AND {service} IN {slugs})))"
+    )
 }
 
 /// SQL: the councils other workspaces' memberships in `$table` count their joins for
