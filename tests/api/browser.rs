@@ -143,6 +143,16 @@ async fn long_words_wrap_and_the_error_state_reads_on_a_phone() {
     )
     .await;
     app.slash("U0LONG", "C0MAKERS", "publish 4").await;
+    // A re-use note and a phase note are the team's words too, shown in the page's lists.
+    app.slash("U0LONGR", "C0MAKERS", "council Woking BC").await;
+    app.slash(
+        "U0LONGR",
+        "C0MAKERS",
+        &format!("reuse 4 | See https://example.org/{long}"),
+    )
+    .await;
+    app.slash("U0LONG", "C0MAKERS", &format!("phase 4 beta | {long}"))
+        .await;
     // As Slack sends it: a special mention, which the catalogue shows as nothing.
     app.slash_as_sent("U0LONG", "C0MAKERS", "pitch <!here>")
         .await;
@@ -159,11 +169,19 @@ async fn long_words_wrap_and_the_error_state_reads_on_a_phone() {
         let status = app.request("GET", &path, &[], "").await.status;
         assert_eq!(status, 200, "{path}");
     }
+    let shown = app
+        .request("GET", &format!("/catalogue/{slug}"), &[], "")
+        .await
+        .body;
+    for said in ["Woking Borough Council</strong>", "Beta on"] {
+        assert!(shown.contains(said), "{said} not in the page's lists");
+    }
     let listed = app.request("GET", "/catalogue", &[], "").await.body;
     let link = format!(r#"<a href="catalogue/{untitled}">Untitled service</a>"#);
     assert!(listed.contains(&link), "a link with words");
     let b = Browser::start().await;
-    b.client.set_window_size(400, 900).await.unwrap();
+    // 320 CSS px: the width WCAG 1.4.10 names.
+    b.client.set_window_size(320, 900).await.unwrap();
     let base = format!("http://{}", app.addr);
     for page in [
         "/catalogue".to_string(),
@@ -171,6 +189,8 @@ async fn long_words_wrap_and_the_error_state_reads_on_a_phone() {
         format!("/catalogue/{untitled}"),
         "/catalogue?phase=gamma".to_string(),
         "/catalogue?q=it".to_string(),
+        // A visitor's words, said back: "No council in the catalogue is called …".
+        format!("/catalogue?council={long}"),
     ] {
         b.client.goto(&format!("{base}{page}")).await.unwrap();
         let widths = b
@@ -182,6 +202,7 @@ async fn long_words_wrap_and_the_error_state_reads_on_a_phone() {
             .await
             .unwrap();
         let (scroll, window) = (widths[0].as_i64().unwrap(), widths[1].as_i64().unwrap());
+        assert_eq!(window, 320, "{page}: the window is not a phone's");
         assert!(
             scroll <= window,
             "{page}: {scroll} px wide in a {window} px window"
