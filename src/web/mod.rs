@@ -383,11 +383,11 @@ impl Catalogue {
                     Ok(turn) => turn,
                     Err(_) => {
                         let Some(_place) = Waiting::join(&self.waiting) else {
-                            return busy();
+                            return self.busy(&path);
                         };
                         match self.renders.acquire().await {
                             Ok(turn) => turn,
-                            Err(_) => return busy(),
+                            Err(_) => return self.busy(&path),
                         }
                     }
                 };
@@ -601,23 +601,6 @@ fn moved(query: Option<&str>, to: &str) -> Response<Full<Bytes>> {
     redirect(StatusCode::MOVED_PERMANENTLY, query, to)
 }
 
-/// 503 for a request that found the render queue full: come back in a second.
-fn busy() -> Response<Full<Bytes>> {
-    let mut resp = Response::new(Full::new(Bytes::from_static(
-        b"busy: please try again in a moment",
-    )));
-    *resp.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
-    let h = resp.headers_mut();
-    h.insert(
-        CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
-    h.insert(hyper::header::RETRY_AFTER, HeaderValue::from_static("1"));
-    h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    no_script(h);
-    resp
-}
-
 /// `status` to `to` (relative), with the same query.
 fn redirect(status: StatusCode, query: Option<&str>, to: &str) -> Response<Full<Bytes>> {
     let to = match query {
@@ -634,6 +617,27 @@ fn redirect(status: StatusCode, query: Option<&str>, to: &str) -> Response<Full<
 }
 
 impl Catalogue {
+    /// 503 for a request that found the render queue full: come back in a second. A page's
+    /// visitor gets the catalogue's own page saying so, with the way back and the footer
+    /// (its accessibility statement is linked from every page); the data's programs, a line.
+    fn busy(&self, path: &CataloguePath) -> Response<Full<Bytes>> {
+        let (content_type, body) = match path.is_data() {
+            true => (
+                "text/plain; charset=utf-8",
+                Bytes::from_static(b"busy: please try again in a moment"),
+            ),
+            false => (page::HTML, page::busy(&path.root(), &self.footer).into()),
+        };
+        let mut resp = Response::new(Full::new(body));
+        *resp.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+        let h = resp.headers_mut();
+        h.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        h.insert(hyper::header::RETRY_AFTER, HeaderValue::from_static("1"));
+        h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        no_script(h);
+        resp
+    }
+
     /// The page saying nothing is here; `root` leads back (see [`CataloguePath::root`]).
     fn not_found(&self, root: &str) -> Answer {
         Answer::new(
@@ -741,6 +745,8 @@ fn opaque(tag: &str) -> &str {
 mod tests {
     use std::time::Duration;
 
+    use http_body_util::BodyExt;
+
     use super::*;
 
     /// The data filtered by a council is one answer, kept once, however the council's name
@@ -847,11 +853,15 @@ mod tests {
     async fn past_16_waiting_for_a_render_a_request_is_answered_503_at_once() {
         let dir = tempfile::tempdir().unwrap();
         let db = AsyncStore::new(crate::store::Store::open(&dir.path().join("t.db")).unwrap());
+        let footer = page::Footer {
+            accessibility_url: Some("https://council.example/accessibility".into()),
+            ..page::Footer::default()
+        };
         let catalogue = Arc::new(Catalogue::new(
             db,
             chrono_tz::UTC,
             "https://makers.example",
-            page::Footer::default(),
+            footer,
         ));
         let held = catalogue.renders.acquire_many(RENDERS_AT_ONCE as u32).await;
         let search = |n: usize| {
@@ -871,6 +881,34 @@ mod tests {
             .expect("answered at once");
         assert_eq!(turned_away.status(), StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(turned_away.headers()[hyper::header::RETRY_AFTER], "1");
+        // A person's browser gets the catalogue's own page: what happened, the way back and
+        // the footer's accessibility statement, as on every page.
+        assert_eq!(turned_away.headers()[CONTENT_TYPE], page::HTML);
+        let body = turned_away.into_body().collect().await.unwrap().to_bytes();
+        let body = String::from_utf8(body.to_vec()).unwrap();
+        for said in [
+            "<h1>The catalogue is busy</h1>",
+            r#"<a href="catalogue">"#,
+            r#"<a href="https://council.example/accessibility">Accessibility statement</a>"#,
+        ] {
+            assert!(body.contains(said), "{said} in {body}");
+        }
+        // A service's page leads back up a folder; the data, read by programs, stays plain.
+        let slug = Slug::parse("bin-day-finder");
+        let headers = HeaderMap::new();
+        let project = catalogue
+            .answer(CataloguePath::Project(slug), None, &headers)
+            .await;
+        assert_eq!(project.status(), StatusCode::SERVICE_UNAVAILABLE);
+        let body = project.into_body().collect().await.unwrap().to_bytes();
+        let body = String::from_utf8(body.to_vec()).unwrap();
+        assert!(body.contains(r#"<a href="../catalogue">"#), "{body}");
+        let data = catalogue
+            .answer(CataloguePath::Json, Some("q=w99"), &headers)
+            .await;
+        assert_eq!(data.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(data.headers()[CONTENT_TYPE], "text/plain; charset=utf-8");
+        assert_eq!(data.headers()[hyper::header::RETRY_AFTER], "1");
         drop(held);
         for answer in waiting {
             assert_eq!(answer.await.unwrap().status(), StatusCode::OK);

@@ -596,6 +596,21 @@ pub fn trouble(root: &str, footer: &Footer) -> String {
     )
 }
 
+/// Too many pages waiting to be made (503); `root` leads back (see [`layout`]).
+pub fn busy(root: &str, footer: &Footer) -> String {
+    let body = html! {
+        h1 { "The catalogue is busy" }
+        p { "Please try again in a moment." }
+        p { a href={ (root) "catalogue" } { "See all published services" } }
+    };
+    layout(
+        Head::nowhere("Sorry, the catalogue is busy: Makers catalogue"),
+        root,
+        body,
+        footer,
+    )
+}
+
 /// What a page says of itself to a link preview (Slack's unfurl of a pasted link, a chat's,
 /// an email's) and to a search engine, through which other councils find services.
 struct Head<'a> {
