@@ -347,23 +347,39 @@ impl TestApp {
     }
 
     /// Waits until the scheduler has looked at what is due at the test clock's current time
-    /// (nudges and digests are queued in one transaction per tick). A marker channel is
-    /// subscribed and its digest made overdue; the tick that queues it read the clock after
-    /// this call began (the app runs on the test's runtime, so no tick can be part-way
-    /// between reading the clock and queueing its write while the test sets things up).
-    /// The marker's digest is posted in a channel `C0TICK…` of its own.
+    /// (each tick reads the clock once, queues the nudges due then in one write, then the
+    /// digests one a write, in the order of their workspace and channel).
+    ///
+    /// A marker subscription, written here, is due a minute before the clock's now and
+    /// handled up to a day before that: only a tick that read the clock at or after that
+    /// minute handles it (one that read it before the test last moved the clock finds its
+    /// last week's time already handled), and it does so as covered, posting nothing. Of a
+    /// workspace whose id sorts after every other, it is the tick's last digest: every other
+    /// digest due then has been queued when it is handled. (A marker due at any time, as it
+    /// was, was handled by a tick that had read the clock before the test moved it, with its
+    /// nudges and digests still those of the time before.)
     pub async fn scheduler_has_run(&self) {
+        use chrono::{Datelike, Timelike};
         let channel = format!("C0TICK{}", marker_number());
-        let subscribed = self.slash("U0MARKER", &channel, "digest").await;
-        assert!(subscribed.text().contains("every *"), "{}", subscribed.body);
+        let due = self.clock.now() - chrono::Duration::seconds(60);
+        let local = due.with_timezone(&chrono_tz::Europe::London);
+        let handled_until = due.timestamp() - 86_400;
         self.db()
             .execute(
-                "UPDATE digest_subscriptions SET last_due_at = 0 WHERE channel_id = ?1",
-                [&channel],
+                "INSERT INTO digest_subscriptions
+                   (team_id, channel_id, weekday, minute_of_day, created_at, last_due_at, sent_until)
+                 VALUES ('TZZZZTICK', ?1, ?2, ?3, ?4, ?4, ?4)",
+                rusqlite::params![
+                    channel,
+                    local.weekday().number_from_monday(),
+                    local.hour() * 60 + local.minute(),
+                    handled_until
+                ],
             )
             .unwrap();
         let handled = format!(
-            "SELECT COUNT(*) FROM digest_subscriptions WHERE channel_id = '{channel}' AND last_due_at > 0"
+            "SELECT COUNT(*) FROM digest_subscriptions
+              WHERE channel_id = '{channel}' AND last_due_at > {handled_until}"
         );
         eventually(
             "the scheduler to run at the test clock's time",
@@ -371,7 +387,12 @@ impl TestApp {
             || (self.count(&handled) == 1).then_some(()),
         )
         .await;
-        self.slash("U0MARKER", &channel, "digest off").await;
+        self.db()
+            .execute(
+                "DELETE FROM digest_subscriptions WHERE channel_id = ?1",
+                [&channel],
+            )
+            .unwrap();
     }
 
     /// Mentions the bot in a channel `C0MARK…` of its own and waits until the reply is
