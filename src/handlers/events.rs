@@ -335,6 +335,7 @@ pub fn handle_event(
             let said = Said {
                 ts,
                 thread_ts,
+                edit_ts,
                 text: &text,
                 bot: bot.as_ref(),
             };
@@ -346,7 +347,7 @@ pub fn handle_event(
                 // tried first: `correct` tells its author to edit it whenever it was sent.
                 let answer = match edited {
                     false => None,
-                    true => match edited_own(conn, ctx, &said, edit_ts.as_ref())? {
+                    true => match edited_own(conn, ctx, &said)? {
                         OwnEdit::NotOne if forgotten => {
                             super::spent_answer(ctx, problem(UserError::EditedOldMessage))
                         }
@@ -442,6 +443,8 @@ fn message_key(ctx: &Ctx, ts: &MessageTs) -> String {
 struct Said<'a> {
     ts: MessageTs,
     thread_ts: Option<MessageTs>,
+    /// Slack's `edited.ts`, if it was edited.
+    edit_ts: Option<MessageTs>,
     text: &'a str,
     bot: Option<&'a UserId>,
 }
@@ -458,12 +461,14 @@ fn mention(
     let Said {
         ts,
         thread_ts,
+        edit_ts,
         text,
         bot,
     } = said;
     let bot = bot.map(UserId::as_str);
     let mut in_pitch_thread = false;
-    let parsed = match thread_update(conn, ctx, (&ts, thread_ts.as_ref()), text, bot)? {
+    let at = (&ts, thread_ts.as_ref());
+    let parsed = match thread_update(conn, ctx, at, edit_ts.as_ref(), text, bot)? {
         // The mention itself is the thread post; the author is answered privately.
         ThreadUpdate::Answered(reply) => {
             privately(conn, ctx, thread_ts.as_ref(), reply)
@@ -775,6 +780,7 @@ fn thread_update(
     conn: &Connection,
     ctx: &Ctx,
     (ts, thread_ts): (&MessageTs, Option<&MessageTs>),
+    edit_ts: Option<&MessageTs>,
     text: &str,
     bot: Option<&str>,
 ) -> anyhow::Result<ThreadUpdate> {
@@ -814,7 +820,10 @@ fn thread_update(
             let update = NewUpdate {
                 number: project.number,
                 text,
-                source: UpdateSource::ThreadMention(ts.clone()),
+                source: UpdateSource::ThreadMention {
+                    ts: ts.clone(),
+                    edit_ts: edit_ts.cloned(),
+                },
             };
             progress::update(conn, ctx, update)?
         }
@@ -835,12 +844,7 @@ enum OwnEdit {
 /// their own message in the thread), the record follows the edit where `correct` would
 /// correct it (their latest update; not a withdrawn one), else they are told why not. Not
 /// "your edit changed nothing", which `correct` itself asked them to make.
-fn edited_own(
-    conn: &Connection,
-    ctx: &Ctx,
-    said: &Said<'_>,
-    edit_ts: Option<&MessageTs>,
-) -> anyhow::Result<OwnEdit> {
+fn edited_own(conn: &Connection, ctx: &Ctx, said: &Said<'_>) -> anyhow::Result<OwnEdit> {
     let Some(thread) = said.thread_ts.as_ref() else {
         return Ok(OwnEdit::NotOne);
     };
@@ -855,7 +859,7 @@ fn edited_own(
     };
     // An edit older than one taken already (Slack retried it late) is what the message no
     // longer says: the record stays with the newer.
-    if let Some(at) = edit_ts
+    if let Some(at) = &said.edit_ts
         && !store::newer_own_edit(conn, id, at)?
     {
         return Ok(OwnEdit::Quiet);
@@ -971,7 +975,7 @@ mod tests {
             let text = format!("<@UBOT> {text}");
             let at = (&said_at, Some(&thread));
             store
-                .write(|tx| thread_update(tx, &ctx, at, &text, Some("UBOT")))
+                .write(|tx| thread_update(tx, &ctx, at, None, &text, Some("UBOT")))
                 .unwrap()
         };
         let asked = "report for Guildford Borough Council last quarter";

@@ -19,11 +19,15 @@ use crate::outbox::{self, Post, To};
 use crate::store::{self, PhaseMove, UpdateLine, UpdateNow};
 
 /// Where an update came from: a command is echoed into the pitch's thread; a mention in the
-/// thread (at its ts) already is the thread post.
+/// thread (at its ts, with Slack's `edited.ts` if it was made by an edit) already is the
+/// thread post.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum UpdateSource {
     Command,
-    ThreadMention(MessageTs),
+    ThreadMention {
+        ts: MessageTs,
+        edit_ts: Option<MessageTs>,
+    },
 }
 
 /// A status update to record.
@@ -47,13 +51,18 @@ pub fn update(conn: &Connection, ctx: &Ctx, update: NewUpdate) -> anyhow::Result
     };
     let line = match source {
         UpdateSource::Command => UpdateLine::Bot,
-        UpdateSource::ThreadMention(_) => UpdateLine::Own,
+        UpdateSource::ThreadMention { .. } => UpdateLine::Own,
     };
     let id = store::insert_update(conn, project_id, &ctx.user, &text, line, ctx.now())
         .context("cannot record update")?;
     // The author's message is the line: kept, so that an edit of it is known (`edited_own`).
-    if let UpdateSource::ThreadMention(ts) = &source {
+    if let UpdateSource::ThreadMention { ts, edit_ts } = &source {
         store::record_update_line(conn, id, ts)?;
+        // Made by an edit, its time is kept too: an older edit Slack retries later is then
+        // known as older and changes nothing (`edited_own`).
+        if let Some(at) = edit_ts {
+            store::newer_own_edit(conn, id, at)?;
+        }
     }
     let notice = Notice::Update {
         number,
@@ -65,7 +74,7 @@ pub fn update(conn: &Connection, ctx: &Ctx, update: NewUpdate) -> anyhow::Result
         UpdateSource::Command => {
             post_in_thread(conn, ctx, head_thread(project_id, &project), notice)?
         }
-        UpdateSource::ThreadMention(_) => ThreadLine::Queued,
+        UpdateSource::ThreadMention { .. } => ThreadLine::Queued,
     };
     Ok(Reply::UpdatePosted {
         number,

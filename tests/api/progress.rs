@@ -1249,6 +1249,39 @@ async fn an_older_edit_of_an_update_by_mention_delivered_late_does_not_overwrite
     assert_eq!(update_body(&app, 1), "prototype is up on Tuesday");
 }
 
+/// The same when the first event acted on was itself an edit (its original and first edit
+/// were not delivered in time): the update keeps that edit's time, and an older edit Slack
+/// retries later changes nothing.
+#[tokio::test]
+async fn an_older_edit_delivered_after_the_edit_that_made_an_update_by_mention_does_not_overwrite_it()
+ {
+    let app = spawn_app().await;
+    let thread = pitched(&app, "Bin day finder").await;
+    let ts = format!("{}.000100", now() - 60);
+    let in_thread = |id: &str, text: &str, edited_at: &str| {
+        let mut e = mention(id, PITCHER, CHANNEL, &ts, text);
+        e["event"]["thread_ts"] = thread.clone().into();
+        e["event"]["edited"] = serde_json::json!({"user": PITCHER, "ts": edited_at});
+        e
+    };
+    let (first_edit, second_edit) = (
+        format!("{}.000000", now() - 30),
+        format!("{}.000000", now() - 20),
+    );
+    app.event(&in_thread(
+        "EvM2",
+        "prototype is up on Tuesday",
+        &second_edit,
+    ))
+    .await;
+    app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    assert_eq!(update_body(&app, 1), "prototype is up on Tuesday");
+    app.event(&in_thread("EvM1", "prototype is up", &first_edit))
+        .await;
+    app.outbox_settled().await;
+    assert_eq!(update_body(&app, 1), "prototype is up on Tuesday");
+}
+
 #[tokio::test]
 async fn a_correction_slack_refuses_is_told_to_its_author_and_a_line_never_posted_is_not_promised()
 {
