@@ -70,6 +70,7 @@ pub fn update(conn: &Connection, ctx: &Ctx, update: NewUpdate) -> anyhow::Result
         text: Some(text),
         update: Some(id),
     };
+    let own_message = matches!(source, UpdateSource::ThreadMention { .. });
     let in_thread = match source {
         UpdateSource::Command => {
             post_in_thread(conn, ctx, head_thread(project_id, &project), notice)?
@@ -80,6 +81,7 @@ pub fn update(conn: &Connection, ctx: &Ctx, update: NewUpdate) -> anyhow::Result
         number,
         title: project.title,
         in_thread,
+        own_message,
     })
 }
 

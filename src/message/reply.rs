@@ -91,6 +91,10 @@ pub enum Reply {
         number: ProjectNumber,
         title: Title,
         in_thread: ThreadLine,
+        /// Its line is its author's own message (a mention in the thread), whose deletion
+        /// the bot cannot see: the answer says what takes it back.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        own_message: bool,
     },
     /// The asker's latest update on a project corrected (`correct`).
     UpdateCorrected {

@@ -78,6 +78,11 @@ async fn an_update_by_command_goes_into_the_thread_and_is_confirmed_privately() 
         "{}",
         a.body
     );
+    assert!(
+        !a.text().contains("withdraw"),
+        "the bot's line is its own: {}",
+        a.body
+    );
     let lines = thread(&app, &ts, 1).await;
     assert!(
         lines[0].contains(":memo: *Update on #1* from <@U0PITCHER>"),
@@ -142,8 +147,17 @@ async fn a_mention_in_a_pitch_thread_is_an_update_without_a_number() {
     assert_eq!(app.event(&e).await.status, 200);
     let said = app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
     assert_eq!(said[0].body["user"], PITCHER);
+    let answer = message_text(&said[0].body);
     assert!(
-        message_text(&said[0].body).contains("Your update on *#1: Bin day finder* is recorded")
+        answer.contains("Your update on *#1: Bin day finder* is recorded"),
+        "{answer}"
+    );
+    // Its line is the author's own message, whose deletion the bot cannot see: they are told
+    // what takes the update back (as a mention: in a thread Slack runs no `/makers`).
+    assert!(
+        answer.contains("Deleting your message there won't take it back")
+            && answer.contains("`@makers withdraw 1`"),
+        "{answer}"
     );
     // In the thread the mention was written in, where its author is.
     assert_eq!(said[0].body["thread_ts"], ts.as_str());

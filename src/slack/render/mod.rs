@@ -502,7 +502,13 @@ fn reply_message_asked(reply: &Reply, look: &Look, asked: help::Asked) -> SlackM
             number,
             title,
             in_thread,
-        } => plain(progress::update_posted(*number, title, *in_thread)),
+            own_message,
+        } => plain(progress::update_posted(
+            *number,
+            title,
+            *in_thread,
+            *own_message,
+        )),
         Reply::UpdateCorrected {
             number,
             title,

@@ -9,9 +9,20 @@ use slack_morphism::prelude::*;
 use super::update_form::UPDATE_BUTTON;
 use super::{Person, Tokens, escape, quiet_for, title_text, user_text};
 
-pub fn update_posted(number: ProjectNumber, title: &Title, in_thread: ThreadLine) -> String {
+/// `own_message`: the update is the author's mention in the thread. Slack does not tell the
+/// bot of its deletion (it asks for no history scope), so they are told what takes it back.
+pub fn update_posted(
+    number: ProjectNumber,
+    title: &Title,
+    in_thread: ThreadLine,
+    own_message: bool,
+) -> String {
     let project = format!("*{number}: {}*", title_text(title));
     match in_thread {
+        ThreadLine::Queued if own_message => format!(
+            "Thanks! Your update on {project} is recorded and posted in its thread. Deleting your message there won't take it back: `/makers withdraw {}` will.",
+            number.get()
+        ),
         ThreadLine::Queued => {
             format!("Thanks! Your update on {project} is recorded and posted in its thread.")
         }

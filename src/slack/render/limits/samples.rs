@@ -600,6 +600,13 @@ pub(super) fn replies() -> Vec<Reply> {
             number: n,
             title: t(),
             in_thread: ThreadLine::NoThread,
+            own_message: false,
+        },
+        Reply::UpdatePosted {
+            number: n,
+            title: t(),
+            in_thread: ThreadLine::Queued,
+            own_message: true,
         },
         Reply::PhaseChanged {
             number: n,
