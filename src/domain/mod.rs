@@ -54,7 +54,7 @@ pub use report::{
 };
 pub use rules::{Rules, is_working_hours};
 pub use sealed::{BotToken, DoesNotOpen, SealingKey, derive as derive_key};
-pub use search::SearchWords;
+pub use search::{SearchWords, is_word_char};
 pub use skills::{Skill, parse_skills};
 pub use styled::{Style, Styled, styled, unmarked_styles, web_addresses};
 /// Text without control, bidirectional-override and invisible characters.

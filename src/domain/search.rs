@@ -5,6 +5,9 @@
 //! word (stemmed, so "bins" still finds "bin"): the rarest word narrows the rows that are
 //! ranked, and no prefix has to be expanded into every word it starts.
 
+use icu_properties::CodePointMapData;
+use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
+
 use super::UserError;
 
 /// Words too common in project talk to tell projects apart.
@@ -39,7 +42,9 @@ impl SearchWords {
         // Each word as typed (lower-case), and in plain letters.
         let mut words: Vec<(String, String)> = Vec::new();
         // (A full-text index folds case: "IT" would be "it", in nearly every description.)
-        for typed in text.split(|c: char| !c.is_alphanumeric()) {
+        // Split where the index splits ([`is_word_char`]), so that a word's letters are those
+        // it keeps, and a two-letter word cannot pass for a longer one ("ⓐⓐe" is "e").
+        for typed in text.split(|c: char| !is_word_char(c)) {
             let word = typed.to_lowercase();
             // Stop words are in plain letters: one in full-width letters ("ｔｈｅ") is one.
             let plain = super::text::folded(&word).to_lowercase();
@@ -59,14 +64,14 @@ impl SearchWords {
         for typed in text.split_whitespace() {
             // Hyphenated only ("Wi-Fi,"), not joined by any other mark: `NEAR(x)` is no word.
             let parts: Vec<&str> = typed
-                .trim_matches(|c: char| !c.is_alphanumeric())
+                .trim_matches(|c: char| !is_word_char(c))
                 .split('-')
                 .collect();
             let word = parts.concat().to_lowercase();
             if parts.len() >= 2
                 && parts
                     .iter()
-                    .all(|p| !p.is_empty() && p.chars().all(char::is_alphanumeric))
+                    .all(|p| !p.is_empty() && p.chars().all(is_word_char))
                 && parts.iter().any(|p| p.chars().count() <= 2)
                 && word.chars().count() >= 3
                 && !terms.contains(&word)
@@ -81,7 +86,7 @@ impl SearchWords {
         for (term, plain) in words {
             if plain != term
                 && plain.chars().count() >= 3
-                && plain.chars().all(char::is_alphanumeric)
+                && plain.chars().all(is_word_char)
                 && !terms.contains(&plain)
                 && !joined.contains(&plain)
                 && terms.len() + joined.len() < MAX_TERMS
@@ -151,6 +156,24 @@ impl SearchWords {
     pub fn terms(&self) -> &[String] {
         &self.terms
     }
+}
+
+/// Whether `c` is part of a word as the full-text index reads it: SQLite's `unicode61`
+/// tokenizer keeps letters, numbers and private-use characters (general categories L*, N*
+/// and Co) and splits words at anything else. Rust's `is_alphanumeric` also takes symbols and
+/// marks that are Other_Alphabetic, circled letters ("ⓐ") and U+0345, which the index drops.
+pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    let category = CodePointMapData::<GeneralCategory>::new().get(c);
+    (GeneralCategoryGroup::Letter.contains(category)
+        || GeneralCategoryGroup::Number.contains(category)
+        || category == GeneralCategory::PrivateUse)
+        // Letters since Unicode 8 that SQLite's older table still has as marks (New Tai Lue's
+        // vowel signs, two Vedic signs): found by comparing the two over every character
+        // (`store::search`'s `every_letter_a_search_word_counts_the_index_keeps`).
+        && !matches!(c, '\u{19B0}'..='\u{19C0}' | '\u{19C8}'..='\u{19C9}' | '\u{1CF2}'..='\u{1CF3}')
 }
 
 /// `word` as a prefix (`"bin"*`: "bins", "binned"), but whole if it has two letters: "co"*
@@ -226,6 +249,24 @@ mod tests {
                 .unwrap()
                 .fts_query(),
             "\"ｇｕｉｌｄｆｏｒｄ\"* OR \"ﬁnder\"* OR \"guildford\"* OR \"finder\"*"
+        );
+    }
+
+    /// Only the letters the index keeps count. Its tokenizer splits words at anything not a
+    /// letter, a number or a private-use character, so circled letters ("ⓐ", symbols) and a
+    /// combining mark Rust calls alphabetic (U+0345) are no part of a word: "ⓐⓐe" is "e", too
+    /// short to search, and "coͅ" is "co", matched whole, not the prefix of most words.
+    #[test]
+    fn a_word_is_only_the_letters_the_index_keeps() {
+        assert_eq!(SearchWords::parse("ⓐⓐe"), Err(UserError::EmptySearch));
+        assert_eq!(SearchWords::parse("co\u{345}").unwrap().terms(), ["co"]);
+        let s = SearchWords::parse("ⓐⓐe co\u{345} ⓐⓐbins").unwrap();
+        assert_eq!(s.fts_query_every_word(), "\"co\" AND \"bins\"*");
+        assert_eq!(s.fts_query(), "\"co\" OR \"bins\"*");
+        // Nor joined: "ⓐⓐ-e" is no three-letter word either.
+        assert_eq!(
+            SearchWords::parse("ⓐⓐ-e Wi-Fi").unwrap().fts_query(),
+            "\"wi\" OR \"fi\" OR \"wifi\"*"
         );
     }
 

@@ -475,8 +475,52 @@ fn member_councils(conn: &Connection, scope: Scope) -> rusqlite::Result<MemberCo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::Store;
+    use crate::domain::{ChannelId, Description, Title, UserId};
     use crate::store::people::{own_person, said_council};
+    use crate::store::{NewProject, Store, insert_project, publish};
+
+    /// A store with `titles` pitched in workspace `team` and published.
+    fn published(titles: &[(&str, &str)]) -> (tempfile::TempDir, Store) {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("c.db")).unwrap();
+        store
+            .write(|tx| {
+                for (team, title) in titles {
+                    let title = Title::parse(title).unwrap();
+                    let new = NewProject {
+                        team: &TeamId::parse(team).unwrap(),
+                        title: &title,
+                        description: &Description::parse("").unwrap(),
+                        pitcher: &UserId::parse("U1").unwrap(),
+                        channel: &ChannelId::parse("C1").unwrap(),
+                        pitcher_council: None,
+                        now: 1_700_000_000,
+                    };
+                    let (id, _) = insert_project(tx, &new)?;
+                    publish(tx, id, &title, 1_700_000_000)?;
+                }
+                crate::store::sync_search(tx)
+            })
+            .unwrap();
+        (dir, store)
+    }
+
+    /// A word counts only the letters the index keeps: "ⓐⓐe" is the one-letter "e" to it,
+    /// and "coͅ" (o and U+0345) the two-letter "co", so neither may be a prefix: "e"* and
+    /// "co"* match most of a catalogue, and the catalogue's search has no time limit.
+    #[test]
+    fn letters_the_index_drops_do_not_make_a_short_word_a_prefix() {
+        let (_dir, store) = published(&[("T1", "Easy forms"), ("T1", "Council tax")]);
+        let found = |q: &str| match SearchWords::parse(q) {
+            Ok(words) => store.read(|c| search_published(c, &words)).unwrap(),
+            Err(_) => Vec::new(),
+        };
+        for q in ["e", "ⓐⓐe", "co", "co\u{345}", "ⓒⓞu"] {
+            assert_eq!(found(q), Vec::<Slug>::new(), "{q}");
+        }
+        // The letters it keeps still make a word.
+        assert_eq!(found("ⓐⓐeasy"), [Slug::from_stored("easy-forms".into())]);
+    }
 
     /// The catalogue reads its members' councils by hash, for speed; it must pick what
     /// `said_council!` picks: the project's workspace's own council first, else the one said
