@@ -35,10 +35,11 @@ pub struct SearchWords {
 impl SearchWords {
     /// `None`-like refusal when nothing searchable is left ("the", "&&").
     pub fn parse(text: &str) -> Result<SearchWords, UserError> {
-        // Composed, as stored text is ([`super::text::strip`]): "Mo\u{302}n" is "môn", not
-        // "mo" and a mark. Not folded further (NFKC): "™" and "₂" would become letters and
-        // digits the index never held ("salesforcetm", "co2").
-        let text = &*super::text::composed(text);
+        // Stripped and composed, as stored text is ([`super::text::strip`]): a soft hyphen or
+        // a zero-width space pasted inside "Recy\u{AD}cling" is no part of it, and
+        // "Mo\u{302}n" is "môn", not "mo" and a mark. Not folded further (NFKC): "™" and "₂"
+        // would become letters and digits the index never held ("salesforcetm", "co2").
+        let text = &*super::text::strip(text, false);
         // Each word as typed (lower-case), and in plain letters.
         let mut words: Vec<(String, String)> = Vec::new();
         // (A full-text index folds case: "IT" would be "it", in nearly every description.)
@@ -267,6 +268,23 @@ mod tests {
         assert_eq!(
             SearchWords::parse("ⓐⓐ-e Wi-Fi").unwrap().fts_query(),
             "\"wi\" OR \"fi\" OR \"wifi\"*"
+        );
+    }
+
+    /// What cannot be seen in a word is no part of it, as for stored text: a soft hyphen or
+    /// a zero-width space pasted inside a word split it, and the catalogue, which wants every
+    /// word, found nothing holding "cling".
+    #[test]
+    fn an_invisible_mark_inside_a_word_does_not_split_it() {
+        assert_eq!(
+            SearchWords::parse("Recy\u{AD}cling").unwrap().terms(),
+            ["recycling"]
+        );
+        assert_eq!(
+            SearchWords::parse("bin\u{200B}day Mo\u{200B}\u{302}n")
+                .unwrap()
+                .terms(),
+            ["binday", "môn"]
         );
     }
 
