@@ -9,6 +9,8 @@ use icu_properties::CodePointMapData;
 use icu_properties::props::{GeneralCategory, GeneralCategoryGroup};
 
 use super::UserError;
+use super::emoji::with_emoji;
+use super::tokens::{Piece, Token, pieces};
 
 /// Words too common in project talk to tell projects apart.
 const STOP_WORDS: &[&str] = &[
@@ -102,11 +104,11 @@ impl SearchWords {
         })
     }
 
-    /// The words of a new project's title that can say it is like another: at least two
-    /// words of three letters or more, not numbers ("Load 57" says too little), all of which
-    /// must be found. `None` when the title says too little to compare.
+    /// The words of a new project's title, as shown ([`as_shown`]), that can say it is like
+    /// another: at least two words of three letters or more, not numbers ("Load 57" says too
+    /// little), all of which must be found. `None` when the title says too little to compare.
     pub fn for_similarity(title: &str) -> Option<SearchWords> {
-        let words = SearchWords::parse(title).ok()?;
+        let words = SearchWords::parse(&as_shown(title)).ok()?;
         let terms: Vec<String> = words
             .terms
             .into_iter()
@@ -157,6 +159,28 @@ impl SearchWords {
     pub fn terms(&self) -> &[String] {
         &self.terms
     }
+}
+
+/// `title` as Slack and the catalogue show it, for the words it holds: an emoji code as the
+/// emoji (no word: the catalogue's index holds "♻️", not "recycle"), a link as its label (its
+/// address's "https" or "gov" is in no other title), and no mention, channel or group, whose
+/// ids the catalogue does not show and no other project's title holds.
+fn as_shown(title: &str) -> String {
+    let mut shown = String::with_capacity(title.len());
+    for piece in pieces(title) {
+        match piece {
+            Piece::Text(text) => shown.push_str(text),
+            Piece::Token {
+                token: Token::Link {
+                    label: Some(label), ..
+                },
+                ..
+            } => shown.push_str(label),
+            // Apart: "Bin<@U1>day" is two words.
+            Piece::Token { .. } => shown.push(' '),
+        }
+    }
+    with_emoji(&shown).into_owned()
 }
 
 /// Whether `c` is part of a word as the full-text index reads it: SQLite's `unicode61`
@@ -309,6 +333,33 @@ mod tests {
     fn quotes_and_operators_never_reach_the_query() {
         let s = SearchWords::parse(r#"bins" OR NEAR(x) *"#).unwrap();
         assert_eq!(s.fts_query(), "\"bins\"* OR \"near\"*");
+    }
+
+    /// A title's words are those it shows: an emoji code is the emoji (no word), a link its
+    /// label, and a mention nothing, as in the catalogue, whose index holds no "recycle",
+    /// "https" or user id for a match to need.
+    #[test]
+    fn similarity_reads_the_title_as_shown() {
+        let s = SearchWords::for_similarity(
+            ":recycle: Bin day finder <https://bins.gov.uk/day|Bin> app by <@U0123ABC> in <#C0BINS|bins>",
+        )
+        .unwrap();
+        assert_eq!(
+            s.fts_query(),
+            "\"bin\" AND \"day\" AND \"finder\" AND \"app\""
+        );
+        assert_eq!(
+            SearchWords::for_similarity(":recycle: <https://x.example/bin> Finder"),
+            None,
+            "one word is too little"
+        );
+        // A workspace's own emoji is shown as typed, and its words are in the index.
+        assert_eq!(
+            SearchWords::for_similarity(":council-logo: finder")
+                .unwrap()
+                .terms(),
+            ["council", "logo", "finder"]
+        );
     }
 
     #[test]

@@ -262,6 +262,50 @@ async fn a_pitch_is_told_what_another_workspace_has_built_like_it() {
     );
 }
 
+/// A title's emoji code is an emoji as the catalogue shows it, which no search holds as a
+/// word: the same ":recycle: Bin day finder" pitched in another workspace is offered, as is
+/// one here without the emoji. A link's address and a mention's id are no words either: the
+/// catalogue shows neither. ("recycle", "https" and "u0ann" were words every match had to
+/// hold, so the service the look exists to find was never offered.)
+#[tokio::test]
+async fn a_pitch_with_an_emoji_code_is_told_of_the_same_service_elsewhere() {
+    let app = spawn_app().await;
+    for text in ["pitch :recycle: Bin day finder", "publish 1"] {
+        let a = app.slash_in(THERE, "U0BEN", "C2", text).await;
+        assert_eq!(a.status, 200, "{}", a.body);
+    }
+    app.slash_in(HERE, "U0ANN", "C1", "pitch Bin collection day finder")
+        .await;
+    let a = app
+        .slash_in(HERE, "U0CAT", "C1", "pitch :recycle: Bin day finder")
+        .await;
+    let blocks = a.blocks();
+    assert!(
+        blocks.contains("*Another workspace has published one like it*")
+            && blocks.contains("• *♻️ Bin day finder* ("),
+        "{blocks}"
+    );
+    assert!(
+        blocks.contains("Someone may already be doing this")
+            && blocks.contains("Bin collection day finder"),
+        "{blocks}"
+    );
+    let a = app
+        .slash_as_sent_in(
+            HERE,
+            "U0DAN",
+            "C1",
+            "pitch <https://bins.example/finder|Bin day> finder for <@U0ANN|ann>",
+        )
+        .await;
+    let blocks = a.blocks();
+    assert!(
+        blocks.contains("*Another workspace has published one like it*")
+            && blocks.contains("• *♻️ Bin day finder* ("),
+        "{blocks}"
+    );
+}
+
 /// What another workspace typed reaches here only as the catalogue shows it: a title's
 /// `<!channel>` is not there to be escaped, let alone to notify anyone, and nobody is named.
 #[tokio::test]
