@@ -72,6 +72,7 @@ impl App {
             look.clone(),
             outbox.clone(),
         )
+        .looking_every(config.outbox_idle_poll)
         .reading_reactions(rules.clone());
         let routes = Arc::new(Routes {
             catalogue: Catalogue::new(db.clone(), config.tz, &public_url, Footer::of(config))

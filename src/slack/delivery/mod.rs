@@ -49,7 +49,8 @@ use pacer::Pacer;
 
 /// First retry after a transient failure (see [`classify::backoff`]).
 pub(super) const FIRST_BACKOFF: Duration = Duration::from_secs(1);
-/// With nothing due, look again at least this often (rows may be due by the clock alone).
+/// With nothing due, look again at least this often (rows may be due by the clock alone),
+/// unless [`Worker::looking_every`] says otherwise.
 const IDLE_POLL: Duration = Duration::from_secs(30);
 /// How long tries, a second apart, to record posts made but not recorded go on when the
 /// server stops: none begins after it, and each may wait out the busy timeout (5 s) past it.
@@ -98,6 +99,8 @@ pub struct Worker {
     /// What counts as a join (the emoji) and a person's allowance: with them, the reactions
     /// of a channel the bot is invited back to are read (see [`reread`]).
     rules: Option<Arc<Rules>>,
+    /// With nothing due, look again at least this often ([`IDLE_POLL`] unless set).
+    idle_poll: Duration,
 }
 
 /// What a pass came to.
@@ -133,7 +136,14 @@ impl Worker {
             reactions_held: Default::default(),
             reread_due: None,
             rules: None,
+            idle_poll: IDLE_POLL,
         }
+    }
+
+    /// With nothing due, looks again at least every `idle_poll` (`Config::outbox_idle_poll`).
+    pub fn looking_every(mut self, idle_poll: Duration) -> Worker {
+        self.idle_poll = idle_poll;
+        self
     }
 
     /// Reads the join reactions of a channel the bot is invited back to (see [`reread`]),
@@ -240,7 +250,8 @@ impl Worker {
                 .into_iter()
                 .flatten()
                 .min();
-            return Ok(Pass::Wait(first.unwrap_or(IDLE_POLL).min(IDLE_POLL)));
+            let idle = self.idle_poll;
+            return Ok(Pass::Wait(first.unwrap_or(idle).min(idle)));
         }
         // Asked again now the posts are chosen: a pitch committed since this pass first asked
         // (its announcement among these posts, its channel noted in the same transaction) has

@@ -127,6 +127,11 @@ async fn try_start(
     let mut config = Config::from_lookup(Needs::Serve, |k| vars.get(k).cloned()).unwrap();
     // Look for due nudges often, so moving the clock shows its effect at once.
     config.scheduler_tick = Duration::from_millis(50);
+    // And the outbox worker, with nothing due, looks again as often: a row that falls due
+    // by the test clock moved forward (a retry, a channel asked about again the next day)
+    // is taken within a quarter second, where it waited up to the worker's 30 s (the test
+    // gave up at 15) when no write woke the worker after the move.
+    config.outbox_idle_poll = Duration::from_millis(250);
     // Socket Mode (when on) reconnects at once; a refused token or link_disabled waits long.
     config.socket_timing = SocketTiming {
         ping_every: Duration::from_millis(200),
