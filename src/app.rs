@@ -669,8 +669,11 @@ pub fn forget_tokens(config: &Config, yes: bool) -> anyhow::Result<String> {
     let path = &config.db_path;
     crate::operator::database_is_there(path)?;
     let _held = db_lock::hold(path).map_err(|why| unusable_db(path, why))?;
-    // Known to be there (before the lock file was made beside it).
-    let store = open_store_by_hand(config)?;
+    // Known to be there (before the lock file was made beside it). Opened as with the lock
+    // free, which it is but for this command's own hold: `open_store_by_hand` took that for
+    // a running `serve`, and refused a database of the build before as one beside an older
+    // `serve`, where the key's refusal at `check` left this command the only way out.
+    let store = open_store(config, crate::store::Replay::Copy)?;
     let now = clock::system().now().timestamp();
     let check = crate::domain::SealingKey::new(&oauth.key_bytes()).check_value();
     let teams = store.write(|tx| {
