@@ -1144,8 +1144,15 @@ async fn turned_on_again_days_after_its_time_passed_posts_the_owed_one_straight_
     let owed = &digests(&app)[1];
     assert!(owed.contains("Bin day finder"), "{owed}");
     // Then at its time, not again before.
+    app.clock.set("2027-01-10T12:00:00Z");
+    app.scheduler_has_run().await;
+    app.outbox_settled().await;
+    assert_eq!(digests(&app).len(), 2, "not again before its time");
     app.clock.set("2027-01-11T09:00:30Z");
     digests_reach(&app, 3).await;
+    app.scheduler_has_run().await;
+    app.outbox_settled().await;
+    assert_eq!(digests(&app).len(), 3, "once at its time");
 }
 
 #[tokio::test]

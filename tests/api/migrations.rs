@@ -455,6 +455,9 @@ fn two_processes_migrating_at_once_both_go_on() {
             let path = path.clone();
             std::thread::spawn(move || {
                 let mut conn = Connection::open(&path).unwrap();
+                // However slow the other's migration and its sync, this one waits for it.
+                conn.busy_timeout(std::time::Duration::from_secs(60))
+                    .unwrap();
                 migrate(&mut conn).map_err(|e| format!("{e:#}"))
             })
         })

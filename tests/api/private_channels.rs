@@ -686,6 +686,9 @@ async fn a_nudge_refused_at_the_old_id_goes_to_the_new_one_and_the_lead_is_not_m
         .script("chat.postMessage", Script::Error("channel_not_found"));
     app.slack.script("chat.postMessage", Script::Status(503));
     app.clock.advance_days(22);
+    // Stopped, the clock brings the note's retry no nearer: it would go out before the id
+    // change drops it.
+    app.clock.stop();
     eventually("the nudge failed, its lead's note tried", SHORT, || {
         (app.slack.scripts_left("chat.postMessage") == 0
             && app
@@ -745,6 +748,9 @@ async fn a_digest_refused_at_the_old_id_before_the_change_goes_to_the_new_one_an
         .script("chat.postMessage", Script::Error("channel_not_found"));
     app.slack.script("chat.postMessage", Script::Status(503));
     app.clock.set("2026-03-23T09:00:30Z");
+    // Stopped, the clock brings the note's retry no nearer: it would go out before the id
+    // change drops it.
+    app.clock.stop();
     eventually(
         "the digest failed, its subscriber's note tried",
         SHORT,

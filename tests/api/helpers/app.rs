@@ -355,30 +355,41 @@ impl TestApp {
     /// (each tick reads the clock once, queues the nudges due then in one write, then the
     /// digests one a write, in the order of their workspace and channel).
     ///
-    /// A marker subscription, written here, is due a minute before the clock's now and
-    /// handled up to a day before that: only a tick that read the clock at or after that
-    /// minute handles it (one that read it before the test last moved the clock finds its
-    /// last week's time already handled), and it does so as covered, posting nothing. Of a
-    /// workspace whose id sorts after every other, it is the tick's last digest: every other
-    /// digest due then has been queued when it is handled. (A marker due at any time, as it
-    /// was, was handled by a tick that had read the clock before the test moved it, with its
-    /// nudges and digests still those of the time before.)
+    /// A marker subscription, written here, is due a minute before the clock's now (in the
+    /// app's `MAKERS_TZ`) and handled up to a day before that: only a tick that read the
+    /// clock at or after that minute handles it (one that read it before the test last
+    /// moved the clock forward finds its last week's time already handled), and it does so
+    /// as covered, posting nothing (its last digest said to end in 2100, none is ever made
+    /// for it). Of a workspace whose id sorts after every other, it is the tick's last
+    /// digest: every other digest due then has been queued when it is handled. (A marker due
+    /// at any time, as it was, was handled by a tick that had read the clock before the test
+    /// moved it, with its nudges and digests still those of the time before.) Not covered: a
+    /// tick still running from before the test moved the clock back, or forward by under two
+    /// minutes.
     pub async fn scheduler_has_run(&self) {
         use chrono::{Datelike, Timelike};
         let channel = format!("C0TICK{}", marker_number());
         let due = self.clock.now() - chrono::Duration::seconds(60);
-        let local = due.with_timezone(&chrono_tz::Europe::London);
+        let tz: chrono_tz::Tz = self
+            .settings
+            .iter()
+            .find(|(k, _)| *k == "MAKERS_TZ")
+            .map_or(chrono_tz::Europe::London, |(_, v)| v.parse().unwrap());
+        let local = due.with_timezone(&tz);
         let handled_until = due.timestamp() - 86_400;
+        // 1 January 2100: any due time is "covered" by a digest said to end then.
+        const NEVER_MADE: i64 = 4_102_444_800;
         self.db()
             .execute(
                 "INSERT INTO digest_subscriptions
                    (team_id, channel_id, weekday, minute_of_day, created_at, last_due_at, sent_until)
-                 VALUES ('TZZZZTICK', ?1, ?2, ?3, ?4, ?4, ?4)",
+                 VALUES ('TZZZZTICK', ?1, ?2, ?3, ?4, ?4, ?5)",
                 rusqlite::params![
                     channel,
                     local.weekday().number_from_monday(),
                     local.hour() * 60 + local.minute(),
-                    handled_until
+                    handled_until,
+                    NEVER_MADE
                 ],
             )
             .unwrap();
