@@ -472,7 +472,7 @@ async fn a_home_press_acts_in_the_workspace_its_home_was_drawn_for() {
         .to_string();
     // And (added) when it was drawn.
     assert!(
-        metadata.starts_with(&format!("home-of:{TEAM}@")),
+        metadata.starts_with(&format!("home-of:{TEAM}\n@")),
         "{metadata}"
     );
     let mut p: Value = serde_urlencoded::from_str::<Vec<(String, String)>>(&home_press(

@@ -499,26 +499,37 @@ fn home_drawn_for(payload: &serde_json::Value) -> Option<(TeamId, Option<i64>)> 
         return None;
     }
     let metadata = payload.pointer("/view/private_metadata")?.as_str()?;
-    let (mark, at) = match metadata.split_once(DRAWN_AT) {
-        Some((mark, at)) => (mark, at.parse().ok()),
-        None => (metadata, None),
+    // The time is on a line of its own, as a form carries what it carries; first (a Home
+    // drawn so may still be open) it was on the mark's line: `home-of:T0123@1780000000`.
+    let (team, carried) = match form_drawn_for(metadata) {
+        Some(drawn) => drawn,
+        None => {
+            let (mark, _) = metadata.split_once(DRAWN_AT)?;
+            (form_drawn_for(mark)?.0, &metadata[mark.len()..])
+        }
     };
-    form_drawn_for(mark).map(|(team, _)| (team, at))
+    let at = carried
+        .strip_prefix(DRAWN_AT)
+        .and_then(|at| at.parse().ok());
+    Some((team, at))
 }
 
 /// What a Home's `private_metadata` starts with, before its workspace's id; and a form's
 /// opened from a Home, before a line of its own and what the form carries besides.
 pub const HOME_OF: &str = "home-of:";
-/// What follows the workspace's id in a Home's `private_metadata`, before when it was
-/// drawn (`home-of:T0123@1780000000`).
+/// What starts the line after the workspace's id in a Home's `private_metadata`, before when
+/// it was drawn (`home-of:T0123\n@1780000000`).
 pub const DRAWN_AT: char = '@';
 
 /// A Home `view` marked as drawn for `team` ([`drawn_for`]) at `at`, unix seconds: a
 /// *Join* on it can then tell that the project now holding its number was pitched since.
+/// The time is on a line of its own, where the build before, reading the mark as a form's
+/// ([`form_drawn_for`]), reads the workspace and ignores the rest: on the mark's line it read
+/// no workspace, and took Slack's `app_installed_team_id` (in a Grid org, perhaps another's).
 pub fn home_drawn(view: SlackView, team: &TeamId, at: i64) -> SlackView {
     match view {
         SlackView::Home(home) => {
-            SlackView::Home(home.with_private_metadata(format!("{HOME_OF}{team}{DRAWN_AT}{at}")))
+            SlackView::Home(home.with_private_metadata(format!("{HOME_OF}{team}\n{DRAWN_AT}{at}")))
         }
         modal => drawn_for(modal, team),
     }

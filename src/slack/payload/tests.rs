@@ -507,6 +507,26 @@ fn a_home_press_carries_when_its_home_was_drawn() {
     assert_eq!(press(&format!("{HOME_OF}T2")), ("T2".into(), None));
     assert_eq!(press(&format!("{HOME_OF}T2@soon")), ("T2".into(), None));
     assert_eq!(press(""), ("T1".into(), None));
+    // As this build first wrote it, on the mark's line: a Home drawn so may still be open.
+    assert_eq!(
+        press(&format!("{HOME_OF}T2@1780000000")),
+        ("T2".into(), Some(1_780_000_000))
+    );
+}
+
+/// The build before reads a Home's mark as a form's ([`form_drawn_for`], the workspace up to
+/// a line of its own): a Home drawn by this build, left open across a rollback to it, still
+/// names its workspace there, not the org's first installation Slack may name.
+#[test]
+fn the_build_before_reads_the_workspace_of_a_home_drawn_with_its_time() {
+    let view = SlackView::Home(SlackHomeView::new(vec![]));
+    let SlackView::Home(home) = home_drawn(view, &TeamId::parse("T2").unwrap(), 1_780_000_000)
+    else {
+        panic!("not a Home")
+    };
+    let metadata = home.private_metadata.unwrap();
+    let before = form_drawn_for(&metadata).map(|(team, _)| team);
+    assert_eq!(before, TeamId::parse("T2"), "{metadata:?}");
 }
 
 /// A form the bot opened from a Home carries the Home's workspace before what it carried
