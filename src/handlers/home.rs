@@ -60,6 +60,8 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
     }
     let reused_more = u32::try_from(reused.len().saturating_sub(HOME_FEW as usize)).unwrap_or(0);
     reused.truncate(HOME_FEW as usize);
+    // Read last, so every project listed above is at or before it.
+    let newest_pitch_at = store::newest_pitch_at(conn, team)?;
     Ok(Home {
         mine,
         need_people,
@@ -71,6 +73,7 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
         reused_more,
         report: crate::message::HomeReport::at(ctx.at, ctx.rules.tz),
         drawn_at: ctx.at.timestamp(),
+        newest_pitch_at,
     })
 }
 

@@ -28,6 +28,10 @@ pub struct Home {
     pub report: HomeReport,
     /// When it was drawn (unix seconds): news of another local year is dated with its year.
     pub drawn_at: i64,
+    /// When the workspace's newest project was pitched (unix seconds), read after all the
+    /// Home lists: the Home is marked as drawn no earlier, so that a *Join* on a project it
+    /// shows is not out of date where the clock has stepped back since the pitch.
+    pub newest_pitch_at: Option<i64>,
 }
 
 /// The council line's report on the Home, at a time: of the quarter just ended in its next

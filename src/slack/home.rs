@@ -133,9 +133,11 @@ impl HomePublisher {
             }
         };
         // Its presses are of this workspace, whatever Slack says it was installed in
-        // (`payload::HOME_OF`). Drawn as at a time read after the Home was, so no project
-        // it shows was pitched after it (a *Join* on one would be refused as out of date).
-        let drawn_at = self.clock.now().timestamp();
+        // (`payload::HOME_OF`). Drawn as at a time read after the Home was, and no earlier
+        // than its newest pitch (a clock stepped back since), so no project it shows was
+        // pitched after it (a *Join* on one would be refused as out of date).
+        let now = self.clock.now().timestamp();
+        let drawn_at = home.newest_pitch_at.map_or(now, |pitched| pitched.max(now));
         let view = render::home_view(&home, &self.look);
         let view = super::payload::home_drawn(view, team, drawn_at);
         if let Err(e) = self.api.publish_view(team, user, view).await {

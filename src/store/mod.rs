@@ -141,9 +141,9 @@ pub use progress::{
 pub use projects::{
     LeadKept, NewProject, PitchEdit, Viewer, announced_pitch, announcement_of, any_open_project,
     earlier_copy_of_announcement, edit_pitch, head_by_announcement, insert_project, last_activity,
-    lead_unled_projects, led_through, list_projects, members_of, project_by_number,
-    project_created_at, project_head, project_head_for_operator, set_announcement,
-    set_lead_council, team_makeup,
+    lead_unled_projects, led_through, list_projects, members_of, newest_pitch_at,
+    project_by_number, project_created_at, project_head, project_head_for_operator,
+    set_announcement, set_lead_council, team_makeup,
 };
 pub use publishing::{
     Hold, LinkChange, NewLink, Publication, held_from_catalogue, hold_out_of_catalogue, lift_hold,

@@ -285,6 +285,16 @@ pub fn last_activity(conn: &Connection, project_id: i64) -> anyhow::Result<i64> 
     })
 }
 
+/// When `team`'s newest project was pitched, unix seconds (the clock may have stepped back
+/// since); `None` if it has none.
+pub fn newest_pitch_at(conn: &Connection, team: &TeamId) -> anyhow::Result<Option<i64>> {
+    doing("cannot read when the newest project was pitched", || {
+        // `projects_by_creation` (team_id, created_at) answers it from its last entry.
+        conn.prepare_cached("SELECT MAX(created_at) FROM projects WHERE team_id = ?1")?
+            .query_row([team.as_str()], |r| r.get(0))
+    })
+}
+
 /// When `team`'s project `number` was pitched, unix seconds; `None` if it has no such number.
 pub fn project_created_at(
     conn: &Connection,

@@ -656,6 +656,40 @@ async fn a_join_on_a_home_drawn_before_its_project_was_pitched_is_out_of_date() 
     .await;
 }
 
+/// A project pitched while the machine's clock was fast, the clock then stepped back: a Home
+/// drawn after that shows it, and its *Join* joins it. It was refused as out of date (the
+/// Home marked as drawn before the project's pitch) until the clock caught up.
+#[tokio::test]
+async fn a_join_on_a_home_drawn_after_the_clock_stepped_back_joins_a_project_pitched_before() {
+    let app = spawn_app().await;
+    let now = app.clock.now().timestamp();
+    app.clock.set_timestamp(now + 600);
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.clock.set_timestamp(now);
+    let home = open_home(&app, OTHER, 1).await;
+    assert!(home.to_string().contains("home_join:1"), "{home}");
+    let mut p: Value = serde_urlencoded::from_str::<Vec<(String, String)>>(&home_press(
+        OTHER,
+        "home_join:1",
+        Some("1"),
+    ))
+    .unwrap()
+    .into_iter()
+    .find(|(k, _)| k == "payload")
+    .map(|(_, v)| serde_json::from_str(&v).unwrap())
+    .unwrap();
+    p["view"]["private_metadata"] = home["view"]["private_metadata"].clone();
+    let a = app.interact(&payload_body(&p)).await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let dm = first_dm(&app, OTHER).await;
+    assert!(!dm.contains("out of date"), "{dm}");
+    eventually("the presser in #1's team", SHORT, || {
+        let n = app.count("SELECT COUNT(*) FROM members WHERE user_id = 'U0OTHER'");
+        (n == 1).then_some(())
+    })
+    .await;
+}
+
 /// One person's Home is published one at a time: changes while a publish is in flight make
 /// one more publish after it, reading everything, never an older Home landing last.
 #[tokio::test]

@@ -84,6 +84,7 @@ pub(in crate::slack::render) fn home_in(projects: u32) -> Home {
             asked: "report Q3 2026/27 for my council".into(),
         },
         drawn_at: 1_700_000_000,
+        newest_pitch_at: None,
     }
 }
 
@@ -126,6 +127,7 @@ fn empty_home(none_open: bool) -> Home {
             asked: "report Q3 2026/27 for my council".into(),
         },
         drawn_at: 1_700_000_000,
+        newest_pitch_at: None,
     }
 }
 
