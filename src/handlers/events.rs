@@ -890,7 +890,15 @@ fn edited_own(conn: &Connection, ctx: &Ctx, said: &Said<'_>) -> anyhow::Result<O
             Err(over) if over.tell => OwnEdit::Answer(*over.reply),
             Err(_) => OwnEdit::Quiet,
         },
-        _ => OwnEdit::Answer(problem(UserError::EditedOwnUpdate { number, latest })),
+        // A post for them like any answer to an edit, so spent as those are (a script
+        // editing it in a loop would fill the channel's queue).
+        _ => {
+            let unchanged = problem(UserError::EditedOwnUpdate { number, latest });
+            match super::spent_answer(ctx, unchanged) {
+                Some(reply) => OwnEdit::Answer(reply),
+                None => OwnEdit::Quiet,
+            }
+        }
     })
 }
 

@@ -383,3 +383,43 @@ async fn slack_requests_left_running_after_a_hang_up_are_bounded() {
         "{left} tasks left running for clients gone"
     );
 }
+
+/// An edit of one's own earlier update is answered privately in its thread, a post like any
+/// other answer to a mention, so it spends from the allowance as they do: a script editing
+/// it in a loop is answered within the allowance, told once, then answered nothing (every
+/// edit was answered, each a post queued for the channel).
+#[tokio::test]
+async fn a_flood_of_edits_of_ones_own_earlier_update_is_answered_within_the_allowance() {
+    let app = spawn_app().await;
+    let thread = pitch_and_wait(&app, "U1", "C1", "Flood").await;
+    let in_thread = |id: &str, ts: &str, text: &str| {
+        let mut e = mention(id, "U1", "C1", ts, text);
+        e["event"]["thread_ts"] = thread.clone().into();
+        e
+    };
+    let first = format!("{}.000100", now() - 60);
+    app.event(&in_thread("EvU1", &first, "ran the research"))
+        .await;
+    let second = format!("{}.000200", now() - 50);
+    app.event(&in_thread("EvU2", &second, "alpha done")).await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 2);
+    let answered =
+        || app.count("SELECT COUNT(*) FROM outbox WHERE notice LIKE '%edited_own_update%'");
+    let paused = || app.count("SELECT COUNT(*) FROM outbox WHERE notice LIKE '%too_many_asks%'");
+    let burst = makers_bot::domain::WriteBudget::BURST;
+    let base = now();
+    app.clock.stop(); // no allowance back mid-flood, however slow the machine
+    for i in 0..burst + 50 {
+        let mut e = in_thread(&format!("EvE{i}"), &first, &format!("ran the research {i}"));
+        e["event"]["edited"] = serde_json::json!({"user": "U1", "ts": format!("{base}.{i:06}")});
+        assert_eq!(app.event(&e).await.status, 200);
+    }
+    assert_eq!(paused(), 1, "told once");
+    // The pitch and the two updates spent three of the burst.
+    assert!(
+        (burst - 3..=burst).contains(&answered()),
+        "{} edits answered of {}",
+        answered(),
+        burst + 50
+    );
+}
