@@ -1021,6 +1021,52 @@ async fn a_busy_channel_does_not_hold_up_another() {
     assert!(gap >= Duration::from_millis(900), "{gap:?}");
 }
 
+/// One channel id with posts owed by two workspaces (a Slack Connect channel both have the
+/// bot in; a Grid person's DMs from both) is one channel to pace: its second post waits its
+/// second, passed over, while the pass goes on to the other channels. It was waited for in
+/// the pass, and every channel after it in the pass waited with it.
+#[tokio::test]
+async fn a_channel_owed_posts_by_two_workspaces_does_not_hold_up_the_others() {
+    let app = spawn_app().await;
+    let (db, slack, dir) = app.stop().await;
+    // Walked in (team, channel) order: both of the shared channel's heads, then the other.
+    let update = r#"{"kind":"update","number":3,"author":"U7","text":"Prototype is up"}"#;
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    for (team, channel) in [("T0A", "C0SHARED"), ("T0B", "C0SHARED"), ("T0C", "C0OTHER")] {
+        conn.execute(
+            "INSERT INTO outbox (team_id, channel_id, thread_ts, notice, next_attempt_at,
+                                 created_at)
+             VALUES (?1, ?2, '1700000000.000100', ?3, 0, 0)",
+            [team, channel, update],
+        )
+        .unwrap();
+    }
+    drop(conn);
+    let app = spawn_app_on(&db, slack).await;
+    let posts = app.slack.wait_for("chat.postMessage", 3, SHORT).await;
+    let shared: Vec<_> = posts
+        .iter()
+        .filter(|c| c.body["channel"] == "C0SHARED")
+        .collect();
+    let other = posts
+        .iter()
+        .find(|c| c.body["channel"] == "C0OTHER")
+        .expect("the other channel's post");
+    assert_eq!(shared.len(), 2);
+    let after_first = other.received.duration_since(shared[0].received);
+    assert!(
+        other.received < shared[1].received && after_first < Duration::from_millis(900),
+        "the other channel waited {after_first:?} for the shared one's second"
+    );
+    // The shared channel is still paced, and its second post comes when its second is up.
+    let gap = shared[1].received.duration_since(shared[0].received);
+    assert!(
+        (Duration::from_millis(900)..Duration::from_secs(3)).contains(&gap),
+        "{gap:?}"
+    );
+    drop(dir);
+}
+
 /// More posts queued in one channel than a pass takes (20) do not starve another channel, and
 /// a channel's posts still go out in the order they were queued.
 #[tokio::test]

@@ -26,6 +26,7 @@ mod unrecorded;
 
 pub use unrecorded::Unrecorded;
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -270,8 +271,9 @@ impl Worker {
     }
 
     /// Posts `rows` in turn, each recorded before the next is made, passing over a workspace
-    /// Slack has told to wait. Returns how long until one of them may be tried again: the
-    /// longest wait Slack asked for, or a held workspace's (zero: at once).
+    /// Slack has told to wait and a channel waiting its second. Returns how long until one
+    /// of them may be tried again: the longest wait Slack asked for, or a held workspace's
+    /// or channel's (zero: at once).
     ///
     /// One post at a time: a kill can then catch at most one post made and not yet recorded
     /// (Slack has no idempotency key), the window the issue asks to keep small. The price: a
@@ -282,6 +284,7 @@ impl Worker {
         stop: &CancellationToken,
     ) -> anyhow::Result<Duration> {
         let mut wait = Duration::ZERO;
+        let mut passed_over = HashSet::new();
         for row in rows {
             if stop.is_cancelled() || self.until.is_some_and(|d| Instant::now() >= d) {
                 break;
@@ -292,6 +295,18 @@ impl Worker {
             if let Some(held) = self.pacer.held_for(&item.team) {
                 // Held since this pass began; its turn comes after the wait.
                 wait = wait.max(held);
+                continue;
+            }
+            // Posted to since this pass began (the same channel id owed by another
+            // workspace: a shared channel, a Grid person's DMs): passed over, not waited for,
+            // or every post behind it in the pass would wait too. Still owed, it is taken
+            // when the pacer frees its channel (the next pass sees it busy, and waits no
+            // longer). The rest of the pass passes the channel over too, so its posts keep
+            // their order.
+            let ready_in = self.pacer.ready_in(&item.channel);
+            if !ready_in.is_zero() || passed_over.contains(&item.channel) {
+                wait = wait.max(ready_in);
+                passed_over.insert(item.channel);
                 continue;
             }
             wait = wait.max(self.deliver(item).await?);
