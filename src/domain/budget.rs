@@ -43,9 +43,9 @@ impl Default for WriteBudget {
 struct Spent {
     /// When the allowance would be whole again, in microseconds (GCRA's arrival time).
     full_at: i64,
-    /// When the person was last told they are over it: they are told at most once a
-    /// [`TELL_AGAIN_AFTER`], however they keep trying (a change let through meanwhile does
-    /// not start it again, or a script at the limit would be told once a second).
+    /// When the person was last told they are over it with a post: they are told at most
+    /// once a [`TELL_AGAIN_AFTER`], however they keep trying (a change let through meanwhile
+    /// does not start it again, or a script at the limit would be told once a second).
     told_at: Option<i64>,
 }
 
@@ -83,12 +83,37 @@ impl WriteBudget {
         }
     }
 
-    /// Spends one change of `user`'s allowance at `now`, or says how long to wait.
+    /// Spends one change of `user`'s allowance at `now`, or says how long to wait; a
+    /// refusal to tell ([`OverBudget::first`]) is counted as told, with a post.
     pub fn spend(
         &self,
         team: &TeamId,
         user: &UserId,
         now: DateTime<Utc>,
+    ) -> Result<(), OverBudget> {
+        self.spend_telling(team, user, now, true)
+    }
+
+    /// [`WriteBudget::spend`] for a change whose refusal is answered in the request's own
+    /// reply (a slash command's, a form's), always and at no post: it does not start the
+    /// minute in which refusals are not told, or a join by reaction refused just after
+    /// would not be told that it did not join them.
+    pub fn spend_answered_in_reply(
+        &self,
+        team: &TeamId,
+        user: &UserId,
+        now: DateTime<Utc>,
+    ) -> Result<(), OverBudget> {
+        self.spend_telling(team, user, now, false)
+    }
+
+    /// `posts`: whether a refusal to tell is told with a post, which starts the minute.
+    fn spend_telling(
+        &self,
+        team: &TeamId,
+        user: &UserId,
+        now: DateTime<Utc>,
+        posts: bool,
     ) -> Result<(), OverBudget> {
         if self.interval == 0 {
             return Ok(());
@@ -120,7 +145,7 @@ impl WriteBudget {
             let first = spent
                 .told_at
                 .is_none_or(|told| now - told >= TELL_AGAIN_AFTER);
-            if first {
+            if first && posts {
                 spent.told_at = Some(now);
             }
             return Err(OverBudget {
@@ -176,6 +201,24 @@ mod tests {
         }
         // ...and the refusal after it is told: the minute since the last word has passed.
         assert!(budget.spend(&team, &me, at(later)).unwrap_err().first);
+    }
+
+    #[test]
+    fn a_refusal_answered_in_a_reply_does_not_silence_the_minute() {
+        let budget = WriteBudget::default();
+        let (team, me) = (TeamId::parse("T1").unwrap(), UserId::parse("U1").unwrap());
+        for _ in 0..WriteBudget::BURST {
+            assert_eq!(budget.spend(&team, &me, at(0)), Ok(()));
+        }
+        // Refused in a slash command's reply, twice: no post, so nothing counted as told...
+        assert!(budget.spend_answered_in_reply(&team, &me, at(0)).is_err());
+        assert!(budget.spend_answered_in_reply(&team, &me, at(1)).is_err());
+        // ...and the first refusal that costs a post is told, once.
+        assert!(budget.spend(&team, &me, at(2)).unwrap_err().first);
+        assert!(!budget.spend(&team, &me, at(3)).unwrap_err().first);
+        // A reply's refusal is still a refusal, and does not end the minute's silence.
+        assert!(budget.spend_answered_in_reply(&team, &me, at(4)).is_err());
+        assert!(!budget.spend(&team, &me, at(5)).unwrap_err().first);
     }
 
     #[test]

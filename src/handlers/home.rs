@@ -226,7 +226,7 @@ pub fn update_from_form(
     from_message: bool,
 ) -> anyhow::Result<Reply> {
     // The form shows the refusal itself, so nothing is queued for it.
-    if let Err(over) = super::spend(ctx) {
+    if let Err(over) = super::spend_in_reply(ctx) {
         return Ok(*over.reply);
     }
     let reply = super::update(conn, ctx, update)?;

@@ -162,11 +162,12 @@ pub fn run_command(conn: &Connection, ctx: &Ctx, command: Command) -> anyhow::Re
     }
 }
 
-/// Spends one of the asker's changes if `command` changes anything.
+/// Spends one of the asker's changes if `command` changes anything (a slash command's:
+/// refused, it is answered in the command's reply).
 fn spend_on(ctx: &Ctx, command: &Command) -> Result<(), Refused> {
     match command.is_read_only() {
         true => Ok(()),
-        false => spend(ctx),
+        false => spend_in_reply(ctx),
     }
 }
 
@@ -292,6 +293,22 @@ fn spend(ctx: &Ctx) -> Result<(), Refused> {
     let spent = ctx
         .spent
         .get_or_init(|| ctx.rules.budget.spend(&ctx.team, &ctx.user, ctx.at));
+    refused(ctx, spent)
+}
+
+/// [`spend`] for a change refused in the request's own reply (a slash command's, a form's):
+/// that costs no post, so it is not counted as the minute's telling (a refused join by
+/// reaction after it is still told).
+fn spend_in_reply(ctx: &Ctx) -> Result<(), Refused> {
+    let spent = ctx.spent.get_or_init(|| {
+        let budget = &ctx.rules.budget;
+        budget.spend_answered_in_reply(&ctx.team, &ctx.user, ctx.at)
+    });
+    refused(ctx, spent)
+}
+
+/// The spend's refusal, if refused, as told to the asker.
+fn refused(ctx: &Ctx, spent: &Result<(), OverBudget>) -> Result<(), Refused> {
     spent.map_err(|over| {
             tracing::info!(team = %ctx.team, user = %ctx.user, "change refused: over the budget a minute");
             Refused {

@@ -83,7 +83,7 @@ pub fn pitch_form(conn: &Connection, ctx: &Ctx, form: FormPitch) -> anyhow::Resu
     // A pitch like any other: it spends one of the asker's changes. Past the allowance the
     // refusal is the answer, shown in the form, which stays open with what they typed
     // (every time: it costs no post).
-    if let Err(over) = super::spend(ctx) {
+    if let Err(over) = super::spend_in_reply(ctx) {
         return Ok(*over.reply);
     }
     if insisting {

@@ -423,3 +423,28 @@ async fn a_flood_of_edits_of_ones_own_earlier_update_is_answered_within_the_allo
         burst + 50
     );
 }
+
+/// A refusal answered in a slash command's reply costs no post, so it is not the minute's
+/// telling: a join by reaction refused right after it is still told that it did not join
+/// them (its emoji stays on the announcement, and they would take themselves to be in).
+#[tokio::test]
+async fn a_join_reaction_refused_after_a_slash_commands_refusal_is_still_told() {
+    use crate::teams::{is_member, pitched, reaction};
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Flood").await;
+    let burst = makers_bot::domain::WriteBudget::BURST;
+    app.clock.stop(); // no allowance back mid-flood, however slow the machine
+    // `leave` of a team they are not in: a change asked for, spent, and nothing posted.
+    for _ in 0..burst {
+        let a = app.slash("U0BOB", "C1", "leave 1").await;
+        assert!(!a.text().contains("pausing"), "{}", a.body);
+    }
+    let refused = app.slash("U0BOB", "C1", "leave 1").await;
+    assert!(refused.text().contains("pausing"), "{}", refused.body);
+    let mut e = reaction("EvJ", "U0BOB", "raised_hand", &ts, true);
+    e["event"]["event_ts"] = format!("{}.000100", app.clock.now().timestamp()).into();
+    assert_eq!(app.event(&e).await.status, 200);
+    assert!(!is_member(&app, "U0BOB"));
+    let told = app.count("SELECT COUNT(*) FROM outbox WHERE notice LIKE '%reaction_not_counted%'");
+    assert_eq!(told, 1, "the refused join is told");
+}
