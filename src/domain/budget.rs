@@ -107,6 +107,16 @@ impl WriteBudget {
         self.spend_telling(team, user, now, false)
     }
 
+    /// Gives back one change spent by `user` (their request's write failed, nothing of it
+    /// recorded, and Slack will deliver it again, to be spent then).
+    pub fn refund(&self, team: &TeamId, user: &UserId) {
+        let mut people = self.people.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(spent) = people.get_mut(&(team.clone(), user.clone())) {
+            // Below now it is a whole allowance, as if spent long ago (arrival is at least now).
+            spent.full_at -= self.interval;
+        }
+    }
+
     /// `posts`: whether a refusal to tell is told with a post, which starts the minute.
     fn spend_telling(
         &self,
@@ -219,6 +229,20 @@ mod tests {
         // A reply's refusal is still a refusal, and does not end the minute's silence.
         assert!(budget.spend_answered_in_reply(&team, &me, at(4)).is_err());
         assert!(!budget.spend(&team, &me, at(5)).unwrap_err().first);
+    }
+
+    #[test]
+    fn a_change_given_back_may_be_spent_again() {
+        let budget = WriteBudget::default();
+        let (team, me) = (TeamId::parse("T1").unwrap(), UserId::parse("U1").unwrap());
+        for _ in 0..WriteBudget::BURST {
+            assert_eq!(budget.spend(&team, &me, at(0)), Ok(()));
+        }
+        budget.refund(&team, &me);
+        assert_eq!(budget.spend(&team, &me, at(0)), Ok(()));
+        assert!(budget.spend(&team, &me, at(0)).is_err());
+        // Someone never seen has nothing to give back.
+        budget.refund(&team, &UserId::parse("U2").unwrap());
     }
 
     #[test]

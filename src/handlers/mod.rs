@@ -296,6 +296,14 @@ fn spend(ctx: &Ctx) -> Result<(), Refused> {
     refused(ctx, spent)
 }
 
+/// Gives back what `ctx`'s request spent, if it spent: its write failed, recording nothing,
+/// and Slack delivers it again (a new request, which spends then).
+pub fn give_back_spent(ctx: &Ctx) {
+    if let Some(Ok(())) = ctx.spent.get() {
+        ctx.rules.budget.refund(&ctx.team, &ctx.user);
+    }
+}
+
 /// [`spend`] for a change refused in the request's own reply (a slash command's, a form's):
 /// that costs no post, so it is not counted as the minute's telling (a refused join by
 /// reaction after it is still told).

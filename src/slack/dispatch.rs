@@ -335,7 +335,7 @@ impl Routes {
         let asker = (team.clone(), user.clone());
         let ctx = self.ctx(team, user, channel);
         let looked = self.look_ahead(&ctx, &event_id, &kind).await;
-        let id = event_id.clone();
+        let (id, spender) = (event_id.clone(), ctx.clone());
         match self
             .db
             .write(move |tx| {
@@ -357,8 +357,10 @@ impl Routes {
                 Answer::Done
             }
             Err(e) => {
-                // Nothing was recorded (the transaction rolled back): let Slack retry.
+                // Nothing was recorded (the transaction rolled back): let Slack retry, and
+                // give back the spend, or each retry would spend again.
                 tracing::error!(event_id = id, error = format!("{e:#}"), "event failed");
+                handlers::give_back_spent(&spender);
                 Answer::Retry
             }
         }

@@ -448,3 +448,34 @@ async fn a_join_reaction_refused_after_a_slash_commands_refusal_is_still_told() 
     let told = app.count("SELECT COUNT(*) FROM outbox WHERE notice LIKE '%reaction_not_counted%'");
     assert_eq!(told, 1, "the refused join is told");
 }
+
+/// An event whose write fails (a full disk) is answered 500 and retried by Slack: nothing
+/// was recorded, so its spend is given back, and the retry spends it once, not again.
+#[tokio::test]
+async fn an_event_whose_write_failed_spends_once_across_slacks_retry() {
+    let app = spawn_app().await;
+    let burst = makers_bot::domain::WriteBudget::BURST;
+    app.clock.stop(); // no allowance back meanwhile, however slow the machine
+    // `leave` of a project there is not: a change asked for, spent, and nothing posted.
+    for _ in 0..burst - 1 {
+        let a = app.slash("U1", "C1", "leave 1").await;
+        assert!(!a.text().contains("pausing"), "{}", a.body);
+    }
+    // The mention's answer cannot be queued: its transaction fails after the spend.
+    app.db()
+        .execute_batch(
+            "CREATE TRIGGER disk_full BEFORE INSERT ON outbox
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+        )
+        .unwrap();
+    let asked = mention("EvRetried", "U1", "C1", "1700000500.000100", "leave 1");
+    assert_eq!(app.event(&asked).await.status, 500);
+    app.db().execute_batch("DROP TRIGGER disk_full").unwrap();
+    assert_eq!(app.event(&asked).await.status, 200);
+    let refusals = app.count("SELECT COUNT(*) FROM outbox WHERE notice LIKE '%too_many_changes%'");
+    assert_eq!(refusals, 0, "the retry is within the allowance");
+    assert_eq!(app.count("SELECT COUNT(*) FROM outbox"), 1, "answered once");
+    // It spent the last of the burst, once.
+    let a = app.slash("U1", "C1", "leave 1").await;
+    assert!(a.text().contains("pausing"), "{}", a.body);
+}
