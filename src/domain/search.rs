@@ -46,12 +46,15 @@ impl SearchWords {
         let mut words: Vec<(String, String)> = Vec::new();
         // (A full-text index folds case: "IT" would be "it", in nearly every description.)
         // Split where the index splits ([`is_word_char`]), so that a word's letters are those
-        // it keeps, and a two-letter word cannot pass for a longer one ("ⓐⓐe" is "e").
-        for typed in text.split(|c: char| !is_word_char(c)) {
+        // it keeps, and a two-letter word cannot pass for a longer one ("ⓐⓐe" is "e"); but not
+        // at a mark, which the index also splits at: "हिंदी" (Hindi) is its letters and vowel
+        // signs, and quoted whole the index reads it as its letters "ह" and "द" in turn, where
+        // cut at its signs each letter alone was too short and dropped. Only letters count.
+        for typed in text.split(|c: char| !is_word_char(c) && !is_mark(c)) {
             let word = typed.to_lowercase();
             // Stop words are in plain letters: one in full-width letters ("ｔｈｅ") is one.
             let plain = super::text::folded(&word).to_lowercase();
-            if word.chars().count() >= 2
+            if letters(&word) >= 2
                 && !STOP_WORDS.contains(&plain.as_str())
                 && !words.iter().any(|(w, _)| *w == word)
                 && words.len() < MAX_TERMS
@@ -122,7 +125,7 @@ impl SearchWords {
     }
 
     /// As an FTS5 query: `"bin"* OR "day"*`, or `"bin" AND "day"` when all must match (the
-    /// words are alphanumeric, so quoting is safe). A word of two letters is matched whole
+    /// words are letters, numbers and marks, so quoting is safe). A word of two letters is matched whole
     /// (see [`as_prefix`]).
     pub fn fts_query(&self) -> String {
         if self.all {
@@ -201,12 +204,24 @@ pub fn is_word_char(c: char) -> bool {
         && !matches!(c, '\u{19B0}'..='\u{19C0}' | '\u{19C8}'..='\u{19C9}' | '\u{1CF2}'..='\u{1CF3}')
 }
 
+/// Whether `c` is a mark (general category M*: a vowel sign, an accent not composed): part
+/// of the word it is typed in, though the index splits there and keeps no letter of it.
+fn is_mark(c: char) -> bool {
+    !c.is_ascii()
+        && GeneralCategoryGroup::Mark.contains(CodePointMapData::<GeneralCategory>::new().get(c))
+}
+
+/// How many letters of `word` the index keeps ([`is_word_char`]): "coͅ" has two.
+fn letters(word: &str) -> usize {
+    word.chars().filter(|&c| is_word_char(c)).count()
+}
+
 /// `word` as a prefix (`"bin"*`: "bins", "binned"), but whole if it has two letters: "co"*
 /// or "re"* match most of every text, and a dozen such words made a search cost the index's
 /// whole size (close to a second on a busy workspace's updates) for answers that say
 /// nothing. (Typed whole, "IT" or "UX" is what is meant.)
 fn as_prefix(word: &str) -> String {
-    match word.chars().count() {
+    match letters(word) {
         ..=2 => format!("\"{word}\""),
         _ => format!("\"{word}\"*"),
     }
@@ -280,18 +295,45 @@ mod tests {
     /// Only the letters the index keeps count. Its tokenizer splits words at anything not a
     /// letter, a number or a private-use character, so circled letters ("ⓐ", symbols) and a
     /// combining mark Rust calls alphabetic (U+0345) are no part of a word: "ⓐⓐe" is "e", too
-    /// short to search, and "coͅ" is "co", matched whole, not the prefix of most words.
+    /// short to search, and "coͅ" is "co" to the index (the mark kept as typed, as a vowel
+    /// sign is), matched whole, not the prefix of most words.
     #[test]
     fn a_word_is_only_the_letters_the_index_keeps() {
         assert_eq!(SearchWords::parse("ⓐⓐe"), Err(UserError::EmptySearch));
-        assert_eq!(SearchWords::parse("co\u{345}").unwrap().terms(), ["co"]);
+        assert_eq!(
+            SearchWords::parse("\u{345}\u{345}e"),
+            Err(UserError::EmptySearch)
+        );
+        assert_eq!(
+            SearchWords::parse("co\u{345}").unwrap().terms(),
+            ["co\u{345}"]
+        );
         let s = SearchWords::parse("ⓐⓐe co\u{345} ⓐⓐbins").unwrap();
-        assert_eq!(s.fts_query_every_word(), "\"co\" AND \"bins\"*");
-        assert_eq!(s.fts_query(), "\"co\" OR \"bins\"*");
+        assert_eq!(s.fts_query_every_word(), "\"co\u{345}\" AND \"bins\"*");
+        assert_eq!(s.fts_query(), "\"co\u{345}\" OR \"bins\"*");
         // Nor joined: "ⓐⓐ-e" is no three-letter word either.
         assert_eq!(
             SearchWords::parse("ⓐⓐ-e Wi-Fi").unwrap().fts_query(),
             "\"wi\" OR \"fi\" OR \"wifi\"*"
+        );
+    }
+
+    /// Vowel signs and other marks inside a word are part of it, as typed (Hindi, Punjabi,
+    /// Bengali write most words with them), though only its letters count towards the two
+    /// the rule wants: "हिंदी" has two ("ह", "द"), so is matched whole, as "co" is.
+    #[test]
+    fn a_word_written_with_vowel_signs_is_one_word() {
+        for word in ["हिंदी", "सेवा", "ਪੰਜਾਬੀ", "বাংলা"] {
+            assert_eq!(SearchWords::parse(word).unwrap().terms(), [word], "{word}");
+        }
+        assert_eq!(
+            SearchWords::parse("हिंदी सेवा, ਪੰਜਾਬੀ").unwrap().fts_query(),
+            "\"हिंदी\" OR \"सेवा\" OR \"ਪੰਜਾਬੀ\"*"
+        );
+        // And a title so written is compared with others like it.
+        assert_eq!(
+            SearchWords::for_similarity("हिंदी सेवा").unwrap().fts_query(),
+            "\"हिंदी\" AND \"सेवा\""
         );
     }
 

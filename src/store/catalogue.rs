@@ -522,6 +522,26 @@ mod tests {
         assert_eq!(found("ⓐⓐeasy"), [Slug::from_stored("easy-forms".into())]);
     }
 
+    /// A word in a script written with vowel signs (Hindi, Punjabi, Bengali) is one word, as
+    /// typed: its signs are marks, which the index splits at ("हिंदी" is "ह" and "द" to it), so
+    /// the quoted word finds those letters in turn. Cut at its marks, each part was a single
+    /// letter, dropped, and the search was refused as empty.
+    #[test]
+    fn a_word_with_vowel_signs_finds_what_holds_it() {
+        let (_dir, store) = published(&[("T1", "हिंदी सेवा"), ("T1", "Council tax")]);
+        let team = TeamId::parse("T1").unwrap();
+        for q in ["हिंदी", "सेवा", "हिंदी सेवा"] {
+            let words = SearchWords::parse(q).unwrap();
+            let found = store.read(|c| search_published(c, &words)).unwrap();
+            assert_eq!(found.len(), 1, "{q}: {found:?}");
+            let projects = store
+                .read(|c| crate::store::search_projects(c, &team, &words, 0, 10, None))
+                .unwrap();
+            let titles: Vec<&str> = projects.iter().map(|p| p.title.as_str()).collect();
+            assert_eq!(titles, ["हिंदी सेवा"], "{q}");
+        }
+    }
+
     /// The catalogue reads its members' councils by hash, for speed; it must pick what
     /// `said_council!` picks: the project's workspace's own council first, else the one said
     /// last elsewhere, the first workspace by id between two said at once.
