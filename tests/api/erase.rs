@@ -370,3 +370,79 @@ async fn a_removal_the_bot_missed_is_erased_on_the_operators_word_once_its_posts
         vec![("removed_workspaces".to_string(), 1)]
     );
 }
+
+/// `@Makers <text>` typed by Bravo's pitcher in Bravo's channel, as Slack delivers it to
+/// Bravo's bot.
+fn bravo_mention(id: &str, ts: &str, text: &str) -> Value {
+    let mut m = mention(id, BRAVO_PITCHER, "C0BRAVO", ts, text);
+    m["team_id"] = TEAM_B.into();
+    m["authorizations"] = serde_json::json!([{"team_id": TEAM_B, "user_id": format!("UBOT{TEAM_B}"), "is_bot": true}]);
+    m["event"]["text"] = format!("<@UBOT{TEAM_B}> {text}").into();
+    m
+}
+
+/// Another workspace's answers that name an erased workspace's service by its address go
+/// with it, as its re-users' DMs do: a pitch's private word of a service like it, a search's
+/// results and a `list reused`, each holding its name and address in clear. The rest of
+/// that workspace's posts stay (the pitch's own answer in its thread names no service).
+#[tokio::test]
+async fn other_workspaces_answers_naming_an_erased_service_go_with_it() {
+    let app = oauth_app().await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    install(&app, "b", grant(TEAM_B, "Bravo", TOKEN_B)).await;
+    let alpha = |text| app.slash_in(TEAM_A, ALPHA_PITCHER, "C0ALPHA", text);
+    alpha("pitch Zanzibar bins | Bins of the island").await;
+    app.outbox_settled().await;
+    alpha("publish 1").await;
+    let bravo = |text| app.slash_in(TEAM_B, BRAVO_PITCHER, "C0BRAVO", text);
+    bravo("council Woking Borough Council").await;
+    bravo(&format!("reuse {ALPHA_SERVICE}")).await;
+    for (id, ts, text) in [
+        ("EvPitchLike", "1700000100.000100", "pitch Island bins"),
+        ("EvSearchIt", "1700000200.000100", "search island"),
+        ("EvReused", "1700000300.000100", "list reused"),
+    ] {
+        assert_eq!(app.event(&bravo_mention(id, ts, text)).await.status, 200);
+    }
+    app.outbox_settled().await;
+    let bravo_posts = |naming: &str| {
+        app.count(&format!(
+            "SELECT COUNT(*) FROM outbox WHERE team_id = '{TEAM_B}'
+             AND notice LIKE '%{naming}%'"
+        ))
+    };
+    assert_eq!(bravo_posts(ALPHA_SERVICE), 3, "each answer names it");
+    let others = app.count(&format!(
+        "SELECT COUNT(*) FROM outbox WHERE team_id = '{TEAM_B}'
+         AND notice NOT LIKE '%{ALPHA_SERVICE}%'"
+    ));
+    assert!(others > 0);
+
+    let removed = removal_event(
+        &app,
+        "app-uninstalled.event_callback.json",
+        TEAM_A,
+        "EvGone",
+    );
+    assert_eq!(app.event(&removed).await.status, 200);
+    let (ok, counted, err) = run(&app, &["erase", "--team", TEAM_A]);
+    assert!(ok, "{err}");
+    let (ok, said, err) = run(&app, &["erase", "--team", TEAM_A, "--yes"]);
+    assert!(ok, "{err}");
+    let outbox_line = |text: &str| {
+        text.lines()
+            .find(|l| l.starts_with("  outbox: "))
+            .map(String::from)
+    };
+    assert_eq!(outbox_line(&said), outbox_line(&counted), "{said}");
+    assert_eq!(bravo_posts(ALPHA_SERVICE), 0);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM outbox WHERE team_id = '{TEAM_B}'"
+        )),
+        others,
+        "Bravo's other posts stay"
+    );
+    let (db, _slack, _dir) = app.stop().await;
+    assert_neither_file_holds(&db, &[ALPHA_SERVICE, "Zanzibar"]);
+}

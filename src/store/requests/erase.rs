@@ -97,25 +97,24 @@ fn erased() -> [(&'static str, String, Told); 28] {
 /// SQL: the outbox rows, another workspace's, that name a service of workspace `?1` by its
 /// catalogue address (read before its addresses are retired as digests), delivered or
 /// not: a re-user told it was retired, merged or brought back; the answer to a `reuse`,
-/// `show` or `join` of its address. Each holds its title and address in clear, which the
-/// erase must not leave (and one still owed would tell of a service that is gone). A row
-/// naming an address the project has since left is not found.
+/// `show` or `join` of its address; a pitch's or a search's word of it as one like it, a
+/// `list reused` naming it. Each holds its name and address in clear, which the erase must
+/// not leave (and one still owed would tell of a service that is gone). Found by the
+/// fields that hold an address anywhere in the notice, matched exactly (addresses are
+/// unique across workspaces), so a kind added later that names one is found too. Not a
+/// digest: one owed has the services left out instead (`drop_services_from_digests`),
+/// keeping its week's news, and one sent stays as Slack has it, until pruned. A row naming
+/// an address the project has since left is not found.
 fn naming_its_services() -> String {
     use crate::store::outbox::notice_field;
     let slugs = "(SELECT slug FROM projects WHERE team_id = ?1 AND slug IS NOT NULL)";
-    let (kind, reply) = (notice_field("kind"), notice_field("reply.kind"));
-    let (named, page, into) = (
-        notice_field("project.slug"),
-        notice_field("page"),
-        notice_field("news.into.slug"),
-    );
-    let (listed, service) = (notice_field("reply.listed"), notice_field("reply.service"));
+    let kind = notice_field("kind");
     format!(
-        "(team_id != ?1 AND (
-            ({kind} = 'reused_project_news'
-             AND ({named} IN {slugs} OR {page} IN {slugs} OR {into} IN {slugs}))
-            OR ({kind} = 'reply' AND {reply} = 'reuse' AND {listed} IN {slugs})
-            OR ({kind} = 'reply' AND {reply} = 'listed_elsewhere' AND {service} IN {slugs})))"
+        "(team_id != ?1 AND {kind} != 'digest'
+          AND CASE WHEN json_valid(notice) THEN EXISTS (
+              SELECT 1 FROM json_tree(notice) j
+              WHERE j.key IN ('slug', 'service', 'listed', 'page') AND j.type = 'text'
+                AND j.value IN {slugs}) END)"
     )
 }
 
