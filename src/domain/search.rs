@@ -219,9 +219,13 @@ fn letters(word: &str) -> usize {
 /// `word` as a prefix (`"bin"*`: "bins", "binned"), but whole if it has two letters: "co"*
 /// or "re"* match most of every text, and a dozen such words made a search cost the index's
 /// whole size (close to a second on a busy workspace's updates) for answers that say
-/// nothing. (Typed whole, "IT" or "UX" is what is meant.)
+/// nothing. (Typed whole, "IT" or "UX" is what is meant.) Counted after the word's last
+/// mark: the index splits a word at its marks and reads a quoted word's `*` as the prefix of
+/// its last part alone, so "xx\u{345}e"* would be "xx" then any word starting "e", and a
+/// Punjabi word ending in a consonant and its vowel sign, one letter as a prefix.
 fn as_prefix(word: &str) -> String {
-    match letters(word) {
+    let last_part = word.rsplit(is_mark).next().unwrap_or(word);
+    match letters(last_part) {
         ..=2 => format!("\"{word}\""),
         _ => format!("\"{word}\"*"),
     }
@@ -328,7 +332,17 @@ mod tests {
         }
         assert_eq!(
             SearchWords::parse("हिंदी सेवा, ਪੰਜਾਬੀ").unwrap().fts_query(),
-            "\"हिंदी\" OR \"सेवा\" OR \"ਪੰਜਾਬੀ\"*"
+            "\"हिंदी\" OR \"सेवा\" OR \"ਪੰਜਾਬੀ\""
+        );
+        // A prefix only of three letters after the word's last mark, where the index reads
+        // the `*`: "xx\u{345}e"* was "xx" then every word starting "e".
+        assert_eq!(
+            SearchWords::parse("xx\u{345}e").unwrap().fts_query(),
+            "\"xx\u{345}e\""
+        );
+        assert_eq!(
+            SearchWords::parse("xx\u{345}bins").unwrap().fts_query(),
+            "\"xx\u{345}bins\"*"
         );
         // And a title so written is compared with others like it.
         assert_eq!(
