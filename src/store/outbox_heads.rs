@@ -28,6 +28,23 @@ impl ChannelKey {
             channel: char::MAX.to_string(),
         }
     }
+
+    /// Just before `channel` of `team`, so that a walk starting after it begins with that
+    /// channel: its last character one less, then `char::MAX` (channel ids are ASCII, so no
+    /// other channel sorts between). Without a character one less (a malformed id), the id
+    /// cut short: still before it, the walk then begins a little earlier.
+    pub fn just_before(team: &str, channel: &str) -> ChannelKey {
+        let mut before = channel.to_string();
+        let last = before.pop();
+        if let Some(less) = last.and_then(|c| char::from_u32((c as u32).checked_sub(1)?)) {
+            before.push(less);
+            before.push(char::MAX);
+        }
+        ChannelKey {
+            team: team.to_string(),
+            channel: before,
+        }
+    }
 }
 
 /// What one walk found.
@@ -208,6 +225,20 @@ mod tests {
             assert_eq!(ids(&a), [flood[0], quiet]);
             let b = due_heads(c, 10, a.last.as_ref(), 2, &none).unwrap();
             assert_eq!(ids(&b), [other_team, flood[0]]);
+        });
+    }
+
+    /// A walk from just before a channel begins with it, and goes all the way round once.
+    #[test]
+    fn a_walk_from_just_before_a_channel_begins_with_it() {
+        with_store(|c| {
+            let a = queue(c, "T0A", "C0SHARED", 0);
+            let b = queue(c, "T0B", "C0SHARED", 0);
+            let near = queue(c, "T0B", "C0SHARE", 0);
+            let after = queue(c, "T0B", "C0SHAREDX", 0);
+            let from = ChannelKey::just_before("T0B", "C0SHARED");
+            let heads = due_heads(c, 10, Some(&from), 20, &Busy::default()).unwrap();
+            assert_eq!(ids(&heads), [b, after, a, near]);
         });
     }
 

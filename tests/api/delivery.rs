@@ -1067,6 +1067,51 @@ async fn a_channel_owed_posts_by_two_workspaces_does_not_hold_up_the_others() {
     drop(dir);
 }
 
+/// A channel id owed posts by two workspaces takes the two in turn: the head passed over
+/// for its second goes first once the channel is free. Each pass began at the same place, so
+/// the one passed over was passed over again, and waited for the other's whole backlog.
+#[tokio::test]
+async fn a_channel_owed_posts_by_two_workspaces_serves_them_in_turn() {
+    let app = spawn_app().await;
+    let (db, slack, dir) = app.stop().await;
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let rows = std::iter::repeat_n("T0A", 5).chain(["T0B"]);
+    for (i, team) in rows.enumerate() {
+        let update =
+            format!(r#"{{"kind":"update","number":3,"author":"U7","text":"Line {i} of {team}"}}"#);
+        conn.execute(
+            "INSERT INTO outbox (team_id, channel_id, thread_ts, notice, next_attempt_at,
+                                 created_at)
+             VALUES (?1, 'C0SHARED', '1700000000.000100', ?2, 0, 0)",
+            [team, &update],
+        )
+        .unwrap();
+    }
+    drop(conn);
+    let app = spawn_app_on(&db, slack).await;
+    let posts = app
+        .slack
+        .wait_for("chat.postMessage", 6, Duration::from_secs(15))
+        .await;
+    let texts: Vec<String> = posts.iter().map(|c| message_text(&c.body)).collect();
+    let b = texts
+        .iter()
+        .position(|t| t.contains("of T0B"))
+        .expect("T0B's post");
+    let after_first = posts[b].received.duration_since(posts[0].received);
+    assert!(
+        b < 2 && after_first < Duration::from_millis(2500),
+        "T0B's post was number {} of 6, {after_first:?} after the first",
+        b + 1
+    );
+    // T0A's own posts keep their order.
+    let a: Vec<&String> = texts.iter().filter(|t| t.contains("of T0A")).collect();
+    for (i, text) in a.iter().enumerate() {
+        assert!(text.contains(&format!("Line {i} of T0A")), "{a:?}");
+    }
+    drop(dir);
+}
+
 /// More posts queued in one channel than a pass takes (20) do not starve another channel, and
 /// a channel's posts still go out in the order they were queued.
 #[tokio::test]

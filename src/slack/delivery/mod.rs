@@ -302,9 +302,15 @@ impl Worker {
             // or every post behind it in the pass would wait too. Still owed, it is taken
             // when the pacer frees its channel (the next pass sees it busy, and waits no
             // longer). The rest of the pass passes the channel over too, so its posts keep
-            // their order.
+            // their order. The next walk begins with the first head passed over: each walk
+            // otherwise began where this one did, the other workspace's head came first again,
+            // and this one waited for that workspace's whole backlog in the channel.
             let ready_in = self.pacer.ready_in(&item.channel);
             if !ready_in.is_zero() || passed_over.contains(&item.channel) {
+                if passed_over.is_empty() {
+                    let (team, channel) = (item.team.as_str(), item.channel.as_str());
+                    self.turn = Some(ChannelKey::just_before(team, channel));
+                }
                 wait = wait.max(ready_in);
                 passed_over.insert(item.channel);
                 continue;
