@@ -61,6 +61,16 @@ pub struct OverBudget {
     /// button's ephemeral) are sent only then, so a flood of presses is not answered by a
     /// flood.
     pub first: bool,
+    /// Set when this refusal was counted as told: the mark it set and the one it replaced,
+    /// put back by [`WriteBudget::untell`] if the telling is never stored.
+    told: Option<Told>,
+}
+
+/// A telling mark set by a refusal (microseconds), and the one before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Told {
+    at: i64,
+    before: Option<i64>,
 }
 
 const MICROS: i64 = 1_000_000;
@@ -117,6 +127,19 @@ impl WriteBudget {
         }
     }
 
+    /// Undoes `over`'s telling mark, if it set one (its request's write failed, so the post
+    /// telling it was never stored, and Slack delivers it again: counted as told, the retry
+    /// would be refused in silence). A mark set since, by a later telling, is kept.
+    pub fn untell(&self, team: &TeamId, user: &UserId, over: &OverBudget) {
+        let Some(told) = over.told else { return };
+        let mut people = self.people.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(spent) = people.get_mut(&(team.clone(), user.clone()))
+            && spent.told_at == Some(told.at)
+        {
+            spent.told_at = told.before;
+        }
+    }
+
     /// `posts`: whether a refusal to tell is told with a post, which starts the minute.
     fn spend_telling(
         &self,
@@ -155,14 +178,16 @@ impl WriteBudget {
             let first = spent
                 .told_at
                 .is_none_or(|told| now - told >= TELL_AGAIN_AFTER);
-            if first && posts {
-                spent.told_at = Some(now);
-            }
+            let told = (first && posts).then(|| Told {
+                at: now,
+                before: spent.told_at.replace(now),
+            });
             return Err(OverBudget {
                 wait_secs: u32::try_from((wait + MICROS - 1) / MICROS)
                     .unwrap_or(u32::MAX)
                     .max(1),
                 first,
+                told,
             });
         }
         spent.full_at = arrival + self.interval;
@@ -190,13 +215,7 @@ mod tests {
             assert_eq!(budget.spend(&team, &me, at(0)), Ok(()));
         }
         let over = budget.spend(&team, &me, at(0)).unwrap_err();
-        assert_eq!(
-            over,
-            OverBudget {
-                wait_secs: 1,
-                first: true
-            }
-        );
+        assert_eq!((over.wait_secs, over.first), (1, true));
         assert!(!budget.spend(&team, &me, at(500_000)).unwrap_err().first);
         // Someone else is not held up.
         assert_eq!(budget.spend(&team, &you, at(0)), Ok(()));
@@ -243,6 +262,34 @@ mod tests {
         assert!(budget.spend(&team, &me, at(0)).is_err());
         // Someone never seen has nothing to give back.
         budget.refund(&team, &UserId::parse("U2").unwrap());
+    }
+
+    /// A refusal's telling whose write failed was never posted: untold, the next refusal is
+    /// told; a telling made since is not undone, nor is a refusal that told nothing.
+    #[test]
+    fn a_telling_never_stored_is_undone() {
+        let budget = WriteBudget::default();
+        let (team, me) = (TeamId::parse("T1").unwrap(), UserId::parse("U1").unwrap());
+        for _ in 0..WriteBudget::BURST {
+            assert_eq!(budget.spend(&team, &me, at(0)), Ok(()));
+        }
+        let lost = budget.spend(&team, &me, at(1)).unwrap_err();
+        assert!(lost.first);
+        budget.untell(&team, &me, &lost);
+        let told = budget.spend(&team, &me, at(2)).unwrap_err();
+        assert!(told.first, "told again: the first telling was never stored");
+        // A reply's refusal tells nothing, so undoing it leaves the telling at 2 counted.
+        let in_reply = budget
+            .spend_answered_in_reply(&team, &me, at(3))
+            .unwrap_err();
+        budget.untell(&team, &me, &in_reply);
+        assert!(!budget.spend(&team, &me, at(4)).unwrap_err().first);
+        // A minute on, a new telling; the one at 2, undone late, does not undo it.
+        let minute = 2 + 60 * MICROS;
+        let refused = (0..).find_map(|_| budget.spend(&team, &me, at(minute)).err());
+        assert!(refused.unwrap().first);
+        budget.untell(&team, &me, &told);
+        assert!(!budget.spend(&team, &me, at(minute + 1)).unwrap_err().first);
     }
 
     #[test]

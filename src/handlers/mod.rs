@@ -297,10 +297,13 @@ fn spend(ctx: &Ctx) -> Result<(), Refused> {
 }
 
 /// Gives back what `ctx`'s request spent, if it spent: its write failed, recording nothing,
-/// and Slack delivers it again (a new request, which spends then).
+/// and Slack delivers it again (a new request, which spends then). A refusal counted as told
+/// is untold: its telling was in the write, so the retry tells it.
 pub fn give_back_spent(ctx: &Ctx) {
-    if let Some(Ok(())) = ctx.spent.get() {
-        ctx.rules.budget.refund(&ctx.team, &ctx.user);
+    match ctx.spent.get() {
+        Some(Ok(())) => ctx.rules.budget.refund(&ctx.team, &ctx.user),
+        Some(Err(over)) => ctx.rules.budget.untell(&ctx.team, &ctx.user, over),
+        None => {}
     }
 }
 

@@ -479,3 +479,35 @@ async fn an_event_whose_write_failed_spends_once_across_slacks_retry() {
     let a = app.slash("U1", "C1", "leave 1").await;
     assert!(a.text().contains("pausing"), "{}", a.body);
 }
+
+/// A refusal told by a post in an event whose write fails: the telling was never stored, so
+/// it is not counted as told, and Slack's retry tells it. It was, and the retry was refused
+/// in silence: nobody heard the change was not made.
+#[tokio::test]
+async fn a_refusal_whose_write_failed_is_told_on_slacks_retry() {
+    let app = spawn_app().await;
+    let burst = makers_bot::domain::WriteBudget::BURST;
+    app.clock.stop(); // no allowance back meanwhile, however slow the machine
+    // Slash refusals are answered in their reply and do not count as told.
+    for _ in 0..burst {
+        app.slash("U1", "C1", "leave 1").await;
+    }
+    app.db()
+        .execute_batch(
+            "CREATE TRIGGER disk_full BEFORE INSERT ON outbox
+             BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;",
+        )
+        .unwrap();
+    let asked = mention(
+        "EvRefusedRetried",
+        "U1",
+        "C1",
+        "1700000500.000100",
+        "leave 1",
+    );
+    assert_eq!(app.event(&asked).await.status, 500);
+    app.db().execute_batch("DROP TRIGGER disk_full").unwrap();
+    assert_eq!(app.event(&asked).await.status, 200);
+    let refusals = app.count("SELECT COUNT(*) FROM outbox WHERE notice LIKE '%too_many_changes%'");
+    assert_eq!(refusals, 1, "the refusal is told on the retry");
+}
