@@ -105,7 +105,8 @@ impl WriteBudget {
     }
 
     /// [`WriteBudget::spend`] for a change whose refusal is answered in the request's own
-    /// reply (a slash command's, a form's), always and at no post: it does not start the
+    /// reply (a slash command's, a form's), always and at no post (one answered after
+    /// Slack's 3 s goes to the DM, a post this does not count): it does not start the
     /// minute in which refusals are not told, or a join by reaction refused just after
     /// would not be told that it did not join them.
     pub fn spend_answered_in_reply(

@@ -108,8 +108,8 @@ impl SearchWords {
     }
 
     /// The words of a new project's title, as shown ([`as_shown`]), that can say it is like
-    /// another: at least two words of three letters or more, not numbers ("Load 57" says too
-    /// little), all of which must be found. `None` when the title says too little to compare.
+    /// another: at least two words of three characters or more (a vowel sign counted:
+    /// "हिंदी" is one), not numbers ("Load 57" says too little), all of which must be found. `None` when the title says too little to compare.
     pub fn for_similarity(title: &str) -> Option<SearchWords> {
         let words = SearchWords::parse(&as_shown(title)).ok()?;
         let terms: Vec<String> = words
@@ -125,8 +125,8 @@ impl SearchWords {
     }
 
     /// As an FTS5 query: `"bin"* OR "day"*`, or `"bin" AND "day"` when all must match (the
-    /// words are letters, numbers and marks, so quoting is safe). A word of two letters is matched whole
-    /// (see [`as_prefix`]).
+    /// words are letters, numbers and marks, so quoting is safe). A word with two letters or
+    /// fewer after its last mark is matched whole (see [`as_prefix`]).
     pub fn fts_query(&self) -> String {
         if self.all {
             return self
@@ -297,12 +297,12 @@ mod tests {
     }
 
     /// Only the letters the index keeps count. Its tokenizer splits words at anything not a
-    /// letter, a number or a private-use character, so circled letters ("ⓐ", symbols) and a
-    /// combining mark Rust calls alphabetic (U+0345) are no part of a word: "ⓐⓐe" is "e", too
-    /// short to search, and "coͅ" is "co" to the index (the mark kept as typed, as a vowel
-    /// sign is), matched whole, not the prefix of most words.
+    /// letter, a number or a private-use character: circled letters ("ⓐ", symbols) split a
+    /// word, and a combining mark Rust calls alphabetic (U+0345) stays in it as typed but is
+    /// not counted. So "ⓐⓐe" is "e", too short to search, and "coͅ" has two letters, matched
+    /// whole, not the prefix of most words.
     #[test]
-    fn a_word_is_only_the_letters_the_index_keeps() {
+    fn only_the_letters_the_index_keeps_count_in_a_word() {
         assert_eq!(SearchWords::parse("ⓐⓐe"), Err(UserError::EmptySearch));
         assert_eq!(
             SearchWords::parse("\u{345}\u{345}e"),
@@ -323,8 +323,9 @@ mod tests {
     }
 
     /// Vowel signs and other marks inside a word are part of it, as typed (Hindi, Punjabi,
-    /// Bengali write most words with them), though only its letters count towards the two
-    /// the rule wants: "हिंदी" has two ("ह", "द"), so is matched whole, as "co" is.
+    /// Bengali write most words with them), though only its letters count towards the two a
+    /// word needs. Whether it is a prefix depends on the letters after its last mark, where
+    /// the index reads the `*`: "हिंदी" and "ਪੰਜਾਬੀ" end in a vowel sign, so are matched whole.
     #[test]
     fn a_word_written_with_vowel_signs_is_one_word() {
         for word in ["हिंदी", "सेवा", "ਪੰਜਾਬੀ", "বাংলা"] {

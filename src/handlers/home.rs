@@ -174,7 +174,8 @@ pub fn update_form_for(
 /// A button on the Home tab that changes or tells something.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HomeAction {
-    /// With when the Home was drawn (unix seconds), where it says.
+    /// With when the Home was marked as drawn (unix seconds, no earlier than its newest
+    /// pitch), where it says.
     Join {
         drawn_at: Option<i64>,
     },

@@ -308,8 +308,8 @@ pub fn give_back_spent(ctx: &Ctx) {
 }
 
 /// [`spend`] for a change refused in the request's own reply (a slash command's, a form's):
-/// that costs no post, so it is not counted as the minute's telling (a refused join by
-/// reaction after it is still told).
+/// that costs no post (but one answered after Slack's 3 s, sent to the DM), so it is not
+/// counted as the minute's telling (a refused join by reaction after it is still told).
 fn spend_in_reply(ctx: &Ctx) -> Result<(), Refused> {
     let spent = ctx.spent.get_or_init(|| {
         let budget = &ctx.rules.budget;

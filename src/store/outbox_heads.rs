@@ -1,5 +1,6 @@
 //! Which undelivered posts go next: the oldest undelivered row of each channel (its "head"),
-//! channel after channel, starting after the channel the last walk ended on. So posts to one
+//! channel after channel, starting after a key the caller keeps (where the last walk ended,
+//! or just before a head it passed over: [`ChannelKey::just_before`]). So posts to one
 //! channel go out in the order they were queued (an announcement before its thread lines, also
 //! when the announcement has to be retried), one flooded channel takes one turn per pass like
 //! any other, and each step is one seek on the `outbox_heads` index: what a walk costs does not
@@ -54,7 +55,8 @@ pub struct Heads {
     pub due: Vec<Result<StoredPost, BadRow>>,
     /// The earliest time (unix seconds) at which a head seen but not yet due falls due.
     pub next_at: Option<i64>,
-    /// The channel the walk ended on: the next walk starts after it.
+    /// The channel the walk ended on, for the next walk to start after (unless the worker
+    /// starts it before a head it passed over).
     pub last: Option<ChannelKey>,
     /// How many heads the walk read (each one seek).
     pub looked: usize,

@@ -85,7 +85,9 @@ pub struct Worker {
     pacer: Pacer,
     /// Posts made whose recording failed: never posted again.
     unrecorded: unrecorded::Memory,
-    /// The channel the last pass ended on; the next starts after it.
+    /// Where the next walk starts after: the channel the last pass ended on, or just before
+    /// the first head it passed over as waiting its second (`post_rows`), which then goes
+    /// first.
     turn: Option<ChannelKey>,
     /// Workspaces where Slack said to wait before `users.info` again, until when (seconds).
     asking_held: reactors::Holds,

@@ -154,8 +154,9 @@ pub struct ButtonPress {
     pub value: Option<String>,
     /// Opens a modal for the presser, once, within 3 seconds.
     pub trigger_id: String,
-    /// On a Home, when the bot drew it (unix seconds; [`home_drawn`]): a project pitched
-    /// since holds a number the Home showed another's (a restore, an erase and a reinstall).
+    /// On a Home, when the bot marked it as drawn (unix seconds, no earlier than its
+    /// workspace's newest pitch; [`home_drawn`]): a project pitched since holds a number the
+    /// Home showed another's (a restore, an erase and a reinstall).
     /// `None` elsewhere, or on a Home drawn before the bot wrote it.
     pub home_drawn_at: Option<i64>,
 }
@@ -535,8 +536,9 @@ pub fn home_drawn(view: SlackView, team: &TeamId, at: i64) -> SlackView {
     }
 }
 
-/// `view` marked as drawn for `team` in its `private_metadata` ([`HOME_OF`]): a Home, or a
-/// form opened from a press on one, whose submission is then of `team` whatever Slack names
+/// `view` marked as drawn for `team` in its `private_metadata` ([`HOME_OF`]): a form opened
+/// from a press on a Home (a Home itself is marked by [`home_drawn`], with its time; one
+/// given here is marked without), whose submission is then of `team` whatever Slack names
 /// as `app_installed_team_id` (see [`home_drawn_for`]). A form keeps what it carried, on
 /// the lines after the mark; Slack's 3,000-unit limit is the caller's (the Home's forms
 /// carry nothing else).
