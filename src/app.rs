@@ -668,7 +668,7 @@ pub fn forget_tokens(config: &Config, yes: bool) -> anyhow::Result<String> {
     }
     let path = &config.db_path;
     crate::operator::database_is_there(path)?;
-    let _held = db_lock::hold(path).map_err(|why| unusable_db(path, why))?;
+    let _held = hold_the_database(path)?;
     // Known to be there (before the lock file was made beside it). Opened as with the lock
     // free, which it is but for this command's own hold: `open_store_by_hand` took that for
     // a running `serve`, and refused a database of the build before as one beside an older

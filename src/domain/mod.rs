@@ -52,7 +52,7 @@ pub use report::{
     SpanKind, Standing, day_to_tally, financial_year_name, open_total, pinned, quarter_ended_in,
     quarter_just_ended, quarter_name, tally_to_come,
 };
-pub use rules::{Rules, is_working_hours};
+pub use rules::{Rules, is_working_hours, quiet_days};
 pub use sealed::{BotToken, DoesNotOpen, SealingKey, derive as derive_key};
 pub use search::{SearchWords, is_word_char};
 pub use skills::{Skill, parse_skills};

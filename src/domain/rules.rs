@@ -49,6 +49,12 @@ impl Rules {
     }
 }
 
+/// Whole days a project has been quiet at `now` (unix seconds) since its last news at
+/// `last_activity_at`: what a nudge and a digest say, and what the thresholds count.
+pub fn quiet_days(now: i64, last_activity_at: i64) -> i64 {
+    (now - last_activity_at) / (24 * 3600)
+}
+
 /// Whether `now` (unix seconds) is Monday to Friday, 09:00 to 17:00, in `tz`.
 pub fn is_working_hours(tz: chrono_tz::Tz, now: i64) -> bool {
     use chrono::{Datelike, TimeZone, Timelike, Weekday};

@@ -255,6 +255,9 @@ pub fn channel_id_changed(
         digest_at_new_id(conn, &ctx)?;
         bot_joined(conn, &ctx)?;
         nudge_at_new_id(conn, &ctx)?;
+        // The notes, to a lead or a digest's subscriber, that either was refused as to a
+        // channel gone: untrue now, not sent.
+        store::drop_channel_gone_notes(conn, &ctx.team, &ctx.channel)?;
     }
     Ok(true)
 }
@@ -272,7 +275,6 @@ fn digest_at_new_id(conn: &Connection, ctx: &Ctx) -> anyhow::Result<()> {
             move || tracing::info!(%channel, "a digest refused at the channel's old id is owed at its new one"),
         );
     }
-    store::drop_digest_not_posted_notes(conn, &ctx.team, &ctx.channel)?;
     Ok(())
 }
 
@@ -286,7 +288,6 @@ fn nudge_at_new_id(conn: &Connection, ctx: &Ctx) -> anyhow::Result<()> {
     for number in store::nudges_refused_at_old_id(conn, &ctx.team, &ctx.channel)? {
         store::nudge_again(conn, &ctx.team, number)?;
     }
-    store::drop_nudge_not_posted_notes(conn, &ctx.team, &ctx.channel)?;
     Ok(())
 }
 

@@ -8,7 +8,7 @@ use anyhow::Context;
 use rusqlite::Connection;
 
 use super::{Ctx, browse, team};
-use crate::domain::{Phase, ProjectNumber, Title, UserError};
+use crate::domain::{Phase, ProjectNumber, Title};
 use crate::message::{Home, ProjectNamed, Reply, Reused, SMALL_TEAM, ThreadLine};
 use crate::store;
 
@@ -195,10 +195,7 @@ pub fn press_home(
     if let HomeAction::Join { drawn_at: Some(at) } = action
         && store::project_created_at(conn, &ctx.team, number)?.is_some_and(|pitched| pitched > at)
     {
-        let reply = super::problem(UserError::StaleButton);
-        super::tell(conn, ctx, super::Privately::InDm, reply)
-            .context("cannot queue the stale-button notice")?;
-        return Ok(());
+        return super::tell_stale_button(conn, ctx, super::Privately::InDm);
     }
     if matches!(action, HomeAction::Join { .. })
         && let Err(over) = super::spend(ctx)

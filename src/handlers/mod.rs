@@ -404,11 +404,12 @@ pub fn tell_pressed(
     Ok(())
 }
 
-/// Tells the presser privately that the button they pressed names no project (trying again
-/// would not help, so not "something went wrong").
-pub fn tell_stale_button(conn: &Connection, ctx: &Ctx) -> anyhow::Result<()> {
+/// Tells the presser privately (`where_`: in the channel pressed in, or in their DM for a
+/// Home) that the button they pressed names no project it can act on (trying again would
+/// not help, so not "something went wrong").
+pub fn tell_stale_button(conn: &Connection, ctx: &Ctx, where_: Privately) -> anyhow::Result<()> {
     let reply = problem(UserError::StaleButton);
-    tell(conn, ctx, Privately::InChannel, reply).context("cannot queue the stale-button notice")?;
+    tell(conn, ctx, where_, reply).context("cannot queue the stale-button notice")?;
     Ok(())
 }
 

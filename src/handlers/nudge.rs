@@ -34,7 +34,7 @@ pub fn send_due_nudges(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Re
             number: p.number,
             title: Some(p.title.clone()),
             team,
-            quiet_days: (now - p.last_activity_at) / (24 * 3600),
+            quiet_days: crate::domain::quiet_days(now, p.last_activity_at),
         };
         let to = To::Thread(p.channel.clone(), p.announcement_ts.clone());
         outbox::queue(conn, &Post::new(&p.team, to, notice), now).context("cannot queue nudge")?;

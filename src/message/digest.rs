@@ -311,7 +311,7 @@ pub fn compose(snapshot: DigestSnapshot, period: Period, quiet_after: i64) -> Di
         .filter(|p| p.last_activity_at <= to - quiet_after)
         .map(|p| QuietItem {
             project: p.project.clone(),
-            quiet_days: (to - p.last_activity_at) / 86_400,
+            quiet_days: crate::domain::quiet_days(to, p.last_activity_at),
         })
         .collect();
     quiet.sort_by_key(|q| (q.quiet_days, std::cmp::Reverse(q.project.number)));

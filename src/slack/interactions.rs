@@ -100,7 +100,11 @@ impl Routes {
                                     tracing::info!("a button on an announcement no project has");
                                     let ctx = self.ctx(press.team, press.user, channel);
                                     self.tell_presser(move |tx| {
-                                        handlers::tell_stale_button(tx, &ctx)
+                                        handlers::tell_stale_button(
+                                            tx,
+                                            &ctx,
+                                            handlers::Privately::InChannel,
+                                        )
                                     })
                                     .await;
                                     return Answer::Done;
@@ -319,8 +323,10 @@ impl Routes {
                 action_id,
                 "button without a project number of this workspace"
             );
-            self.tell_presser(move |tx| handlers::tell_stale_button(tx, &ctx))
-                .await;
+            self.tell_presser(move |tx| {
+                handlers::tell_stale_button(tx, &ctx, handlers::Privately::InChannel)
+            })
+            .await;
             return Answer::Done;
         };
         // *Post update*: the update form, with the project chosen, as shown where pressed

@@ -114,12 +114,12 @@ pub use migrations::{
 pub use outbox::{
     AnnouncementFate, BadRow, NewRow, Settled, StoredPost, WAITING_FOR_CHANNEL,
     announcement_correction_queued, announcement_fate, delete_post, digests_to_come,
-    digests_to_come_everywhere, drop_digest_not_posted_notes, drop_nudge_not_posted_notes, due_now,
-    insert_post, mark_delivered, mark_failed, note_http_refused, note_joined,
-    nudges_refused_at_old_id, requeue_waiting_for_channel, reschedule,
-    reword_unposted_announcement, reword_update_posts, rewrite_post, set_pitcher_told,
-    settled_among, undelivered, update_line_to_come, waits_for_invitation,
-    withdraw_announcement_corrections, withdraw_join_line, withdraw_lead_left_line,
+    digests_to_come_everywhere, drop_channel_gone_notes, due_now, insert_post, mark_delivered,
+    mark_failed, note_http_refused, note_joined, nudges_refused_at_old_id,
+    requeue_waiting_for_channel, reschedule, reword_unposted_announcement, reword_update_posts,
+    rewrite_post, set_pitcher_told, settled_among, undelivered, update_line_to_come,
+    waits_for_invitation, withdraw_announcement_corrections, withdraw_join_line,
+    withdraw_lead_left_line,
 };
 pub use outbox_heads::{Busy, ChannelKey, Heads, due_heads};
 pub use pending::{

@@ -753,46 +753,28 @@ pub fn nudges_refused_at_old_id(
     )
 }
 
-/// Deletes the notes still to be sent to leads of `team` that a nudge in `channel` was
-/// refused as to a channel gone (`channel_not_found`): the channel has a new id, and the bot
-/// is in it. How many.
-pub fn drop_nudge_not_posted_notes(
+/// Deletes the notes still to be sent, to a nudged project's lead or to whoever turned the
+/// digest on, that a nudge or digest in `channel` of `team` was refused as to a channel gone
+/// (`channel_not_found`): the channel has a new id, and the bot is in it. How many.
+pub fn drop_channel_gone_notes(
     conn: &Connection,
     team: &TeamId,
     channel: &ChannelId,
 ) -> anyhow::Result<usize> {
-    doing("cannot drop the notes of nudges not posted", || {
-        drop_channel_gone_notes(conn, team, channel, "nudge_not_posted")
-    })
-}
-
-/// The same for the notes to whoever turned the digest on in `channel` that it was refused
-/// there as to a channel gone (`channel_not_found`), and stopped. How many.
-pub fn drop_digest_not_posted_notes(
-    conn: &Connection,
-    team: &TeamId,
-    channel: &ChannelId,
-) -> anyhow::Result<usize> {
-    doing("cannot drop the notes of digests not posted", || {
-        drop_channel_gone_notes(conn, team, channel, "digest_not_posted")
-    })
-}
-
-/// Deletes the owed notes of `kind` about `channel` that say it was not found.
-fn drop_channel_gone_notes(
-    conn: &Connection,
-    team: &TeamId,
-    channel: &ChannelId,
-    kind: &str,
-) -> rusqlite::Result<usize> {
-    conn.prepare_cached(&format!(
-        "DELETE FROM outbox WHERE team_id = ?1 AND {OWED} AND {} = ?3
-           AND {} = ?2 AND {} = 'channel_not_found'",
-        notice_field("kind"),
-        notice_field("channel"),
-        notice_field("why"),
-    ))?
-    .execute(params![team.as_str(), channel.as_str(), kind])
+    doing(
+        "cannot drop the notes of posts refused at a channel's old id",
+        || {
+            conn.prepare_cached(&format!(
+                "DELETE FROM outbox WHERE team_id = ?1 AND {OWED}
+               AND {} IN ('nudge_not_posted', 'digest_not_posted')
+               AND {} = ?2 AND {} = 'channel_not_found'",
+                notice_field("kind"),
+                notice_field("channel"),
+                notice_field("why"),
+            ))?
+            .execute(params![team.as_str(), channel.as_str()])
+        },
+    )
 }
 
 #[cfg(test)]

@@ -39,6 +39,11 @@ async fn published(app: &TestApp, n: usize) -> Value {
 
 /// Slack's Home-tab block_actions sample: `user` pressed `action_id` (value `value`).
 fn home_press(user: &str, action_id: &str, value: Option<&str>) -> String {
+    payload_body(&home_press_payload(user, action_id, value))
+}
+
+/// [`home_press`]'s payload, for a test to change (the Home's metadata) before sending.
+fn home_press_payload(user: &str, action_id: &str, value: Option<&str>) -> Value {
     let mut p: Value =
         serde_json::from_str(&fixture("home-tab-block-actions.payload.json")).unwrap();
     p["team"]["id"] = TEAM.into();
@@ -51,7 +56,7 @@ fn home_press(user: &str, action_id: &str, value: Option<&str>) -> String {
     if let Some(v) = value {
         p["actions"][0]["value"] = v.into();
     }
-    serde_urlencoded::to_string([("payload", p.to_string())]).unwrap()
+    p
 }
 
 /// Slack's message-shortcut sample: `user` used `post_update` on a message in `CHANNEL`.
@@ -475,21 +480,11 @@ async fn a_home_press_acts_in_the_workspace_its_home_was_drawn_for() {
         metadata.starts_with(&format!("home-of:{TEAM}\n@")),
         "{metadata}"
     );
-    let mut p: Value = serde_urlencoded::from_str::<Vec<(String, String)>>(&home_press(
-        OTHER,
-        "home_join:1",
-        Some("1"),
-    ))
-    .unwrap()
-    .into_iter()
-    .find(|(k, _)| k == "payload")
-    .map(|(_, v)| serde_json::from_str(&v).unwrap())
-    .unwrap();
+    let mut p = home_press_payload(OTHER, "home_join:1", Some("1"));
     p["enterprise"] = json!({"id": "E0COUNCILS", "name": "Councils"});
     p["view"]["app_installed_team_id"] = "T0GRIDFIRST".into();
     p["view"]["private_metadata"] = metadata.into();
-    let press = serde_urlencoded::to_string([("payload", p.to_string())]).unwrap();
-    let a = app.interact(&press).await;
+    let a = app.interact(&payload_body(&p)).await;
     assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
     eventually("the presser in #1's team", SHORT, || {
         let n = app.count("SELECT COUNT(*) FROM members WHERE user_id = 'U0OTHER'");
@@ -622,16 +617,7 @@ async fn a_join_on_a_home_drawn_before_its_project_was_pitched_is_out_of_date() 
     clock.set_timestamp(clock.now().timestamp() + 600);
     let app = spawn_app_with(&db, slack, clock).await;
     pitch_and_wait(&app, "U0LEAD", CHANNEL, "Parking permits").await;
-    let mut p: Value = serde_urlencoded::from_str::<Vec<(String, String)>>(&home_press(
-        OTHER,
-        "home_join:1",
-        Some("1"),
-    ))
-    .unwrap()
-    .into_iter()
-    .find(|(k, _)| k == "payload")
-    .map(|(_, v)| serde_json::from_str(&v).unwrap())
-    .unwrap();
+    let mut p = home_press_payload(OTHER, "home_join:1", Some("1"));
     p["view"]["private_metadata"] = metadata.into();
     let a = app.interact(&payload_body(&p)).await;
     assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
@@ -668,16 +654,7 @@ async fn a_join_on_a_home_drawn_after_the_clock_stepped_back_joins_a_project_pit
     app.clock.set_timestamp(now);
     let home = open_home(&app, OTHER, 1).await;
     assert!(home.to_string().contains("home_join:1"), "{home}");
-    let mut p: Value = serde_urlencoded::from_str::<Vec<(String, String)>>(&home_press(
-        OTHER,
-        "home_join:1",
-        Some("1"),
-    ))
-    .unwrap()
-    .into_iter()
-    .find(|(k, _)| k == "payload")
-    .map(|(_, v)| serde_json::from_str(&v).unwrap())
-    .unwrap();
+    let mut p = home_press_payload(OTHER, "home_join:1", Some("1"));
     p["view"]["private_metadata"] = home["view"]["private_metadata"].clone();
     let a = app.interact(&payload_body(&p)).await;
     assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));

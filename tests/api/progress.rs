@@ -1447,21 +1447,27 @@ async fn a_nudge_that_waited_names_the_team_as_it_is_when_posted() {
     );
 }
 
+/// `title` pitched on a weekday morning and quiet three weeks, with Slack refusing every
+/// post: its nudge has been tried, and waits.
+async fn a_nudge_tried_while_slack_is_down(app: &TestApp, title: &str) {
+    app.clock.set_weekday_morning();
+    pitched(app, title).await;
+    app.outbox_settled().await;
+    app.slack.always("chat.postMessage", Script::Status(503));
+    app.clock.advance_days(22);
+    eventually("the nudge tried", SHORT, || {
+        (!nudges(app).is_empty()).then_some(())
+    })
+    .await;
+}
+
 /// A nudge that waited with its channel (Slack down) while the pitch was renamed goes out
 /// with the title as it is then, beside the corrected announcement, and says how long the
 /// project has been quiet when it is posted (SHOWN-FIGURES 3).
 #[tokio::test]
 async fn a_nudge_that_waited_names_the_project_as_it_is_when_posted() {
     let app = spawn_app().await;
-    app.clock.set_weekday_morning();
-    pitched(&app, "Bin day fnder").await;
-    app.outbox_settled().await;
-    app.slack.always("chat.postMessage", Script::Status(503));
-    app.clock.advance_days(22);
-    eventually("the nudge tried", SHORT, || {
-        (!nudges(&app).is_empty()).then_some(())
-    })
-    .await;
+    a_nudge_tried_while_slack_is_down(&app, "Bin day fnder").await;
     assert!(nudges(&app)[0].contains("fnder"), "{:?}", nudges(&app));
     app.slash(PITCHER, "C1", "edit 1 Bin day finder").await;
     // A week more of Slack down (the same weekday morning): quiet for four weeks by then.
@@ -1483,15 +1489,7 @@ async fn a_nudge_that_waited_names_the_project_as_it_is_when_posted() {
 #[tokio::test]
 async fn the_lead_told_of_a_nudge_that_waited_is_told_its_title_as_it_is_when_tried() {
     let app = spawn_app().await;
-    app.clock.set_weekday_morning();
-    pitched(&app, "Bin day fnder").await;
-    app.outbox_settled().await;
-    app.slack.always("chat.postMessage", Script::Status(503));
-    app.clock.advance_days(22);
-    eventually("the nudge tried", SHORT, || {
-        (!nudges(&app).is_empty()).then_some(())
-    })
-    .await;
+    a_nudge_tried_while_slack_is_down(&app, "Bin day fnder").await;
     app.slash(PITCHER, "C1", "edit 1 Bin day finder").await;
     app.clock.advance_days(7);
     app.marker_posted().await;

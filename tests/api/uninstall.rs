@@ -1139,13 +1139,9 @@ async fn workspaces_whose_tokens_were_forgotten_have_nothing_queued() {
     );
 }
 
-/// OAuth on, `SLACK_BOT_TOKEN`'s own workspace marked as having removed the app (added back
-/// by hand since), and Slack not answering the first questions whose the token is: the
-/// mark does not outlive the working token. A command from the workspace (Slack sends none
-/// from one the app is not in) asks again, and the start's question is asked again until
-/// Slack answers: the mark goes and the workspace is served.
-#[tokio::test]
-async fn a_marked_bot_token_workspace_is_served_again_once_slack_answers_auth_test() {
+/// OAuth on beside `SLACK_BOT_TOKEN`, whose own workspace is then marked, by hand, as having
+/// removed the app (as a removal Slack sent would), the start's `auth.test` answered.
+async fn bot_token_workspace_marked_removed() -> TestApp {
     let app = spawn_app_settings(&[
         ("SLACK_CLIENT_ID", "1111.2222"),
         ("SLACK_CLIENT_SECRET", "client-secret"),
@@ -1159,6 +1155,17 @@ async fn a_marked_bot_token_workspace_is_served_again_once_slack_answers_auth_te
             [TEAM],
         )
         .unwrap();
+    app
+}
+
+/// OAuth on, `SLACK_BOT_TOKEN`'s own workspace marked as having removed the app (added back
+/// by hand since), and Slack not answering the first questions whose the token is: the
+/// mark does not outlive the working token. A command from the workspace (Slack sends none
+/// from one the app is not in) asks again, and the start's question is asked again until
+/// Slack answers: the mark goes and the workspace is served.
+#[tokio::test]
+async fn a_marked_bot_token_workspace_is_served_again_once_slack_answers_auth_test() {
+    let app = bot_token_workspace_marked_removed().await;
     // The start's question, then the command's, find Slack failing (for as long as it
     // takes: the start asks again after 5 s, which a slow machine may reach before the
     // command asks).
@@ -1187,19 +1194,7 @@ async fn a_marked_bot_token_workspace_is_served_again_once_slack_answers_auth_te
 /// asks, finds the token works there, and is answered.
 #[tokio::test]
 async fn a_command_from_a_marked_bot_token_workspace_asks_slack_and_is_answered() {
-    let app = spawn_app_settings(&[
-        ("SLACK_CLIENT_ID", "1111.2222"),
-        ("SLACK_CLIENT_SECRET", "client-secret"),
-        ("MAKERS_SECRET_KEY", KEY),
-    ])
-    .await;
-    app.slack.wait_for("auth.test", 1, SHORT).await;
-    app.db()
-        .execute(
-            "INSERT INTO removed_workspaces (team_id, removed_at) VALUES (?1, 1)",
-            [TEAM],
-        )
-        .unwrap();
+    let app = bot_token_workspace_marked_removed().await;
     app.slack.script("auth.test", Script::Status(500));
     let app = app.restart().await;
     app.slack.wait_for("auth.test", 2, SHORT).await;

@@ -52,7 +52,7 @@ use pacer::Pacer;
 pub(super) const FIRST_BACKOFF: Duration = Duration::from_secs(1);
 /// With nothing due, look again at least this often (rows may be due by the clock alone),
 /// unless [`Worker::looking_every`] says otherwise.
-const IDLE_POLL: Duration = Duration::from_secs(30);
+pub(crate) const IDLE_POLL: Duration = Duration::from_secs(30);
 /// How long tries, a second apart, to record posts made but not recorded go on when the
 /// server stops: none begins after it, and each may wait out the busy timeout (5 s) past it.
 /// Bounded by time, not by count: `digest --now` counts on it (`outbox::FOR_SELF_HOLD`).
@@ -464,7 +464,7 @@ impl Worker {
         // corrected beside it; it is counted quiet to now, as the scheduler counts it.
         *team = due.team;
         *title = Some(due.title);
-        *quiet_days = (now - due.last_activity_at) / (24 * 3600);
+        *quiet_days = crate::domain::quiet_days(now, due.last_activity_at);
         // Held (Slack down) into the night or the weekend: it mentions the whole team, so it
         // waits for working hours, queued afresh then, rather than hold the channel's later
         // posts behind it until the morning.

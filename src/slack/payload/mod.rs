@@ -522,7 +522,8 @@ pub const HOME_OF: &str = "home-of:";
 /// it was drawn (`home-of:T0123\n@1780000000`).
 pub const DRAWN_AT: char = '@';
 
-/// A Home `view` marked as drawn for `team` ([`drawn_for`]) at `at`, unix seconds: a
+/// A Home `view` marked as drawn for `team` at `at`, unix seconds (a modal is left as it is:
+/// a form is marked by [`drawn_for`]): a
 /// *Join* on it can then tell that the project now holding its number was pitched since.
 /// The time is on a line of its own, where the build before, reading the mark as a form's
 /// ([`form_drawn_for`]), reads the workspace and ignores the rest: on the mark's line it read
@@ -532,20 +533,20 @@ pub fn home_drawn(view: SlackView, team: &TeamId, at: i64) -> SlackView {
         SlackView::Home(home) => {
             SlackView::Home(home.with_private_metadata(format!("{HOME_OF}{team}\n{DRAWN_AT}{at}")))
         }
-        modal => drawn_for(modal, team),
+        other => other,
     }
 }
 
 /// `view` marked as drawn for `team` in its `private_metadata` ([`HOME_OF`]): a form opened
-/// from a press on a Home (a Home itself is marked by [`home_drawn`], with its time; one
-/// given here is marked without), whose submission is then of `team` whatever Slack names
+/// from a press on a Home (a Home itself is marked by [`home_drawn`], with its time, and is
+/// left as it is here), whose submission is then of `team` whatever Slack names
 /// as `app_installed_team_id` (see [`home_drawn_for`]). A form keeps what it carried, on
 /// the lines after the mark; Slack's 3,000-unit limit is the caller's (the Home's forms
 /// carry nothing else).
 pub fn drawn_for(view: SlackView, team: &TeamId) -> SlackView {
     let mark = format!("{HOME_OF}{team}");
     match view {
-        SlackView::Home(home) => SlackView::Home(home.with_private_metadata(mark)),
+        home @ SlackView::Home(_) => home,
         SlackView::Modal(modal) => {
             let metadata = match modal.private_metadata.as_deref() {
                 None | Some("") => mark,
