@@ -167,6 +167,8 @@ const DEFAULT_QUIET_AFTER_DAYS: u32 = crate::domain::Rules::QUIET_AFTER_DAYS;
 /// See `domain::WriteBudget` for why.
 const DEFAULT_WRITES_PER_MINUTE: u32 = crate::domain::WriteBudget::PER_MINUTE as u32;
 const DEFAULT_SCHEDULER_TICK: std::time::Duration = std::time::Duration::from_secs(60);
+/// With nothing due, how often the outbox worker looks again (its `IDLE_POLL` is this).
+pub const DEFAULT_OUTBOX_IDLE_POLL: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Loads `.env` from the working directory, as the contract says: that file only, not one
 /// in a directory above it (dotenvy's `dotenv()` looks upwards, where someone else's `.env`
@@ -415,7 +417,7 @@ impl Config {
             checkpoints: env.parsed("MAKERS_CHECKPOINTS", "bot", "expected bot or litestream")?,
             writes_per_minute: env.count("MAKERS_WRITES_PER_MINUTE", DEFAULT_WRITES_PER_MINUTE)?,
             scheduler_tick: DEFAULT_SCHEDULER_TICK,
-            outbox_idle_poll: crate::slack::delivery::IDLE_POLL,
+            outbox_idle_poll: DEFAULT_OUTBOX_IDLE_POLL,
             socket_timing: SocketTiming::default(),
             proxies: Proxies::from_lookup(|name| (env.0)(name)),
             ssl_cert_file: (env.0)("SSL_CERT_FILE"),

@@ -52,7 +52,7 @@ use pacer::Pacer;
 pub(super) const FIRST_BACKOFF: Duration = Duration::from_secs(1);
 /// With nothing due, look again at least this often (rows may be due by the clock alone),
 /// unless [`Worker::looking_every`] says otherwise.
-pub(crate) const IDLE_POLL: Duration = Duration::from_secs(30);
+const IDLE_POLL: Duration = crate::config::DEFAULT_OUTBOX_IDLE_POLL;
 /// How long tries, a second apart, to record posts made but not recorded go on when the
 /// server stops: none begins after it, and each may wait out the busy timeout (5 s) past it.
 /// Bounded by time, not by count: `digest --now` counts on it (`outbox::FOR_SELF_HOLD`).
