@@ -383,11 +383,11 @@ impl Catalogue {
                     Ok(turn) => turn,
                     Err(_) => {
                         let Some(_place) = Waiting::join(&self.waiting) else {
-                            return self.busy(&path);
+                            return self.busy(&path, headers);
                         };
                         match self.renders.acquire().await {
                             Ok(turn) => turn,
-                            Err(_) => return self.busy(&path),
+                            Err(_) => return self.busy(&path, headers),
                         }
                     }
                 };
@@ -478,10 +478,10 @@ impl Catalogue {
                 // an error they can read, with the CORS header a non-HTML answer carries,
                 // rather than an HTML page the browser would hide behind a CORS failure.
                 if data {
-                    let why =
-                        "Sorry, there is a problem with the service. Please try again in a minute.";
-                    let body = serde_json::json!({ "error": why }).to_string();
-                    return Answer::new(StatusCode::INTERNAL_SERVER_ERROR, data::JSON, body.into());
+                    return data_error(
+                        StatusCode::INTERNAL_SERVER_ERROR,
+                        "Sorry, there is a problem with the service. Please try again in a minute.",
+                    );
                 }
                 Answer::new(
                     StatusCode::INTERNAL_SERVER_ERROR,
@@ -619,22 +619,29 @@ fn redirect(status: StatusCode, query: Option<&str>, to: &str) -> Response<Full<
 impl Catalogue {
     /// 503 for a request that found the render queue full: come back in a second. A page's
     /// visitor gets the catalogue's own page saying so, with the way back and the footer
-    /// (its accessibility statement is linked from every page); the data's programs, a line.
-    fn busy(&self, path: &CataloguePath) -> Response<Full<Bytes>> {
-        let (content_type, body) = match path.is_data() {
-            true => (
-                "text/plain; charset=utf-8",
-                Bytes::from_static(b"busy: please try again in a moment"),
+    /// (its accessibility statement is linked from every page); the data's programs, an
+    /// error they can read, with the CORS headers every data answer carries (see
+    /// [`respond`]), so a council's page script can tell "busy" from a network failure.
+    fn busy(&self, path: &CataloguePath, headers: &HeaderMap) -> Response<Full<Bytes>> {
+        let answer = match path.is_data() {
+            true => data_error(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The catalogue is busy. Please try again in a moment.",
             ),
-            false => (page::HTML, page::busy(&path.root(), &self.footer).into()),
+            false => Answer::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                page::HTML,
+                page::busy(&path.root(), &self.footer).into(),
+            ),
         };
-        let mut resp = Response::new(Full::new(body));
-        *resp.status_mut() = StatusCode::SERVICE_UNAVAILABLE;
+        let mut resp = respond(&answer, headers);
         let h = resp.headers_mut();
-        h.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
         h.insert(hyper::header::RETRY_AFTER, HeaderValue::from_static("1"));
         h.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-        no_script(h);
+        if path.is_data() {
+            // `Retry-After` is not among the headers a script may read unasked.
+            set(h, &[(ACCESS_CONTROL_EXPOSE_HEADERS, "ETag, Retry-After")]);
+        }
         resp
     }
 
@@ -646,6 +653,13 @@ impl Catalogue {
             page::not_found(root, &self.footer).into(),
         )
     }
+}
+
+/// A data answer (JSON or CSV asked for) that failed: `{"error": why}`, which a program
+/// reads whichever it asked for.
+fn data_error(status: StatusCode, why: &str) -> Answer {
+    let body = serde_json::json!({ "error": why }).to_string();
+    Answer::new(status, data::JSON, body.into())
 }
 
 /// The answer, or 304 when the client already holds it.
@@ -903,12 +917,27 @@ mod tests {
         let body = project.into_body().collect().await.unwrap().to_bytes();
         let body = String::from_utf8(body.to_vec()).unwrap();
         assert!(body.contains(r#"<a href="../catalogue">"#), "{body}");
-        let data = catalogue
-            .answer(CataloguePath::Json, Some("q=w99"), &headers)
-            .await;
-        assert_eq!(data.status(), StatusCode::SERVICE_UNAVAILABLE);
-        assert_eq!(data.headers()[CONTENT_TYPE], "text/plain; charset=utf-8");
-        assert_eq!(data.headers()[hyper::header::RETRY_AFTER], "1");
+        // The data's programs, often a council's page script in a browser, get an error they
+        // can read: the CORS headers every data answer carries, and `Retry-After` shown.
+        for (path, query) in [
+            (CataloguePath::Json, "q=w99"),
+            (CataloguePath::Csv, "q=w98"),
+        ] {
+            let data = catalogue.answer(path, Some(query), &headers).await;
+            assert_eq!(data.status(), StatusCode::SERVICE_UNAVAILABLE);
+            let h = data.headers();
+            assert_eq!(h[CONTENT_TYPE], data::JSON);
+            assert_eq!(h[hyper::header::RETRY_AFTER], "1");
+            assert_eq!(h[CACHE_CONTROL], "no-store");
+            assert_eq!(h[ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+            assert_eq!(h[ACCESS_CONTROL_EXPOSE_HEADERS], "ETag, Retry-After");
+            let body = data.into_body().collect().await.unwrap().to_bytes();
+            let body: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            assert_eq!(
+                body["error"],
+                "The catalogue is busy. Please try again in a moment."
+            );
+        }
         drop(held);
         for answer in waiting {
             assert_eq!(answer.await.unwrap().status(), StatusCode::OK);
