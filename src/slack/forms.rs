@@ -15,7 +15,7 @@ use super::render::{self, Announce, PitchForm, PrivateSource};
 use super::routes::Routes;
 use crate::domain::{
     ChannelId, CouncilName, Description, Problem, Skill, TeamId, Title, UserError, UserId,
-    chars_within_utf16, cut_typed, linked_or_typed, utf16_len,
+    chars_within_utf16, cut_typed, linked_or_typed, shown_len, utf16_len,
 };
 use crate::handlers::{self, FormPitch};
 use crate::message::Reply;
@@ -263,8 +263,11 @@ fn from_message(
         (Announce::Ask, Description::MAX_CHARS)
     } else {
         let message = MessageRef::of(m);
-        // What the link adds to whatever is typed, one character of it aside.
-        let added = with_link("x", &message).chars().count() - 1;
+        // What the link adds to whatever is typed, one character of it aside, as
+        // `Description::parse` counts it: by its label (39), not Slack's address (95 and
+        // the channel's id, 44 more for a reply), which left 60 to 110 characters the bot
+        // would have taken cut from a long message and refused in the field.
+        let added = shown_len(&with_link("x", &message)) - 1;
         let announce = Announce::AskFromMessage {
             channel: m.channel.to_string(),
             head: message.head(),
@@ -503,7 +506,8 @@ mod tests {
                 head: "msg C0MAKERS 1516229207.000133 -".into(),
             }
         );
-        // Whatever is typed in the room left, the link still fits a description.
+        // Whatever is typed in the room left, the link still fits a description, counted
+        // as the bot counts it: by the link's label.
         let link = pitched_from(&MessageRef::of(&m));
         assert_eq!(
             link,
@@ -511,13 +515,12 @@ mod tests {
         );
         assert_eq!(
             form.description_room,
-            Description::MAX_CHARS - link.chars().count() - 2
+            Description::MAX_CHARS - "\n\nPitched from a conversation in Slack.".len()
         );
         let full = with_link(&"x".repeat(form.description_room), &MessageRef::of(&m));
-        assert_eq!(
-            Description::parse(&full).unwrap().as_str().chars().count(),
-            2000
-        );
+        assert_eq!(shown_len(Description::parse(&full).unwrap().as_str()), 2000);
+        let over = with_link(&"x".repeat(form.description_room + 1), &MessageRef::of(&m));
+        assert!(Description::parse(&over).is_err());
         assert_eq!(with_link("  ", &MessageRef::of(&m)), link);
         // One line: a title, and nothing to describe yet.
         let one = from_message(None, &shortcut("C0MAKERS", "Bin day finder"), None);

@@ -57,9 +57,13 @@ async fn a_message_opens_the_pitch_form_with_its_words_and_its_channel() {
         view["blocks"][1]["element"]["initial_value"],
         "For R&D teams: <https://example.org/plan|the plan> <draft>"
     );
-    // Room is kept for the link to the message, added when it is submitted.
+    // Room is kept for the link to the message, added when it is submitted, as the bot
+    // counts it: by its words, not Slack's address.
     let room = view["blocks"][1]["element"]["max_length"].as_u64().unwrap() as usize;
-    assert_eq!(room, 2000 - "Pitched from .".len() - LINK.len() - 2);
+    assert_eq!(
+        room,
+        2000 - "\n\nPitched from a conversation in Slack.".len()
+    );
     assert_eq!(
         view["blocks"][2]["element"]["initial_value"],
         "Guildford Borough Council"
@@ -153,6 +157,38 @@ async fn submitted_it_is_pitched_with_a_link_to_the_conversation_which_the_catal
         description,
         "Pitched from <https://slack.com/archives/C0MAKERS/p1516229207000133?thread_ts=1516229200.000100&cid=C0MAKERS|a conversation in Slack>."
     );
+}
+
+#[tokio::test]
+async fn a_long_message_fills_the_description_as_far_as_the_bot_takes_one() {
+    let app = spawn_app().await;
+    let body = "x".repeat(1950);
+    app.interact(&pitch_shortcut(
+        PITCHER,
+        CHANNEL,
+        "makers",
+        &format!("Bins\n{body}"),
+    ))
+    .await;
+    let view = opened(&app, 1).await;
+    // The field holds the whole message and lets nothing more be typed than the bot takes.
+    let room = view["blocks"][1]["element"]["max_length"].as_u64().unwrap();
+    assert!(room >= 1950, "{room}");
+    assert_eq!(view["blocks"][1]["element"]["initial_value"], body.as_str());
+    // Submitted as it opened, with the link after it, the bot takes it whole.
+    let fields = json!({
+        "title": text("Bins"),
+        "description": text(&body),
+        "channel": {"type": "conversations_select", "selected_conversation": CHANNEL},
+    });
+    let metadata = "msg C0MAKERS 1516229207.000133 -";
+    let a = app.interact(&submission(PITCHER, metadata, fields)).await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let description: String = app
+        .db()
+        .query_row("SELECT description FROM projects", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(description, format!("{body}\n\nPitched from {LINK}."));
 }
 
 #[tokio::test]
