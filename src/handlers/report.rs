@@ -7,7 +7,7 @@ use rusqlite::Connection;
 
 use super::{Ctx, problem};
 use crate::commands::ReportFor;
-use crate::domain::{ReportPeriod, ReportSpan, UserError, open_total};
+use crate::domain::{CouncilName, Formerly, ReportPeriod, ReportSpan, UserError, open_total};
 use crate::message::{Before, CouncilBefore, CouncilReport, Reply, Report, ReportDays, ReportOf};
 use crate::store::{self, PrivateTitles, ReportScope};
 
@@ -133,23 +133,9 @@ fn council_report(
     span: ReportSpan,
     council: ReportFor,
 ) -> anyhow::Result<Reply> {
-    let (id, name) = match council {
-        ReportFor::Mine => match store::council_of(conn, &ctx.team, &ctx.user)? {
-            Some(found) => found,
-            None => return Ok(problem(UserError::ReportCouncilFirst)),
-        },
-        ReportFor::Named(name) => match super::team::recorded_council(conn, &name)? {
-            Ok(found) => found,
-            Err(near) => {
-                let typed = name.display().to_string();
-                let period = (span != ReportSpan::ThisQuarter).then(|| span.words());
-                return Ok(problem(UserError::ReportNoSuchCouncil {
-                    typed,
-                    near,
-                    period,
-                }));
-            }
-        },
+    let Whose { id, name, formerly } = match whose(conn, ctx, span, council)? {
+        Ok(found) => found,
+        Err(refused) => return Ok(refused),
     };
     // Its figures span every workspace, one that removed the app included, so `all` starts
     // at the first pitch in any. Read once, as in `report_of`.
@@ -186,7 +172,50 @@ fn council_report(
         part,
         before,
         asked,
+        formerly,
     })))
+}
+
+/// The council a report is of.
+struct Whose {
+    id: i64,
+    name: CouncilName,
+    /// The former council it was named by (merged or renamed), to say so as `list council`
+    /// does: its figures are the new council's, another's folded in.
+    formerly: Option<Formerly>,
+}
+
+/// The asker's council, or the one named; or the problem to answer with.
+fn whose(
+    conn: &Connection,
+    ctx: &Ctx,
+    span: ReportSpan,
+    council: ReportFor,
+) -> anyhow::Result<Result<Whose, Reply>> {
+    match council {
+        ReportFor::Mine => Ok(match store::council_of(conn, &ctx.team, &ctx.user)? {
+            Some((id, name)) => Ok(Whose {
+                id,
+                name,
+                formerly: None,
+            }),
+            None => Err(problem(UserError::ReportCouncilFirst)),
+        }),
+        ReportFor::Named(typed) => match super::team::recorded_council(conn, &typed)? {
+            Ok((id, name)) => {
+                let formerly = super::team::formerly(conn, &typed, &name)?;
+                Ok(Ok(Whose { id, name, formerly }))
+            }
+            Err(near) => {
+                let period = (span != ReportSpan::ThisQuarter).then(|| span.words());
+                Ok(Err(problem(UserError::ReportNoSuchCouncil {
+                    typed: typed.display().to_string(),
+                    near,
+                    period,
+                })))
+            }
+        },
+    }
 }
 
 /// The command that asks for a report again later (`report_copy` reads it back), its

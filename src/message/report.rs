@@ -5,7 +5,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{
-    CouncilInPeriod, CouncilMoves, Happened, ReportFigures, ReportPeriod, SpanKind, TeamId,
+    CouncilInPeriod, CouncilMoves, Formerly, Happened, ReportFigures, ReportPeriod, SpanKind,
+    TeamId,
 };
 
 /// Whose figures a report tells.
@@ -127,6 +128,11 @@ pub struct CouncilReport {
     /// As `Report::asked`.
     #[serde(default)]
     pub asked: Option<String>,
+    /// The former council it was asked for by (merged or renamed), said under the heading
+    /// since the name asked for is not the one answered. (Defaulted: a report queued before
+    /// it was added reads as one asked for by the council's own name.)
+    #[serde(default)]
+    pub formerly: Option<Formerly>,
 }
 
 /// The period a council's part is set against, and its figures that moved in it (`None`

@@ -131,6 +131,31 @@ async fn districts_merged_into_a_new_council_are_that_council_in_slack_and_the_c
         typed.contains("Bin day finder") && !typed.contains("now part of"),
         "{typed}"
     );
+    // So does a report asked for by the old name: its figures are the new council's,
+    // the other district's folded in, which the name asked for would not lead anyone to
+    // expect.
+    let report = app
+        .slash(WAVERLEY, CHANNEL, "report for Waverley")
+        .await
+        .blocks();
+    let mut lines = report.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap_or_default()
+            .starts_with("*West Surrey Council in Makers: ")
+            && lines.next()
+                == Some("*Waverley Borough Council* is now part of *West Surrey Council*."),
+        "{report}"
+    );
+    let report = app
+        .slash(WAVERLEY, CHANNEL, "report for West Surrey")
+        .await
+        .blocks();
+    assert!(
+        report.starts_with("*West Surrey Council in Makers: ") && !report.contains("now part of"),
+        "{report}"
+    );
     let a = app.slash(GUILDFORD, CHANNEL, "councils").await;
     assert!(
         a.text().contains("West Surrey Council") && !a.text().contains("Waverley"),
@@ -184,6 +209,14 @@ async fn districts_merged_into_a_new_council_are_that_council_in_slack_and_the_c
     assert_eq!(
         crate::catalogue::names_found(&app, "council=Waverley").await,
         ["Bin day finder"]
+    );
+    let report = app
+        .slash(WAVERLEY, CHANNEL, "report for West Surrey Council")
+        .await
+        .blocks();
+    assert!(
+        report.contains("*West Surrey Council* is now called *Surrey West Council*."),
+        "{report}"
     );
     // The operator's list names each council with its former names, which to merge by.
     let listed = crate::binary::beside_ok(&app, &["council", "list"]);

@@ -516,6 +516,11 @@ pub(super) fn council_report(r: &CouncilReport) -> SlackMessageContent {
     let p = &r.part;
     let name = super::bold_text(&p.council);
     let mut head = heading(&format!("{name} in Makers"), &r.days);
+    // Asked for by a former name: why another council answers, in `list council`'s words.
+    if let Some(former) = &r.formerly {
+        head.push_str(&super::list::became(former, &p.council));
+        head.push('\n');
+    }
     head.push_str(&match &p.moves {
         Some(moves) => format!(
             "In that time, across every Makers workspace: {}.",
@@ -953,6 +958,7 @@ mod tests {
             },
             before: None,
             asked: None,
+            formerly: None,
         };
         let text = serde_json::to_string(&council_report(&r)).unwrap();
         assert!(
@@ -974,6 +980,7 @@ mod tests {
             },
             before: None,
             asked: None,
+            formerly: None,
         };
         let text = serde_json::to_string(&council_report(&r)).unwrap();
         assert!(
@@ -1011,6 +1018,7 @@ mod tests {
                     moves: then,
                 }),
                 asked: None,
+                formerly: None,
             };
             serde_json::to_string(&council_report(&r)).unwrap()
         };
@@ -1038,6 +1046,7 @@ mod tests {
             part: crate::domain::CouncilInPeriod::nothing("Back`tick"),
             before: None,
             asked: None,
+            formerly: None,
         };
         let text = serde_json::to_string(&council_report(&r)).unwrap();
         assert!(

@@ -747,12 +747,18 @@ pub(super) fn replies() -> Vec<Reply> {
                 moves: Some(largest_moves()),
             }),
             asked: Some(format!("report all for {}", council())),
+            // Asked for by a former name as long as a name can be.
+            formerly: Some(Formerly {
+                name: council(),
+                renamed: false,
+            }),
         })),
         Reply::CouncilReport(Box::new(CouncilReport {
             days: days(),
             part: CouncilInPeriod::nothing(council()),
             before: None,
             asked: None,
+            formerly: None,
         })),
         // More than fit, each as long as a line can be (its title is cut).
         Reply::CouncilReuses {
