@@ -6,7 +6,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use super::{Phase, Title, UserError};
+use super::{MergedService, Phase, Title, UserError};
 
 /// A published project's address in the catalogue: `bin-day-finder`. Lowercase ASCII letters,
 /// digits and single dashes, so it is safe in a URL path, a file name and HTML as it is.
@@ -450,6 +450,10 @@ pub struct ServiceElsewhere {
     /// How many councils re-use it.
     #[serde(default)]
     pub reused_by: u32,
+    /// Merged into this service, where its work carries on: while that one is published and
+    /// open (`store::published_elsewhere` reads it so), as its page names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<MergedService>,
 }
 
 /// Another workspace's service as `show <address>` tells it in Slack: what its catalogue

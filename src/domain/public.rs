@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 
+use serde::{Deserialize, Serialize};
+
 use super::emoji::with_emoji;
 use super::styled::unmarked_styles;
 use super::tokens::{Piece, Token, pieces};
@@ -75,7 +77,7 @@ pub enum CarriedOn {
 }
 
 /// A published service another was merged into: its address and name.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MergedService {
     pub slug: Slug,
     /// Through [`public_name`].

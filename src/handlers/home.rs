@@ -79,7 +79,8 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
 
 /// What council `council_id` re-uses, as the Home may show it to `ctx.user`: this
 /// workspace's projects by number, but not those `hidden` from them (a private channel's);
-/// another workspace's by catalogue address, while published.
+/// another workspace's by catalogue address, while published (and so the one it was merged
+/// into).
 fn reused_shown(
     conn: &Connection,
     ctx: &Ctx,
@@ -107,6 +108,10 @@ fn reused_shown(
             carries_on_in: r
                 .carries_on_in
                 .filter(|into| here && !hidden.contains(into)),
+            // From another workspace, by its catalogue address (read only while published
+            // there), as its page and `show <address>` name it: a retired line alone would
+            // send a council that runs it nowhere.
+            carries_on_as: r.carries_on_as.filter(|_| !here),
         });
     }
     // Retired first: what a council that runs a service must not miss (stable: otherwise

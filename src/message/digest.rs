@@ -580,6 +580,7 @@ mod tests {
             phase: crate::domain::Phase::Live,
             lead_council: None,
             reused_by: 0,
+            merged_into: None,
         };
         let snapshot = DigestSnapshot {
             published_elsewhere: (0..10).map(|i| service(&format!("s-{i}"))).collect(),

@@ -3,7 +3,9 @@
 use serde::{Deserialize, Serialize};
 
 use super::ProjectNamed;
-use crate::domain::{GiveAndTake, HomeProject, Phase, ProjectNumber, ProjectSummary, SkillMatch};
+use crate::domain::{
+    GiveAndTake, HomeProject, MergedService, Phase, ProjectNumber, ProjectSummary, SkillMatch,
+};
 
 /// Everything the Home tab shows for one person.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,6 +97,10 @@ pub struct Reused {
     /// Merged into this project (of the reader's workspace, shown to them).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carries_on_in: Option<ProjectNumber>,
+    /// Another workspace's, merged into this service of its own: named by its catalogue
+    /// address, as its page names it, while that one is published and open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carries_on_as: Option<MergedService>,
 }
 
 #[cfg(test)]

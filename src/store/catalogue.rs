@@ -169,11 +169,12 @@ pub fn search_published(conn: &Connection, words: &SearchWords) -> anyhow::Resul
     })
 }
 
-/// The columns [`service_elsewhere`] reads, of `projects p` and its lead council `c`.
+/// The columns [`service_elsewhere`] reads, of `projects p`, its lead council `c` and the
+/// service `li` it was merged into (`listed_into_join!`).
 macro_rules! service_elsewhere_columns {
     () => {
         "SELECT p.slug, p.title, p.phase, c.name,
-                (SELECT COUNT(*) FROM reuses r WHERE r.project_id = p.id) "
+                (SELECT COUNT(*) FROM reuses r WHERE r.project_id = p.id), li.slug, li.title "
     };
 }
 
@@ -185,7 +186,23 @@ fn service_elsewhere(r: &rusqlite::Row<'_>) -> rusqlite::Result<ServiceElsewhere
         phase: r.get_ref(2)?.as_str()?.parse().unwrap_or(Phase::Discovery),
         lead_council: r.get::<_, Option<String>>(3)?.map(public_council),
         reused_by: r.get(4)?,
+        merged_into: listed_into(r, 5)?,
     })
+}
+
+/// The service of `listed_into_join!` (its `li.slug` at column `at`, `li.title` after it) as
+/// the catalogue names it, if there is one.
+pub(super) fn listed_into(
+    r: &rusqlite::Row<'_>,
+    at: usize,
+) -> rusqlite::Result<Option<MergedService>> {
+    let Some(slug) = r.get::<_, Option<String>>(at)? else {
+        return Ok(None);
+    };
+    Ok(Some(MergedService {
+        slug: Slug::from_stored(slug),
+        name: public_name(r.get_ref(at + 1)?.as_str()?),
+    }))
 }
 
 /// Services other workspaces than `team` put in the public catalogue in `period`, not
@@ -198,8 +215,9 @@ pub fn published_elsewhere_in(
     doing("cannot read what other workspaces published", || {
         let mut stmt = conn.prepare_cached(concat!(
             service_elsewhere_columns!(),
-            "FROM projects p LEFT JOIN councils c ON c.id = p.pitcher_council_id
-              WHERE p.published_at >= ?2 AND p.published_at < ?3 AND p.team_id <> ?1
+            "FROM projects p LEFT JOIN councils c ON c.id = p.pitcher_council_id",
+            listed_into_join!(),
+            "WHERE p.published_at >= ?2 AND p.published_at < ?3 AND p.team_id <> ?1
                 AND p.phase <> 'retired'
               ORDER BY p.published_at DESC, p.slug"
         ))?;
@@ -253,8 +271,9 @@ pub fn published_elsewhere(
              ) ",
             service_elsewhere_columns!(),
             "FROM best b JOIN projects p ON p.id = b.id
-               LEFT JOIN councils c ON c.id = p.pitcher_council_id
-              ORDER BY b.retired, b.rank, b.slug"
+               LEFT JOIN councils c ON c.id = p.pitcher_council_id",
+            listed_into_join!(),
+            "ORDER BY b.retired, b.rank, b.slug"
         ))?;
         let query = match words.every_word() {
             true => words.fts_query(),

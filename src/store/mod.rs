@@ -20,6 +20,18 @@ macro_rules! carries_on_in {
     };
 }
 
+/// SQL joining, as `li`, the project `p` was merged into, as another workspace may be told of
+/// it: only while it is open ([`carries_on_in`]'s rule) and in the public catalogue, where its
+/// address and name are public (nothing out of the catalogue crosses workspaces). Its
+/// `li.slug` and `li.title` are NULL otherwise. (A project is merged into one project at most.)
+macro_rules! listed_into_join {
+    () => {
+        " LEFT JOIN project_merges lm ON lm.project_id = p.id
+          LEFT JOIN projects li ON li.id = lm.into_id
+                AND li.published_at IS NOT NULL AND li.phase <> 'retired' "
+    };
+}
+
 mod async_store;
 mod batch;
 #[cfg(test)]

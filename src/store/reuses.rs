@@ -8,7 +8,8 @@ use super::people::{council_in_use, join_council, own_person, said_council};
 use super::digests::stored_team;
 use super::projects::{stored_number, stored_phase, stored_title};
 use crate::domain::{
-    CouncilMoves, GiveAndTake, Period, Phase, ProjectNumber, ReuseView, Slug, TeamId, Title, UserId,
+    CouncilMoves, GiveAndTake, MergedService, Period, Phase, ProjectNumber, ReuseView, Slug,
+    TeamId, Title, UserId,
 };
 
 /// What recording a re-use did.
@@ -482,6 +483,8 @@ pub struct CouncilReuse {
     pub published: Option<Slug>,
     /// The project of its workspace it was merged into, while that is open.
     pub carries_on_in: Option<ProjectNumber>,
+    /// That project as the catalogue names it, while it is published too.
+    pub carries_on_as: Option<MergedService>,
 }
 
 /// Every project council `council_id` re-uses, in any workspace, the latest said first (the
@@ -493,8 +496,10 @@ pub fn council_reuses(conn: &Connection, council_id: i64) -> anyhow::Result<Vec<
             "SELECT p.team_id, p.number, p.title, p.phase,
                     CASE WHEN p.published_at IS NOT NULL THEN p.slug END, ",
             carries_on_in!(),
-            " FROM reuses r JOIN projects p ON p.id = r.project_id
-              WHERE r.council_id = ?1
+            ", li.slug, li.title
+               FROM reuses r JOIN projects p ON p.id = r.project_id",
+            listed_into_join!(),
+            "WHERE r.council_id = ?1
               ORDER BY r.created_at DESC, p.id DESC"
         ))?;
         let rows = stmt.query_map([council_id], |r| {
@@ -505,12 +510,13 @@ pub fn council_reuses(conn: &Connection, council_id: i64) -> anyhow::Result<Vec<
                 r.get::<_, String>(3)?,
                 r.get::<_, Option<String>>(4)?,
                 r.get::<_, Option<u32>>(5)?,
+                super::catalogue::listed_into(r, 6)?,
             ))
         })?;
         rows.collect::<rusqlite::Result<Vec<_>>>()
     })?;
     rows.into_iter()
-        .map(|(team, number, title, phase, slug, into)| {
+        .map(|(team, number, title, phase, slug, into, listed)| {
             Ok(CouncilReuse {
                 team,
                 number: stored_number(number)?,
@@ -518,6 +524,7 @@ pub fn council_reuses(conn: &Connection, council_id: i64) -> anyhow::Result<Vec<
                 phase: stored_phase(&phase)?,
                 published: slug.map(Slug::from_stored),
                 carries_on_in: into.map(stored_number).transpose()?,
+                carries_on_as: listed,
             })
         })
         .collect()

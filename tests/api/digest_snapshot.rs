@@ -131,6 +131,7 @@ fn snapshot() -> DigestSnapshot {
             phase: Phase::Beta,
             lead_council: Some("Brighton & Hove City Council".into()),
             reused_by: 2,
+            merged_into: None,
         }],
     }
 }

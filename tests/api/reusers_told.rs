@@ -338,6 +338,56 @@ async fn the_home_says_what_your_council_re_uses_retired_first_and_where_each_st
     );
 }
 
+/// Another workspace's service merged into another of its own: the Home, `list reused` and a
+/// search say where its work carries on, by catalogue address, as its page, `show
+/// <address>` and the DM say; and say nothing of it once that one leaves the catalogue.
+#[tokio::test]
+async fn another_workspaces_merged_service_says_where_it_carries_on_while_that_is_published() {
+    const THIRD: &str = "T0THIRD";
+    let app = spawn_app().await;
+    app.slash_in(THIRD, "U0THIRD", "C0THIRD", "pitch Pothole map")
+        .await;
+    app.slash_in(THIRD, "U0THIRD", "C0THIRD", "pitch Road defects")
+        .await;
+    app.outbox_settled().await;
+    app.slash_in(THIRD, "U0THIRD", "C0THIRD", "publish 1").await;
+    app.slash_in(THIRD, "U0THIRD", "C0THIRD", "publish 2").await;
+    reuses(&app, WAV, "Waverley Borough Council", "pothole-map").await;
+    app.slash_in(THIRD, "U0THIRD", "C0THIRD", "merge 1 into 2")
+        .await;
+
+    let line = "• *Pothole map* (`pothole-map` in the catalogue) · *retired*, merged into *Road defects* (`road-defects` in the catalogue)";
+    let a = app.slash(WAV, CHANNEL, "list reused").await;
+    assert!(a.blocks().contains(line), "{}", a.blocks());
+    let text = message_text(&crate::home::open_home(&app, WAV, 1).await);
+    assert!(text.contains(line), "{text}");
+    let a = app.slash(WAV, CHANNEL, "search pothole map").await;
+    assert!(
+        a.blocks().contains(
+            "• *Pothole map* (`pothole-map` in the catalogue) · retired, merged into *Road defects* (`road-defects` in the catalogue)"
+        ),
+        "{}",
+        a.blocks()
+    );
+
+    // Out of the catalogue, its name is not for another workspace: retired, and no more.
+    app.slash_in(THIRD, "U0THIRD", "C0THIRD", "unpublish 2")
+        .await;
+    let a = app.slash(WAV, CHANNEL, "list reused").await;
+    assert!(
+        a.blocks()
+            .contains("• *Pothole map* (`pothole-map` in the catalogue) · *retired*\n"),
+        "{}",
+        a.blocks()
+    );
+    let text = message_text(&crate::home::open_home(&app, WAV, 2).await);
+    let a = app.slash(WAV, CHANNEL, "search pothole map").await;
+    for shown in [a.blocks(), text] {
+        assert!(!shown.contains("Road defects"), "{shown}");
+        assert!(!shown.contains("road-defects"), "{shown}");
+    }
+}
+
 #[tokio::test]
 async fn a_lead_of_both_who_left_the_first_team_is_told_as_the_others_lead() {
     let app = spawn_app().await;

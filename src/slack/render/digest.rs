@@ -536,6 +536,7 @@ mod tests {
                     phase: Phase::Live,
                     lead_council: None,
                     reused_by: 0,
+                    merged_into: None,
                 })
                 .collect(),
             ..DigestSnapshot::default()

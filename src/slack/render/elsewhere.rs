@@ -24,11 +24,18 @@ fn named(s: &ServiceElsewhere, look: &Look) -> String {
 }
 
 /// "• *Bin day finder* (`bin-day-finder` in the catalogue) · in live · Guildford Borough
-/// Council leads it · 2 councils re-use it".
+/// Council leads it · 2 councils re-use it"; a retired one merged into a service in the
+/// catalogue says where its work carries on, as `show <address>` does ("· retired, merged
+/// into *Road defects* (`road-defects` in the catalogue)"): a retired line alone sends them
+/// nowhere.
 pub(super) fn line(s: &ServiceElsewhere, look: &Look) -> String {
-    let phase = match s.phase {
-        Phase::Retired => " · retired".to_string(),
-        phase => format!(" · in {phase}"),
+    let phase = match (s.phase, &s.merged_into) {
+        (Phase::Retired, Some(into)) => format!(
+            " · retired, merged into {}",
+            in_catalogue(&into.name, &into.slug)
+        ),
+        (Phase::Retired, None) => " · retired".to_string(),
+        (phase, _) => format!(" · in {phase}"),
     };
     let lead = match &s.lead_council {
         Some(council) => format!(" · {} leads it", escape(council)),
@@ -163,6 +170,7 @@ mod tests {
             phase,
             lead_council: lead.map(str::to_string),
             reused_by,
+            merged_into: None,
         }
     }
 
@@ -193,6 +201,18 @@ mod tests {
         assert_eq!(
             line(&retired, &unreachable),
             "• *Old app* (`old-app` in the catalogue) · retired · 1 council re-uses it"
+        );
+        // Merged into a service in the catalogue: where its work carries on, escaped too.
+        let merged = ServiceElsewhere {
+            merged_into: Some(crate::domain::MergedService {
+                slug: Slug::from_stored("road-defects".into()),
+                name: "Roads & <co>".into(),
+            }),
+            ..retired
+        };
+        assert_eq!(
+            line(&merged, &unreachable),
+            "• *Old app* (`old-app` in the catalogue) · retired, merged into *Roads &amp; &lt;co&gt;* (`road-defects` in the catalogue) · 1 council re-uses it"
         );
         // Where people can reach the catalogue, its name is a link to its page.
         let odd = ServiceElsewhere {

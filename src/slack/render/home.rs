@@ -240,24 +240,34 @@ fn reused(reused: &[Reused], more: u32) -> String {
     lines.join("\n")
 }
 
-/// "• *#7* Bin app · *retired*, merged into *#4*": one project a council re-uses.
+/// "• *#7* Bin app · *retired*, merged into *#4*": one project a council re-uses (another
+/// workspace's, and the one it was merged into, by catalogue address).
 pub(super) fn reused_line(r: &Reused) -> String {
-    // Titles cut, so that five of the longest and the line after them fit one section.
+    // Titles cut, so that five of the longest and the line after them fit one section; a
+    // line naming two services by address shares that room between their names.
+    let room = match r.carries_on_as {
+        Some(_) => REUSED_TITLE / 2,
+        None => REUSED_TITLE,
+    };
     let named = match &r.project {
         ProjectNamed::Number { number, title } => {
-            let title = Title::from_stored(cut_with_ellipsis(title.as_str(), REUSED_TITLE));
+            let title = Title::from_stored(cut_with_ellipsis(title.as_str(), room));
             format!("*{number}* {}", title_text(&title))
         }
-        ProjectNamed::Listed { slug, title } => super::reuse::in_catalogue(
-            &cut_with_ellipsis(&public_name(title.as_str()), REUSED_TITLE),
-            slug,
-        ),
+        ProjectNamed::Listed { slug, title } => {
+            super::reuse::in_catalogue(&cut_with_ellipsis(&public_name(title.as_str()), room), slug)
+        }
     };
-    // As `/makers list` says where a project stands.
-    let stands = match (r.phase, r.carries_on_in) {
-        (Phase::Retired, Some(into)) => format!("*retired*, merged into *{into}*"),
-        (Phase::Retired, None) => "*retired*".to_string(),
-        (phase, _) => format!("in {phase}"),
+    // As `/makers list` says where a project stands, and `show <address>` where another
+    // workspace's carries on.
+    let stands = match (r.phase, r.carries_on_in, &r.carries_on_as) {
+        (Phase::Retired, Some(into), _) => format!("*retired*, merged into *{into}*"),
+        (Phase::Retired, None, Some(into)) => format!(
+            "*retired*, merged into {}",
+            super::reuse::in_catalogue(&cut_with_ellipsis(&into.name, room), &into.slug)
+        ),
+        (Phase::Retired, None, None) => "*retired*".to_string(),
+        (phase, _, _) => format!("in {phase}"),
     };
     format!("• {named} · {stands}")
 }

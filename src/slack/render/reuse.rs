@@ -362,6 +362,7 @@ mod tests {
             },
             phase: Phase::Live,
             carries_on_in: None,
+            carries_on_as: None,
         }];
         let message = super::council_reuses(Some("Star*Council & Co"), &reused, Page::FIRST);
         let text = serde_json::to_string(&message).unwrap();

@@ -58,7 +58,8 @@ pub(in crate::slack::render) fn home_in(projects: u32) -> Home {
                 reused_by_others: 4,
             }),
         )),
-        // Each as long as it can be: another workspace's by its longest address.
+        // Each as long as it can be: another workspace's by its longest address, merged into
+        // a service by the longest address and name.
         reused: (300..305)
             .map(|n| Reused {
                 project: match n % 2 {
@@ -75,7 +76,14 @@ pub(in crate::slack::render) fn home_in(projects: u32) -> Home {
                     },
                 },
                 phase: Phase::Retired,
-                carries_on_in: ProjectNumber::new(u32::MAX),
+                carries_on_in: ProjectNumber::new(u32::MAX).filter(|_| n % 2 == 0),
+                carries_on_as: (n % 2 == 1).then(|| crate::domain::MergedService {
+                    slug: crate::domain::Slug::from_stored(format!(
+                        "{}-{n}",
+                        "a".repeat(crate::domain::Slug::MAX_BASE)
+                    )),
+                    name: "&".repeat(crate::domain::Title::MAX_CHARS * 2),
+                }),
             })
             .collect(),
         reused_more: u32::MAX,
@@ -169,6 +177,11 @@ fn someone_in_sixty_projects_still_fits_and_hears_how_many_are_left_out() {
         text.contains("*What your council re-uses*")
             && text.contains("*retired*, merged into *#4294967295*")
             && text.contains("in the catalogue)")
+            // Two names by address on a line share its room.
+            && text.contains(&format!(
+                "*retired*, merged into *{}…* (`",
+                "&amp;".repeat(29)
+            ))
             && text.contains("…and 4294967295 more: `/makers list reused` lists them all."),
         "{text}"
     );

@@ -937,6 +937,7 @@ fn a_busy_week_of_ordinary_text_lists_items_of_every_kind() {
                 phase: Phase::Live,
                 lead_council: Some("Guildford Borough Council".into()),
                 reused_by: 3,
+                merged_into: None,
             })
             .collect(),
     };

@@ -59,8 +59,8 @@ pub(super) fn ts() -> MessageTs {
 }
 
 /// `n` services of other workspaces, each as long as the catalogue may name one (a public
-/// name may be longer than its title: `<@U1>` is shown as "someone"), retired and re-used
-/// as much as can be.
+/// name may be longer than its title: `<@U1>` is shown as "someone"), retired, merged into
+/// another as long, and re-used as much as can be.
 pub(super) fn elsewhere(n: usize) -> Vec<ServiceElsewhere> {
     (0..n)
         .map(|_| ServiceElsewhere {
@@ -69,8 +69,17 @@ pub(super) fn elsewhere(n: usize) -> Vec<ServiceElsewhere> {
             phase: Phase::Retired,
             lead_council: Some(council()),
             reused_by: u32::MAX,
+            merged_into: Some(merged_service()),
         })
         .collect()
+}
+
+/// A service in the catalogue by the longest address and name, that another was merged into.
+pub(super) fn merged_service() -> MergedService {
+    MergedService {
+        slug: slug(),
+        name: "&".repeat(Title::MAX_CHARS * 2),
+    }
 }
 
 /// Another workspace's service's page at its largest: `n` councils in its team and `n`
@@ -776,7 +785,9 @@ pub(super) fn replies() -> Vec<Reply> {
                         },
                     },
                     phase: Phase::Retired,
-                    carries_on_in: Some(number(99_999)),
+                    carries_on_in: (i % 2 == 0).then(|| number(99_999)),
+                    // Another workspace's, merged into a service by the longest name.
+                    carries_on_as: (i % 2 == 1).then(merged_service),
                 })
                 .collect(),
             page: Page::new(2).unwrap(),
