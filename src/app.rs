@@ -461,7 +461,7 @@ fn addr_unusable(addr: std::net::SocketAddr, e: std::io::Error, checking: bool) 
     ConfigError::unusable("MAKERS_ADDR", addr, why)
 }
 
-/// Cancels the token on SIGTERM or Ctrl-C.
+/// Cancels the token on SIGTERM, Ctrl-C or a hang-up.
 pub fn stop_on_signal() -> CancellationToken {
     let stop = CancellationToken::new();
     let token = stop.clone();
@@ -469,12 +469,19 @@ pub fn stop_on_signal() -> CancellationToken {
     #[cfg(unix)]
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
         .expect("cannot install SIGTERM handler");
+    // A terminal's hang-up (an ssh session dropped) is the commonest stop of a command run
+    // by hand: left to its default, it killed `digest --now` and `serve` outright, nothing
+    // handed back or drained.
+    #[cfg(unix)]
+    let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+        .expect("cannot install SIGHUP handler");
     tokio::spawn(async move {
         let ctrl_c = tokio::signal::ctrl_c();
         #[cfg(unix)]
         tokio::select! {
             _ = ctrl_c => {}
             _ = term.recv() => {}
+            _ = hup.recv() => {}
         }
         #[cfg(not(unix))]
         let _ = ctrl_c.await;

@@ -275,17 +275,21 @@ fn main() -> ExitCode {
                 })
             }
             Command::Backup { file } => {
-                // Stopped half way (Ctrl-C, a cron job's time limit), the half-made copy,
-                // which holds everything, is not left behind where nobody knows of it.
+                // Stopped half way (Ctrl-C, a cron job's time limit, the operator's ssh
+                // session dropped), the half-made copy, which holds everything, is not left
+                // behind where nobody knows of it.
                 let partial = operator::partial_copy(&file);
                 #[cfg(unix)]
-                let mut term =
-                    tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+                let (mut term, mut hup) = {
+                    use tokio::signal::unix::{SignalKind, signal};
+                    (signal(SignalKind::terminate())?, signal(SignalKind::hangup())?)
+                };
                 tokio::spawn(async move {
                     #[cfg(unix)]
                     tokio::select! {
                         _ = tokio::signal::ctrl_c() => {}
                         _ = term.recv() => {}
+                        _ = hup.recv() => {}
                     }
                     #[cfg(not(unix))]
                     let _ = tokio::signal::ctrl_c().await;

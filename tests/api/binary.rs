@@ -219,6 +219,19 @@ fn help_is_there_for_the_binary_and_each_command() {
 
 #[test]
 fn sigterm_stops_the_server_cleanly() {
+    stops_the_server_cleanly("TERM", 15);
+}
+
+/// `serve` run by hand from a terminal whose session drops (SIGHUP) drains as for SIGTERM:
+/// it was killed outright, its requests in flight cut off.
+#[test]
+fn a_hang_up_stops_the_server_cleanly() {
+    stops_the_server_cleanly("HUP", 1);
+}
+
+/// `serve` sent signal `name` (number `number`) once it listens and handles it: it stops,
+/// exit 0, no longer listening.
+fn stops_the_server_cleanly(name: &str, number: u32) {
     let dir = tempfile::tempdir().unwrap();
     let port = free_port();
     let mut child = spawn_serve(dir.path(), &format!("127.0.0.1:{port}"), &[]);
@@ -230,12 +243,12 @@ fn sigterm_stops_the_server_cleanly() {
     );
     // The bot listens before its SIGTERM handler is in place; a SIGTERM in between kills it
     // outright (seen under load). Wait for the handler, as an orchestrator cannot.
-    while !catches_sigterm(child.id()) {
-        assert!(Instant::now() < deadline, "bot did not handle SIGTERM");
+    while !catches(child.id(), number) {
+        assert!(Instant::now() < deadline, "bot did not handle SIG{name}");
         std::thread::sleep(Duration::from_millis(50));
     }
     let killed = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args([&format!("-{name}"), &child.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
@@ -244,7 +257,10 @@ fn sigterm_stops_the_server_cleanly() {
         if let Some(status) = child.try_wait().unwrap() {
             break status;
         }
-        assert!(Instant::now() < deadline, "bot did not stop after SIGTERM");
+        assert!(
+            Instant::now() < deadline,
+            "bot did not stop after SIG{name}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     };
     assert!(status.success(), "exit status {status:?}");
@@ -254,20 +270,21 @@ fn sigterm_stops_the_server_cleanly() {
     );
 }
 
-/// Whether process `pid` has a handler for SIGTERM: bit 15 of `SigCgt` in `/proc/PID/status`.
+/// Whether process `pid` has a handler for signal `number` (SIGTERM 15): its bit in `SigCgt`
+/// in `/proc/PID/status`.
 #[cfg(target_os = "linux")]
-fn catches_sigterm(pid: u32) -> bool {
+fn catches(pid: u32, number: u32) -> bool {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
     status
         .lines()
         .find_map(|l| l.strip_prefix("SigCgt:"))
         .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
-        .is_some_and(|mask| mask & (1 << (15 - 1)) != 0)
+        .is_some_and(|mask| mask & (1 << (number - 1)) != 0)
 }
 
 /// Elsewhere there is no cheap way to look; the race stays possible there.
 #[cfg(not(target_os = "linux"))]
-fn catches_sigterm(_pid: u32) -> bool {
+fn catches(_pid: u32, _number: u32) -> bool {
     true
 }
 

@@ -450,6 +450,19 @@ fn a_setting_that_is_not_utf8_is_refused_by_name() {
 /// later run looks for, where nobody knew of it.
 #[test]
 fn a_backup_stopped_half_way_leaves_no_copy() {
+    backup_stopped_by("-TERM");
+}
+
+/// The same where the operator's ssh session drops, or the terminal is closed, as it copies:
+/// the hang-up (SIGHUP) is a stop like Ctrl-C. It ended the backup outright, its half-made
+/// copy left behind.
+#[test]
+fn a_backup_whose_terminal_hangs_up_leaves_no_copy() {
+    backup_stopped_by("-HUP");
+}
+
+/// A backup sent `signal` (as `kill` names it) while it waits to copy.
+fn backup_stopped_by(signal: &str) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("makers.db");
     drop(makers_bot::store::Store::open(&path).unwrap());
@@ -486,7 +499,7 @@ fn a_backup_stopped_half_way_leaves_no_copy() {
         std::thread::sleep(std::time::Duration::from_millis(20));
     }
     let killed = std::process::Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args([signal, &child.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());

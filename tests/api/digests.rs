@@ -1245,6 +1245,19 @@ async fn digest_now_posts_once_a_digest_it_could_not_record_at_first() {
 /// is still owed back to a running server, due at once, instead of an hour on.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_command_line_digest_stopped_by_ctrl_c_hands_back_what_is_owed() {
+    digest_now_stopped_by("-INT").await;
+}
+
+/// The same where the terminal hangs up (an ssh session dropped): SIGHUP is a stop like
+/// Ctrl-C. It ended the run outright, nothing handed back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_command_line_digest_stopped_by_a_hang_up_hands_back_what_is_owed() {
+    digest_now_stopped_by("-HUP").await;
+}
+
+/// `digest --now` sent `signal` (as `kill` names it) while its first digest is at Slack:
+/// that one finished and recorded, the other handed back due now.
+async fn digest_now_stopped_by(signal: &str) {
     let app = spawn_app().await;
     app.slash("U1", "C0DIGONE", "digest").await;
     app.slash("U1", "C0DIGTWO", "digest").await;
@@ -1255,7 +1268,7 @@ async fn the_command_line_digest_stopped_by_ctrl_c_hands_back_what_is_owed() {
         (slack.scripts_left("chat.postMessage") == 0).then_some(())
     })
     .await;
-    let out = stopped(child, "-INT").await;
+    let out = stopped(child, signal).await;
     let said = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         out.status.code(),
