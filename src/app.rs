@@ -136,7 +136,8 @@ impl App {
     }
 
     /// Serves until `stop` is cancelled; then stops taking connections, finishes requests in
-    /// flight, lets the outbox worker finish the post it is making, and closes the database.
+    /// flight, lets the outbox worker finish the post or question it is making at Slack (it
+    /// begins nothing more there), and closes the database.
     pub async fn run(self, stop: CancellationToken) -> Stopped {
         let _serving = self._serving;
         let closed = self.db.closing();

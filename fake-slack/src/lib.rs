@@ -15,7 +15,8 @@
 //! - `conversations.info`: a public channel, unless [`FakeSlack::private_channel`],
 //!   [`FakeSlack::hidden_channel`] (`channel_not_found`) or [`FakeSlack::shared_channel`] said
 //!   otherwise.
-//! - [`FakeSlack::script`] / [`FakeSlack::always`]: a 429, an `ok: false` code or a bare status.
+//! - [`FakeSlack::script`] / [`FakeSlack::always`]: a 429, an `ok: false` code, a bare status
+//!   or a slow answer.
 //! - `oauth.v2.access`: a bot token for a `code` given with [`FakeSlack::grant`] (once, as
 //!   Slack's codes are single use), else `invalid_code`.
 //! - [`FakeSlack::socket_mode`]: a Socket Mode server (`socket`), which
@@ -436,16 +437,21 @@ async fn answer(
 }
 
 impl State {
-    /// The wait of a [`Script::Slow`] next in line for `method`, taken off the queue.
+    /// The wait of a [`Script::Slow`] next in line for `method`, taken off the queue; with
+    /// nothing queued, the wait of an [`FakeSlack::always`] one (every call slow: Slack hanging).
     fn take_slow(&mut self, method: &str) -> Option<u64> {
-        let queue = self.scripts.get_mut(method)?;
+        let queue = self.scripts.entry(method.into()).or_default();
         match queue.front() {
             Some(Script::Slow(ms)) => {
                 let ms = *ms;
                 queue.pop_front();
                 Some(ms)
             }
-            _ => None,
+            Some(_) => None,
+            None => match self.always.get(method) {
+                Some(Script::Slow(ms)) => Some(*ms),
+                _ => None,
+            },
         }
     }
 
@@ -461,7 +467,13 @@ impl State {
             .scripts
             .get_mut(method)
             .and_then(VecDeque::pop_front)
-            .or_else(|| self.always.get(method).cloned());
+            // An always slow one was waited out before (`take_slow`): answered as usual.
+            .or_else(|| {
+                self.always
+                    .get(method)
+                    .filter(|s| !matches!(s, Script::Slow(_)))
+                    .cloned()
+            });
         let channel = body["channel"].as_str().unwrap_or("").to_string();
         match script {
             Some(Script::RateLimited(secs)) => (

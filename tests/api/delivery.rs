@@ -1523,3 +1523,96 @@ async fn a_channel_joined_that_still_refuses_the_post_is_not_joined_again_and_ag
         "two while Slack was down, the first refusal and one after each join"
     );
 }
+
+/// A stop while Slack's API hangs does not wait out the worker's round of asking (a new
+/// channel's `conversations.info`, then an unknown reactor's `users.info`, each up to 10 s):
+/// the call in flight ends, nothing more is asked, and what was not asked about is asked at
+/// the next start. It finished the round, past the unit's TimeoutStopSec with a few
+/// workspaces, and the bot and Litestream were killed.
+#[tokio::test]
+async fn a_stop_while_slack_hangs_does_not_wait_out_the_asking() {
+    use crate::teams::{CHANNEL, PITCHER, pitched, reaction};
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    eventually("its channel asked about", SHORT, || {
+        (app.count(&format!(
+            "SELECT COUNT(*) FROM channels WHERE channel_id = '{CHANNEL}' AND private = 0"
+        )) == 1)
+            .then_some(())
+    })
+    .await;
+    // Slack hangs: the next channel's question is seen to arrive (its script taken), and
+    // every question after it hangs as well.
+    app.slack.script("conversations.info", Script::Slow(30_000));
+    app.slack.always("conversations.info", Script::Slow(30_000));
+    app.slack.always("users.info", Script::Slow(30_000));
+    app.slash(PITCHER, "C0OTHER01", "pitch Parking permits")
+        .await;
+    eventually("the new channel asked about", SHORT, || {
+        (app.slack.scripts_left("conversations.info") == 0).then_some(())
+    })
+    .await;
+    // Someone not yet known reacts meanwhile: their join waits for `users.info`.
+    let joined = app
+        .event(&reaction(
+            "EvHang1",
+            "U0NEWPERSON",
+            "raised_hand",
+            &ts,
+            true,
+        ))
+        .await;
+    assert_eq!(joined.status, 200);
+    assert_eq!(app.count("SELECT COUNT(*) FROM pending_joins"), 1);
+
+    let clock = app.clock.clone();
+    let started = std::time::Instant::now();
+    let (db, slack, dir) = app.stop().await;
+    let took = started.elapsed();
+    // The call in flight (at most its 10 s) and the database's close (2 s), no more.
+    assert!(took < Duration::from_secs(12), "the stop took {took:?}");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let count = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        count("SELECT COUNT(*) FROM pending_joins WHERE user_id = 'U0NEWPERSON'"),
+        1,
+        "the reactor not asked about is still to be asked"
+    );
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM channels WHERE channel_id = 'C0OTHER01'
+               AND private IS NULL AND ask_at IS NOT NULL"
+        ),
+        1,
+        "the channel is still to be asked about"
+    );
+    drop(conn);
+
+    // Slack back, and the bot started again once the channel's wait after the failed call
+    // (30 s) is over: both are asked about.
+    slack.heal("conversations.info");
+    slack.heal("users.info");
+    clock.set_timestamp(clock.now().timestamp() + 31);
+    let app = spawn_app_with(&db, slack, clock).await;
+    let _dir = dir;
+    eventually("the reactor asked about and joined", SHORT, || {
+        (app.count(
+            "SELECT COUNT(*) FROM members m JOIN projects p ON p.id = m.project_id
+              WHERE m.user_id = 'U0NEWPERSON' AND p.number = 1",
+        ) == 1)
+            .then_some(())
+    })
+    .await;
+    eventually("the channel asked about", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM channels WHERE channel_id = 'C0OTHER01' AND private = 0")
+            == 1)
+            .then_some(())
+    })
+    .await;
+    assert_eq!(app.count("SELECT COUNT(*) FROM pending_joins"), 0);
+    assert_eq!(
+        app.slack.calls("users.info").len(),
+        1,
+        "asked once, after the start"
+    );
+}

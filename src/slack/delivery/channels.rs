@@ -4,6 +4,8 @@
 
 use std::time::Duration;
 
+use tokio_util::sync::CancellationToken;
+
 use super::Worker;
 use super::reactors::{due_in, seconds_after};
 use crate::domain::{ChannelId, TeamId};
@@ -30,9 +32,16 @@ impl Worker {
     /// Asks Slack about up to [`ASK_PER_PASS`] channels due to be asked about, and records
     /// each answer. A failure holds that workspace's asking for a while (its channels due
     /// meanwhile are put off without a call); other workspaces' go on. True if it stopped at
-    /// the limit (more may be due).
-    pub(super) async fn ask_about_channels(&mut self) -> anyhow::Result<bool> {
+    /// the limit (more may be due). Stopping, it asks nothing more: what it did not ask
+    /// about stays due, for the next start.
+    pub(super) async fn ask_about_channels(
+        &mut self,
+        stop: &CancellationToken,
+    ) -> anyhow::Result<bool> {
         for _ in 0..ASK_PER_PASS {
+            if stop.is_cancelled() {
+                return Ok(false);
+            }
             let now = self.clock.now().timestamp();
             let Some((team, channel)) = self
                 .db

@@ -157,12 +157,16 @@ impl Worker {
         self
     }
 
-    /// Delivers until `stop` is cancelled. A post in flight is finished first.
+    /// Delivers until `stop` is cancelled. The post or question at Slack in flight is
+    /// finished first (up to its 10 s), and nothing more is begun: what is not asked about
+    /// stays due, for the next start. (The asking steps did not look at `stop`, so a stop
+    /// while Slack hung waited out their whole round, a call of up to 10 s each, past the
+    /// unit's TimeoutStopSec with a few workspaces.)
     pub async fn run(mut self, stop: CancellationToken) {
         while !stop.is_cancelled() {
             // Before the posts: a pitch's channel is known to be private by the time its
             // announcement can be read.
-            let channels = self.ask_about_channels().await;
+            let channels = self.ask_about_channels(&stop).await;
             if let Err(e) = &channels {
                 tracing::error!(
                     error = format!("{e:#}"),
@@ -170,14 +174,14 @@ impl Worker {
                 );
             }
             // Before the reactors: a reaction read here may wait for Slack to say who made it.
-            let reread = self.read_reactions_again().await;
+            let reread = self.read_reactions_again(&stop).await;
             if let Err(e) = &reread {
                 tracing::error!(
                     error = format!("{e:#}"),
                     "cannot read join reactions again; retrying"
                 );
             }
-            let asked = self.ask_about_reactors().await;
+            let asked = self.ask_about_reactors(&stop).await;
             let more_reactors = asked.as_ref().is_ok_and(|more| *more)
                 || channels.as_ref().is_ok_and(|more| *more)
                 || reread.as_ref().is_ok_and(|more| *more);
@@ -186,6 +190,9 @@ impl Worker {
                     error = format!("{e:#}"),
                     "cannot settle pending joins; retrying"
                 );
+            }
+            if stop.is_cancelled() {
+                break;
             }
             let looked = Instant::now();
             let idle = match self.deliver_due(&stop).await {
@@ -262,7 +269,7 @@ impl Worker {
         // first, so it is among them unless more than a pass's worth wait. More left to ask
         // waits for the next pass: these posts go now, so a long round of asking (after an
         // upgrade, say) does not hold every post. Nothing due: one read.
-        if let Err(e) = self.ask_about_channels().await {
+        if let Err(e) = self.ask_about_channels(stop).await {
             tracing::error!(
                 error = format!("{e:#}"),
                 "cannot record whether channels are private; retrying"

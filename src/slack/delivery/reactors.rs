@@ -7,6 +7,8 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
 
+use tokio_util::sync::CancellationToken;
+
 use super::Worker;
 use super::classify::backoff;
 use crate::domain::{Account, TeamId, UserId};
@@ -44,10 +46,17 @@ impl Worker {
     /// Asks Slack about up to [`ASK_PER_PASS`] reactors due to be asked, and records each
     /// answer. Stops at the first failure (Slack slow, down or limiting the rate), leaving the
     /// rest due for a later pass, so the posts are not held up by one timeout after another.
-    /// True if it stopped at the limit (more may be due).
-    pub(super) async fn ask_about_reactors(&mut self) -> anyhow::Result<bool> {
+    /// True if it stopped at the limit (more may be due). Stopping, it asks nothing more:
+    /// the reactors it did not ask about stay pending, for the next start.
+    pub(super) async fn ask_about_reactors(
+        &mut self,
+        stop: &CancellationToken,
+    ) -> anyhow::Result<bool> {
         let mut asked = 0;
         while asked < ASK_PER_PASS {
+            if stop.is_cancelled() {
+                return Ok(false);
+            }
             let now = self.clock.now().timestamp();
             let Some((team, user)) = self
                 .db

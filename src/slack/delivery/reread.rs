@@ -9,6 +9,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use tokio_util::sync::CancellationToken;
+
 use super::Worker;
 use super::classify::backoff;
 use super::reactors::{due_in, seconds_after};
@@ -43,12 +45,19 @@ impl Worker {
     /// Reads the reactions of up to [`READ_PER_PASS`] announcements due to be read, and counts
     /// them. A failure holds that workspace's reading for a while; other workspaces' go on.
     /// True if it stopped at the limit (more may be due). Without the rules (a command-line
-    /// run posting its own rows), nothing is read.
-    pub(super) async fn read_reactions_again(&mut self) -> anyhow::Result<bool> {
+    /// run posting its own rows), nothing is read. Stopping, it reads nothing more: what it
+    /// did not read stays due, for the next start.
+    pub(super) async fn read_reactions_again(
+        &mut self,
+        stop: &CancellationToken,
+    ) -> anyhow::Result<bool> {
         let Some(rules) = self.rules.clone() else {
             return Ok(false);
         };
         for _ in 0..READ_PER_PASS {
+            if stop.is_cancelled() {
+                return Ok(false);
+            }
             let now = self.clock.now().timestamp();
             // Read before the table: a marking committed meanwhile moves it again.
             let marked = store::reactions_marked();
