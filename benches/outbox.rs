@@ -14,7 +14,7 @@ mod timing;
 use timing::report;
 
 use makers_bot::domain::{ChannelId, TeamId};
-use makers_bot::store::{Busy, NewRow, Store, due_heads, insert_post};
+use makers_bot::store::{Busy, Lane, NewRow, Store, due_heads, insert_post};
 
 const DEPTHS: [usize; 3] = [0, 1_000, 100_000];
 const CHANNELS: usize = 100;
@@ -133,6 +133,7 @@ fn queue(tx: &rusqlite::Transaction, team: &TeamId, channel: &ChannelId) -> anyh
             team,
             channel,
             thread_ts: None,
+            lane: Lane::Posts,
             json: r#"{"kind":"reply","reply":{"kind":"help","unknown":null}}"#,
             now: NOW,
             due_at: NOW,

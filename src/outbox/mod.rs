@@ -18,7 +18,7 @@ use crate::domain::{
     ChannelId, MessageTs, ProjectHead, ProjectNumber, Slug, TeamId, UserId, public_name,
 };
 use crate::message::{AnnouncementBody, Notice};
-use crate::store::{self, NewRow, StoredPost};
+use crate::store::{self, Lane, NewRow, StoredPost};
 
 /// The version of the stored JSON written now. 1 was the bare notice, before versions.
 const STORED_VERSION: u32 = 2;
@@ -267,6 +267,15 @@ fn insert(conn: &Connection, post: &Post, now: i64, due_at: i64) -> anyhow::Resu
             (c, None, None)
         }
     };
+    // A correction of a message already in Slack (its ts known) takes the channel's second
+    // lane: a forget's thousands of them no longer hold back the channel's new posts. One of
+    // an announcement not yet posted has no ts yet, and waits behind it in the first.
+    let lane = match (&post.notice, &post.to) {
+        (Notice::AnnouncementCorrected { .. } | Notice::UpdateCorrected { .. }, To::Thread(..)) => {
+            Lane::Corrections
+        }
+        _ => Lane::Posts,
+    };
     let json = encode(&post.notice, only_for, thread_of)?;
     store::insert_post(
         conn,
@@ -274,6 +283,7 @@ fn insert(conn: &Connection, post: &Post, now: i64, due_at: i64) -> anyhow::Resu
             team: &post.team,
             channel,
             thread_ts,
+            lane,
             json: &json,
             now,
             due_at,

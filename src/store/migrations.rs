@@ -258,6 +258,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0063_people_left_slack.sql",
         include_str!("../../migrations/0063_people_left_slack.sql"),
     ),
+    (
+        "0064_outbox_correction_lane.sql",
+        include_str!("../../migrations/0064_outbox_correction_lane.sql"),
+    ),
 ];
 
 /// Whether the database's schema has the tables of the bot tokens and their key check

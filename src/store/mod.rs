@@ -124,7 +124,7 @@ pub use migrations::{
     APPLICATION_ID, MIGRATIONS, holds_tokens, migrate, migrate_to, schema_version,
 };
 pub use outbox::{
-    AnnouncementFate, BadRow, NewRow, Settled, StoredPost, WAITING_FOR_CHANNEL,
+    AnnouncementFate, BadRow, Lane, NewRow, Settled, StoredPost, WAITING_FOR_CHANNEL,
     announcement_correction_queued, announcement_fate, delete_post, digests_to_come,
     digests_to_come_everywhere, drop_channel_gone_notes, due_now, insert_post, mark_delivered,
     mark_failed, note_http_refused, note_joined, nudges_refused_at_old_id,

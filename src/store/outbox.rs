@@ -149,11 +149,33 @@ pub fn reword_unposted_announcement(
     })
 }
 
+/// Which of its channel's two lanes a row waits in (`outbox.lane`, migration 0064): each is
+/// taken in the order queued, and the channel's pacing is shared by both
+/// ([`super::due_heads`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lane {
+    /// New messages, and everything else.
+    Posts,
+    /// Corrections of messages already in Slack (`chat.update` of a known ts): they post
+    /// nothing new, so none need wait for the channel's new posts, nor these for them.
+    Corrections,
+}
+
+impl Lane {
+    pub(super) const fn stored(self) -> i64 {
+        match self {
+            Lane::Posts => 0,
+            Lane::Corrections => 1,
+        }
+    }
+}
+
 /// Where a new row goes and when it falls due.
 pub struct NewRow<'a> {
     pub team: &'a TeamId,
     pub channel: &'a ChannelId,
     pub thread_ts: Option<&'a MessageTs>,
+    pub lane: Lane,
     pub json: &'a str,
     /// Unix seconds.
     pub now: i64,
@@ -164,8 +186,9 @@ pub struct NewRow<'a> {
 /// Inserts a row; returns its id.
 pub fn insert_post(conn: &Connection, row: &NewRow<'_>) -> anyhow::Result<i64> {
     conn.prepare_cached(
-        "INSERT INTO outbox (team_id, channel_id, thread_ts, notice, next_attempt_at, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO outbox (team_id, channel_id, thread_ts, notice, next_attempt_at, created_at,
+                             lane)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![
         row.team.as_str(),
@@ -173,7 +196,8 @@ pub fn insert_post(conn: &Connection, row: &NewRow<'_>) -> anyhow::Result<i64> {
         row.thread_ts.map(MessageTs::as_str),
         row.json,
         row.due_at,
-        row.now
+        row.now,
+        row.lane.stored()
     ])
     .context("cannot queue a post")?;
     Ok(conn.last_insert_rowid())

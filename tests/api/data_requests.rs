@@ -1589,3 +1589,51 @@ async fn a_post_naming_someone_at_slack_while_they_are_forgotten_is_corrected_on
     let text = message_text(&corrected.body);
     assert!(!text.contains("U0CAROL"), "{text}");
 }
+
+/// A forget's corrections of the bot's lines already in Slack do not queue in front of the
+/// channel's new posts: a pitch made just after the forget of someone with 30 posted update
+/// lines is announced before most of the corrections, not 30 paced seconds behind them all.
+#[tokio::test]
+async fn a_forget_with_many_lines_does_not_hold_back_the_channels_new_posts() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, BOB, CHANNEL, "Bins").await;
+    app.slash(BOB, CHANNEL, "update 1 Week 1 went well").await;
+    app.outbox_settled().await;
+    // 29 more posted lines of his, as years of weekly news leave them (posted through the bot
+    // they would take half a minute of its pacing).
+    app.db()
+        .execute_batch(
+            "WITH RECURSIVE n(i) AS (SELECT 2 UNION ALL SELECT i + 1 FROM n WHERE i < 30)
+             INSERT INTO updates (project_id, author, body, created_at, line, line_ts)
+             SELECT u.project_id, u.author, 'Week ' || n.i || ' went well', u.created_at + n.i,
+                    'bot', printf('1700000%03d.000100', n.i)
+             FROM updates u, n WHERE u.line = 'bot' AND u.line_ts IS NOT NULL;
+             INSERT INTO update_search_pending (update_id)
+             SELECT id FROM updates WHERE id NOT IN (SELECT rowid FROM update_search);",
+        )
+        .unwrap();
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM updates WHERE line_ts IS NOT NULL"),
+        30
+    );
+
+    app.slash(BOB, CHANNEL, "forget me").await;
+    app.slash(PITCHER, CHANNEL, "pitch Parking permits").await;
+    eventually("the new pitch's announcement", SHORT, || {
+        app.slack
+            .calls("chat.postMessage")
+            .iter()
+            .any(|c| message_text(&c.body).contains("Parking permits"))
+            .then_some(())
+    })
+    .await;
+    let corrected = app.slack.calls("chat.update").len();
+    assert!(
+        corrected < 10,
+        "{corrected} corrections went before the announcement"
+    );
+    // The corrections go on after it, in their turn.
+    app.slack
+        .wait_for("chat.update", corrected + 1, SHORT)
+        .await;
+}

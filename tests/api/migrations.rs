@@ -1133,3 +1133,45 @@ fn phase_changes_that_merged_a_project_are_marked_by_0051() {
         .unwrap();
     assert_eq!(marked, [(1, 1), (2, 0), (3, 0)]);
 }
+
+/// Corrections of messages already posted that were still owed when a build before 0064 was
+/// upgraded (a forget under way) take the lane of corrections, as those queued after it do;
+/// a correction waiting for its announcement (no ts yet), one delivered and any other post
+/// stay in the lane of posts.
+#[test]
+fn corrections_owed_before_0064_wait_in_their_own_lane() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut conn = Connection::open(dir.path().join("m.db")).unwrap();
+    migrate_to_before(&mut conn, "0064_");
+    let corrected = r#"{"v":2,"notice":{"kind":"update_corrected","number":1}}"#;
+    let bare = r#"{"kind":"announcement_corrected","body":{}}"#;
+    let waiting = r#"{"v":3,"thread_of":1,"notice":{"kind":"announcement_corrected"}}"#;
+    let reply = r#"{"v":2,"notice":{"kind":"reply","reply":{"kind":"help"}}}"#;
+    let insert = "INSERT INTO outbox (id, team_id, channel_id, thread_ts, notice,
+                                      next_attempt_at, created_at, delivered_at)
+                  VALUES (?1, 'T1', 'C1', ?2, ?3, 1, 1, ?4)";
+    let ts = Some("1700000000.000100");
+    for (id, thread_ts, notice, delivered_at) in [
+        (1, ts, corrected, None),
+        (2, ts, bare, None),
+        (3, None, waiting, None),
+        (4, ts, corrected, Some(2)),
+        (5, ts, reply, None),
+        (6, ts, "not json", None),
+    ] {
+        conn.execute(
+            insert,
+            rusqlite::params![id, thread_ts, notice, delivered_at],
+        )
+        .unwrap();
+    }
+    migrate(&mut conn).unwrap();
+    let lanes: Vec<(i64, i64)> = conn
+        .prepare("SELECT id, lane FROM outbox ORDER BY id")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(lanes, [(1, 1), (2, 1), (3, 0), (4, 0), (5, 0), (6, 0)]);
+}

@@ -9,8 +9,9 @@
 //! - A row that cannot be read (stored by a build that wrote another shape) is failed alone,
 //!   with its reason; the rows behind it are posted as usual.
 //!
-//! Each pass takes the oldest undelivered row of each channel in turn (`store::due_heads`):
-//! a channel's posts go out in order, one flooded channel takes one turn like any other, and
+//! Each pass takes the oldest undelivered row of each channel in turn (`store::due_heads`),
+//! and of its corrections of messages already posted, which wait in a lane of their own: a
+//! channel's posts go out in order, one flooded channel takes one turn like any other, and
 //! finding the next row costs the same however deep the outbox is. Posts go out one at a
 //! time, each recorded ([`settle`]) before the next is made. Posts to one channel are paced
 //! to one a second ([`pacer`]); a channel waiting its second is passed over.
@@ -275,7 +276,8 @@ impl Worker {
                 "cannot record whether channels are private; retrying"
             );
         }
-        self.post_rows(heads.due, stop).await?;
+        let due = heads.due.into_iter().map(|(key, row)| (Some(key), row));
+        self.post_rows(due.collect(), stop).await?;
         Ok(Pass::Again)
     }
 
@@ -289,12 +291,12 @@ impl Worker {
     /// slow answer in one workspace (up to the call's 10 s) delays the posts behind it.
     async fn post_rows(
         &mut self,
-        rows: Vec<Result<StoredPost, BadRow>>,
+        rows: Vec<(Option<ChannelKey>, Result<StoredPost, BadRow>)>,
         stop: &CancellationToken,
     ) -> anyhow::Result<Duration> {
         let mut wait = Duration::ZERO;
         let mut passed_over = HashSet::new();
-        for row in rows {
+        for (key, row) in rows {
             if stop.is_cancelled() || self.until.is_some_and(|d| Instant::now() >= d) {
                 break;
             }
@@ -313,12 +315,13 @@ impl Worker {
             // longer). The rest of the pass passes the channel over too, so its posts keep
             // their order. The next walk begins with the first head passed over: each walk
             // otherwise began where this one did, the other workspace's head came first again,
-            // and this one waited for that workspace's whole backlog in the channel.
+            // and this one waited for that workspace's whole backlog in the channel. So too
+            // a channel's lane of corrections passed over for its posts (or these for those):
+            // the lanes take turns.
             let ready_in = self.pacer.ready_in(&item.channel);
             if !ready_in.is_zero() || passed_over.contains(&item.channel) {
-                if passed_over.is_empty() {
-                    let (team, channel) = (item.team.as_str(), item.channel.as_str());
-                    self.turn = Some(ChannelKey::just_before(team, channel));
+                if let Some(key) = key.filter(|_| passed_over.is_empty()) {
+                    self.turn = Some(key.just_before());
                 }
                 wait = wait.max(ready_in);
                 passed_over.insert(item.channel);
@@ -403,6 +406,8 @@ impl Worker {
             let wait = if recorded.is_err() {
                 FIRST_BACKOFF
             } else {
+                // Its own rows by id: no walk, so no turn to keep.
+                let rows = rows.into_iter().map(|row| (None, row)).collect();
                 match self.post_rows(rows, stop).await {
                     Ok(wait) => wait,
                     Err(_) if !self.unrecorded.is_empty() => FIRST_BACKOFF,
