@@ -473,3 +473,45 @@ async fn a_digest_still_to_be_posted_goes_out_with_the_pitch_as_edited() {
         "{posted}"
     );
 }
+
+/// A title that names someone is refused, and the refusal's example is one to follow: it
+/// changes the title alone, and says that words after a `|` replace the whole description,
+/// so nobody is led to type a command that drops the description for "with @sam".
+#[tokio::test]
+async fn naming_someone_in_an_edited_title_is_not_answered_with_an_edit_that_drops_the_description()
+{
+    let app = spawn_app().await;
+    pitch_and_wait(
+        &app,
+        PITCHER,
+        CHANNEL,
+        "Bins | Which day each street's bins go out",
+    )
+    .await;
+    let said = app
+        .slash(PITCHER, CHANNEL, "edit 1 Bin day finder with <@U0SAM>")
+        .await
+        .text();
+    // Do what it says: every edit it offers, with a mention as Slack sends it.
+    let offered: Vec<String> = said
+        .split("`/makers edit ")
+        .skip(1)
+        .filter_map(|s| s.split('`').next())
+        .map(|s| format!("edit {}", s.replace("@sam", "<@U0SAM>")))
+        .collect();
+    assert!(!offered.is_empty(), "{said}");
+    for typed in offered {
+        app.slash(PITCHER, CHANNEL, &typed).await;
+    }
+    let shown = app.slash(PITCHER, CHANNEL, "show 1").await.text();
+    assert!(
+        shown.contains("Bin day finder") && shown.contains("Which day each street"),
+        "the description went: {shown}"
+    );
+    assert!(
+        said.contains("Nothing was changed.")
+            && said.contains("`/makers edit 1 Bin day finder`")
+            && said.contains("replace the whole description"),
+        "{said}"
+    );
+}

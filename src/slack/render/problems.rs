@@ -239,8 +239,10 @@ fn unparsed(e: &ParseError, join_emoji: &str, contact: &str) -> String {
         ParseError::EditedTitleMarkupTooLong { max, got } => format!(
             "That title's links and mentions make it {got} characters long as Slack sends it to me, and I keep at most {max}: please shorten a link. Nothing was changed. (Words after a `|` would replace the whole description.)"
         ),
+        // Not an example of `| with @sam`: in `edit` the words after a `|` replace the whole
+        // description, so following it would lose the description for those few words.
         ParseError::EditedTitleNamesSomeone(n) => format!(
-            "Please name people (and channels) in the description, after a `|`, not in the title: a title is shown in every list and digest, where a mention would notify them each time. For example `/makers edit {} Bin day finder | with @sam`. Nothing was changed.",
+            "A title can't name people (or channels): it is shown in every list and digest, where a mention would notify them each time. Give the title without them, for example `/makers edit {} Bin day finder`. Words after a `|` replace the whole description, so to name someone there, give the whole description with them in it. Nothing was changed.",
             n.get()
         ),
         ParseError::CorrectionTooLong { max, got } => format!(
