@@ -453,7 +453,10 @@ fn topics() -> impl Iterator<Item = &'static str> {
 /// from one, that one's, the slip named (`help joni`); otherwise the whole help.
 fn help_with(rest: &str) -> Command {
     let word = rest.trim().to_ascii_lowercase();
-    if let Some(sub) = topics().find(|sub| *sub == word) {
+    if let Some(sub) = topics()
+        .find(|sub| *sub == word)
+        .or_else(|| spelled_for(&word))
+    {
         return Command::Help {
             unknown: None,
             about: Some(sub),
@@ -469,6 +472,24 @@ fn help_with(rest: &str) -> Command {
             about: None,
         },
     }
+}
+
+/// The other spellings [`parse`] runs as a subcommand, whose help is that subcommand's:
+/// the bot writes "re-use" everywhere, and the Home heads a list "What your council
+/// re-uses" (`list reused`), so `help re-use` is no slip to be told "I don't know".
+const SPELLED: &[(&str, &str)] = &[
+    ("re-use", "reuse"),
+    ("un-reuse", "unreuse"),
+    ("reused", "list"),
+    ("re-used", "list"),
+];
+
+/// The subcommand `word` (lower case) is another spelling of, as [`parse`] runs it.
+fn spelled_for(word: &str) -> Option<&'static str> {
+    SPELLED
+        .iter()
+        .find(|(spelled, _)| *spelled == word)
+        .map(|(_, sub)| *sub)
 }
 
 /// Words people use for what a subcommand does, which are no slip of its name: answered with

@@ -173,3 +173,22 @@ async fn the_home_does_not_say_every_team_is_full_beside_a_team_of_one() {
     );
     assert!(text.contains("No other project you could join"), "{text}");
 }
+
+/// The bot's own spellings (`re-use`, as every answer writes it; `reused`, as the Home heads
+/// its list) are commands it runs, so their help is that command's, not "I don't know".
+#[tokio::test]
+async fn help_about_a_spelling_the_bot_takes_shows_that_commands_lines() {
+    let app = spawn_app().await;
+    for (asked, shows) in [
+        ("help re-use", "`/makers reuse "),
+        ("help un-reuse", "`/makers unreuse "),
+        ("help reused", "list reused"),
+        ("help re-used", "list reused"),
+    ] {
+        let said = app.slash("U0ASK", CHANNEL, asked).await.text();
+        assert!(
+            !said.contains("I don't know") && said.contains(shows),
+            "{asked}: {said}"
+        );
+    }
+}
