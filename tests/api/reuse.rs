@@ -918,3 +918,41 @@ async fn a_catalogue_link_ending_a_sentence_names_the_service() {
     assert!(a.said().starts_with("Recorded:"), "{}", a.said());
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 1);
 }
+
+/// A retired service merged into one whose address is a number (a project called "311") is
+/// answered with that address as it is typed (`catalogue/311`): bare, `reuse 311` would be
+/// project #311 of the asker's own workspace. Followed, it re-uses the service it names.
+#[tokio::test]
+async fn a_service_merged_into_one_with_a_number_for_its_address_is_offered_by_its_path() {
+    let app = spawn_app().await;
+    app.slash(PITCHER, CHANNEL, "council Guildford BC").await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "311").await;
+    app.slash(PITCHER, CHANNEL, "publish 1").await;
+    app.slash(PITCHER, CHANNEL, "publish 2").await;
+    app.slash(PITCHER, CHANNEL, "merge 1 into 2").await;
+    theirs(&app, WAV, "council Waverley BC").await;
+
+    let said = theirs(&app, WAV, "reuse bin-day-finder").await.said();
+    let offered = said
+        .split("`/makers ")
+        .nth(1)
+        .and_then(|s| s.split('`').next())
+        .unwrap_or_else(|| panic!("no command offered: {said}"))
+        .to_string();
+    theirs(&app, WAV, &offered).await;
+    let reused: Vec<String> = app
+        .db()
+        .prepare("SELECT p.title FROM reuses r JOIN projects p ON p.id = r.project_id")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(reused, ["311"], "after `/makers {offered}`: {said}");
+    assert!(
+        said.contains("merged into `catalogue/311`")
+            && said.contains("`/makers reuse catalogue/311` says so"),
+        "{said}"
+    );
+}

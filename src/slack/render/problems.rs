@@ -407,8 +407,11 @@ fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
             into,
             offer_reuse,
         } => format!(
-            "`{service}` is retired: it was merged into `{into}`, where its work carries on.{} Nothing was recorded.",
-            reuse_offer(&into.to_string(), *offer_reuse)
+            // As typed (`catalogue/311`): a bare number would name a project of the asker's
+            // own workspace, and `reuse 311` re-use it.
+            "`{service}` is retired: it was merged into `{}`, where its work carries on.{} Nothing was recorded.",
+            into.as_typed(),
+            reuse_offer(&into.as_typed(), *offer_reuse)
         ),
         UserError::RetiredNotReusable(n) => format!(
             "Project {n} is retired, so it can't be newly re-used. `/makers list` shows the open ones."
