@@ -192,3 +192,20 @@ async fn help_about_a_spelling_the_bot_takes_shows_that_commands_lines() {
         );
     }
 }
+
+/// What the commands take that the README lists, the help says too: a project of this
+/// workspace joined by its catalogue address, a re-use withdrawn by a service's address
+/// (it has no number here), a project shown by its number alone, a council's projects.
+#[tokio::test]
+async fn the_help_names_every_way_a_command_is_taken() {
+    let app = spawn_app().await;
+    for (asked, shows) in [
+        ("help unreuse", "unreuse bin-day-finder"),
+        ("help join", "catalogue address"),
+        ("help show", "/makers 4"),
+        ("help councils", "councils Waverley"),
+    ] {
+        let said = app.slash("U0ASK", CHANNEL, asked).await.text();
+        assert!(said.contains(shows), "{asked}: {said}");
+    }
+}

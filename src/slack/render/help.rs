@@ -45,7 +45,7 @@ pub const USAGE: &[(&str, &str)] = &[
     ),
     (
         "/makers show <id>",
-        "one project: description, phase, team (or any workspace's service by its catalogue address, `show bin-day-finder`)",
+        "one project: description, phase, team (`/makers 4` too; or any workspace's service by its catalogue address, `show bin-day-finder`)",
     ),
     (
         "/makers search <words>",
@@ -53,7 +53,7 @@ pub const USAGE: &[(&str, &str)] = &[
     ),
     (
         "/makers join <id>",
-        "join a project's team (or react with :{join}: to its announcement)",
+        "join a project's team (or react with :{join}: to its announcement); one of this workspace by its catalogue address too",
     ),
     ("/makers leave <id>", "leave a project's team"),
     (
@@ -80,7 +80,10 @@ pub const USAGE: &[(&str, &str)] = &[
         "/makers reuse <id> | <how we use it>",
         "say your council re-uses a project, or any workspace's service by its catalogue address (`reuse bin-day-finder`); the note is optional",
     ),
-    ("/makers unreuse <id>", "your council no longer re-uses it"),
+    (
+        "/makers unreuse <id>",
+        "your council no longer re-uses it (a service by its catalogue address too, `unreuse bin-day-finder`)",
+    ),
     (
         "/makers publish <id>",
         "put a project in the public catalogue, so anyone can find and re-use it (team only)",
@@ -99,7 +102,7 @@ pub const USAGE: &[(&str, &str)] = &[
     ),
     (
         "/makers councils",
-        "give and take per council: projects led, people in teams, re-use both ways",
+        "give and take per council: projects led, people in teams, re-use both ways (`councils Waverley`: one council's projects)",
     ),
     (
         "/makers report",
