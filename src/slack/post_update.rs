@@ -152,7 +152,10 @@ impl Routes {
         };
         let text = match linked_or_typed(typed, text_of) {
             Ok(t) => t,
-            Err(e) => return field_error(render::NOTE_FIELD, &render::form_error_text(&e)),
+            Err(e) => {
+                let why = render::update_form_error_text(&e, posted.is_some());
+                return field_error(render::NOTE_FIELD, &why);
+            }
         };
         let channel = posted
             .as_ref()

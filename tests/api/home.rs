@@ -1199,3 +1199,41 @@ async fn the_update_form_says_a_message_from_a_dm_will_be_read_in_the_thread() {
         "{last}"
     );
 }
+
+/// A message with no words (a screenshot, a message shared from elsewhere) from a DM, where
+/// no link is added, posted with the optional note left empty: the form says, in its own
+/// words, that the message has nothing to post and the note is needed, not a command to
+/// type. The Home's form, given only spaces, asks for the update.
+#[tokio::test]
+async fn a_wordless_message_from_a_dm_is_answered_in_the_forms_words() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    let form = message_shortcut(PITCHER, "", None);
+    let mut p: Value = serde_json::from_str(
+        &serde_urlencoded::from_str::<Vec<(String, String)>>(&form).unwrap()[0].1,
+    )
+    .unwrap();
+    p["channel"]["id"] = "D0DIRECT".into();
+    let shortcut = serde_urlencoded::to_string([("payload", p.to_string())]).unwrap();
+    assert_eq!(app.interact(&shortcut).await.status, 200);
+    let metadata = app.slack.calls("views.open")[0].body["view"]["private_metadata"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let a = app
+        .interact(&submit_update(PITCHER, &metadata, "1", None))
+        .await;
+    let errors: Value = serde_json::from_str(&a.body).unwrap();
+    let note = errors["errors"]["note"].as_str().unwrap();
+    assert!(
+        !note.contains("/makers") && note.contains("no words") && note.contains("note"),
+        "{note}"
+    );
+    let a = app
+        .interact(&submit_update(PITCHER, "", "1", Some("   ")))
+        .await;
+    let errors: Value = serde_json::from_str(&a.body).unwrap();
+    let note = errors["errors"]["note"].as_str().unwrap();
+    assert_eq!(note, "Please write the update.");
+    assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 0);
+}

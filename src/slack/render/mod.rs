@@ -54,7 +54,7 @@ pub use plain::plain_text;
 pub use problems::{
     FORM_SLOW_TEXT, FORM_UNAVAILABLE_TEXT, FORM_UNREADABLE_TEXT, INTERNAL_ERROR_TEXT,
     UPDATE_FORM_SLOW_TEXT, UPDATE_FORM_UNAVAILABLE_TEXT, form_error_text, form_problem_text,
-    problem_text,
+    problem_text, update_form_error_text,
 };
 pub use report::{REPORT_COPY_ACTION, report_text};
 pub use thread_words::for_a_thread;

@@ -490,7 +490,19 @@ pub fn form_error_text(e: &UserError) -> String {
         UserError::CannotPitchHere => {
             "Please choose a channel, so people from other councils can see it and join.".to_string()
         }
+        // The typed command's answer would give a `/makers update` example, under a field.
+        UserError::EmptyUpdate => "Please write the update.".to_string(),
         other => plain_words(&refused(other, "", "")),
+    }
+}
+
+/// An inline error under the update form's note. `from_message`: the form posts a message,
+/// and says its note is optional; a message with no words to post (a file alone, a message
+/// shared from elsewhere, from a DM, where no link is added) needs one, which is said so.
+pub fn update_form_error_text(e: &UserError, from_message: bool) -> String {
+    match (e, from_message) {
+        (UserError::EmptyUpdate, true) => "That message has no words I can post (only a file, say, or a message shared from elsewhere), so please write the news in the note.".to_string(),
+        _ => form_error_text(e),
     }
 }
 
