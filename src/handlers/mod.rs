@@ -63,8 +63,8 @@ pub use pitch::{
 };
 pub use progress::{NewUpdate, UpdateSource, update};
 pub use team::{
-    ButtonAction, back_in_slack, close_council, left_slack, left_slack_noted, person_known,
-    press_button, reactions_token_refused, reactor_token_refused,
+    ButtonAction, DeactivationTimes, back_in_slack, close_council, left_slack, left_slack_noted,
+    person_known, press_button, reactions_token_refused, reactor_token_refused,
 };
 
 /// Who asked, where, and when: every command, event and button press carries one.

@@ -883,15 +883,16 @@ pub fn press_button(
 /// thread hears that anyone in the team may take the lead now (see [`manages`]: the lead
 /// has left the team), where nobody could before. Nothing else about them changes: a
 /// deactivation is not a request to be forgotten, and their pitches and updates stay
-/// theirs. Applied once per event id, at `at_us` (microseconds: a join made in the same
+/// theirs. Applied once per event id, the leaves at `when.heard_us` (a join made in the same
 /// second comes before it); false for a redelivery.
 pub fn left_slack(
     conn: &Connection,
     team: &TeamId,
     user: &UserId,
     event_id: &str,
-    at_us: i64,
+    when: DeactivationTimes,
 ) -> anyhow::Result<bool> {
+    let at_us = when.heard_us;
     let now = at_us.div_euclid(1_000_000);
     if !store::record_event(conn, event_id, team, now).context("cannot record event id")? {
         return Ok(false);
@@ -929,8 +930,21 @@ pub fn left_slack(
     // be brought back, they leave it then. Not where the bot knows nothing of them because
     // they asked to be forgotten: it would name them again.
     let unknown_in = (!store::forgotten_after(conn, user, 0)?).then_some(team);
-    store::note_left_slack(conn, unknown_in, user, now)?;
+    // At Slack's time of it, which a change saying the account is active is weighed against
+    // (`back_in_slack`): at the bot's, a deactivation handled late (the writer held by
+    // another process, a delivery retried) was later than a reactivation raised after it,
+    // which then undid nothing. Reactions, Slack-timed too, are weighed against it as well.
+    store::note_left_slack(conn, unknown_in, user, when.raised_at.unwrap_or(now))?;
     Ok(true)
+}
+
+/// When a deactivation was heard and raised (see [`left_slack`]).
+#[derive(Debug, Clone, Copy)]
+pub struct DeactivationTimes {
+    /// The bot's clock when it handled it, in microseconds: when the person leaves teams.
+    pub heard_us: i64,
+    /// Slack's time of it (`event_time`, unix seconds), if it says: when it is noted.
+    pub raised_at: Option<i64>,
 }
 
 /// Whether a deactivation of `user`'s is noted (see [`back_in_slack`]): a read, so that the

@@ -83,11 +83,12 @@ impl Routes {
                 team,
                 event_id,
                 user,
+                raised_at,
             } => {
                 if let Some(answer) = self.not_acting(&team).await {
                     return answer;
                 }
-                return self.left_slack(team, event_id, user).await;
+                return self.left_slack(team, event_id, user, raised_at).await;
             }
             EventsBody::InSlack {
                 team,
@@ -249,14 +250,24 @@ impl Routes {
             .await
     }
 
-    /// A person's account deactivated: out of the workspace's teams (see
-    /// `handlers::left_slack`); `Retry` if nothing could be recorded.
-    async fn left_slack(&self, team: TeamId, event_id: String, user: UserId) -> Answer {
-        let at_us = self.clock.now().timestamp_micros();
+    /// A person's account deactivated (raised by Slack at `raised_at`, if it says): out of
+    /// the workspace's teams (see `handlers::left_slack`); `Retry` if nothing could be
+    /// recorded.
+    async fn left_slack(
+        &self,
+        team: TeamId,
+        event_id: String,
+        user: UserId,
+        raised_at: Option<i64>,
+    ) -> Answer {
+        let when = handlers::DeactivationTimes {
+            heard_us: self.clock.now().timestamp_micros(),
+            raised_at,
+        };
         let id = event_id.clone();
         match self
             .db
-            .write(move |tx| handlers::left_slack(tx, &team, &user, &event_id, at_us))
+            .write(move |tx| handlers::left_slack(tx, &team, &user, &event_id, when))
             .await
         {
             Ok(applied) => {

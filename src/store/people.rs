@@ -415,7 +415,8 @@ pub fn is_recorded(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::R
     })
 }
 
-/// Notes that Slack said `user`'s account was deactivated (at `now`): on each of their
+/// Notes that Slack said `user`'s account was deactivated (at `at`, unix seconds: Slack's
+/// time of it where it says, as a reactivation's is, see [`back_in_slack`]): on each of their
 /// profiles, and on one in `unknown_in` (the workspace that said so) should the bot know
 /// nothing of them there (a reaction still to be delivered is all it may yet hear of them).
 /// A reaction made before it and delivered after (a retry) must not bring them back into a
@@ -423,12 +424,13 @@ pub fn is_recorded(conn: &Connection, team: &TeamId, user: &UserId) -> anyhow::R
 /// [`prune_left_slack`]). Kept longer where they are still in a retired project's team in
 /// any workspace, the only place a deactivation leaves them (see `0042_left_slack_at.sql`):
 /// noted for each workspace whose retired team they are in, since the project's own
-/// workspace is where it is read.
+/// workspace is where it is read. Slack's deliveries may come out of order: a note keeps
+/// the latest deactivation's time.
 pub fn note_left_slack(
     conn: &Connection,
     unknown_in: Option<&TeamId>,
     user: &UserId,
-    now: i64,
+    at: i64,
 ) -> anyhow::Result<()> {
     doing("cannot note the deactivation", || {
         conn.prepare_cached(
@@ -436,18 +438,22 @@ pub fn note_left_slack(
              SELECT DISTINCT p.team_id, ?1, ?2, ?2
                FROM members m JOIN projects p ON p.id = m.project_id
               WHERE m.user_id = ?1 AND p.phase = 'retired'
-             ON CONFLICT (team_id, user_id) DO UPDATE SET left_slack_at = ?2",
+             ON CONFLICT (team_id, user_id) DO NOTHING",
         )?
-        .execute(params![user.as_str(), now])?;
-        conn.prepare_cached("UPDATE people SET left_slack_at = ?2 WHERE user_id = ?1")?
-            .execute(params![user.as_str(), now])?;
+        .execute(params![user.as_str(), at])?;
+        conn.prepare_cached(
+            "UPDATE people SET left_slack_at = MAX(COALESCE(left_slack_at, ?2), ?2)
+              WHERE user_id = ?1",
+        )?
+        .execute(params![user.as_str(), at])?;
         if let Some(team) = unknown_in {
             conn.prepare_cached(
                 "INSERT INTO people (team_id, user_id, updated_at, left_slack_at)
                  VALUES (?3, ?1, ?2, ?2)
-                 ON CONFLICT (team_id, user_id) DO UPDATE SET left_slack_at = ?2",
+                 ON CONFLICT (team_id, user_id)
+                 DO UPDATE SET left_slack_at = MAX(COALESCE(left_slack_at, ?2), ?2)",
             )?
-            .execute(params![user.as_str(), now, team.as_str()])?;
+            .execute(params![user.as_str(), at, team.as_str()])?;
         }
         Ok(())
     })

@@ -617,3 +617,46 @@ async fn a_lead_who_left_a_retired_team_is_said_to_have_left_when_it_is_brought_
         "{lines:?}"
     );
 }
+
+/// How many deactivations are noted.
+fn noted(app: &TestApp) -> i64 {
+    app.count("SELECT COUNT(*) FROM people WHERE left_slack_at IS NOT NULL")
+}
+
+/// Brings #1 (retired, led by `PITCHER`) back, as Bob: its lead still leads it, and its
+/// thread hears nothing of anyone leaving Slack.
+async fn brought_back_with_its_lead(app: &TestApp, ts: &str) {
+    app.slash("U0BOB", CHANNEL, "phase 1 alpha").await;
+    app.outbox_settled().await;
+    assert!(
+        in_team(app, 1, PITCHER),
+        "the lead stays in the team brought back"
+    );
+    let lines = thread_lines(app, ts);
+    assert!(
+        lines.iter().all(|l| !l.contains("has left Slack")),
+        "{lines:?}"
+    );
+}
+
+/// A deactivation is noted at Slack's time of it, which a reactivation's is weighed
+/// against, not at the bot's when it handled it: delivered a minute late (the writer held by
+/// another process, a delivery retried), it is still undone by a reactivation Slack raised
+/// after it, though that was raised before the bot handled it.
+#[tokio::test]
+async fn a_deactivation_handled_late_is_undone_by_a_reactivation_raised_after_it() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    app.slash(PITCHER, CHANNEL, "phase 1 retired").await;
+    app.outbox_settled().await;
+    let mut left = user_change("EvUcD", PITCHER, true);
+    left["event_time"] = (now() - 60).into();
+    assert_eq!(app.event(&left).await.status, 200);
+    assert_eq!(noted(&app), 1);
+    let mut back = user_change("EvUcR", PITCHER, false);
+    back["event_time"] = (now() - 30).into();
+    assert_eq!(app.event(&back).await.status, 200);
+    assert_eq!(noted(&app), 0, "active again, said after the deactivation");
+    brought_back_with_its_lead(&app, &ts).await;
+}

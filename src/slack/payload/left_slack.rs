@@ -29,8 +29,8 @@ pub(super) fn decode(raw: &Value) -> Option<Result<EventsBody, DecodeError>> {
     };
     let installed = raw.get("authorizations").and_then(installed_team);
     let team = raw.get("team_id").and_then(Value::as_str).unwrap_or("");
+    let raised_at = raw.get("event_time").and_then(Value::as_i64);
     if deleted == Some(false) {
-        let raised_at = raw.get("event_time").and_then(Value::as_i64);
         return Some(
             installed_or(installed, team).map(|team| EventsBody::InSlack {
                 team,
@@ -48,6 +48,7 @@ pub(super) fn decode(raw: &Value) -> Option<Result<EventsBody, DecodeError>> {
             team,
             event_id: event_id.to_string(),
             user: id,
+            raised_at,
         }),
     )
 }
@@ -62,10 +63,11 @@ mod tests {
 
     #[test]
     fn a_deactivation_and_an_active_account_are_read() {
-        let left = r#"{"team_id":"T1","event_id":"Ev1","event":{"type":"user_change","user":{"id":"U1","deleted":true}}}"#;
+        let left = r#"{"team_id":"T1","event_id":"Ev1","event_time":1700000000,"event":{"type":"user_change","user":{"id":"U1","deleted":true}}}"#;
         assert!(matches!(
             decoded(left),
-            Some(Ok(EventsBody::LeftSlack { user, .. })) if user.as_str() == "U1"
+            Some(Ok(EventsBody::LeftSlack { user, raised_at: Some(1_700_000_000), .. }))
+                if user.as_str() == "U1"
         ));
         let status = r#"{"team_id":"T1","event_id":"Ev2","event_time":1700000000,"event":{"type":"user_change","user":{"id":"U1","deleted":false}}}"#;
         assert!(matches!(

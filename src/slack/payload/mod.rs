@@ -73,6 +73,9 @@ pub enum EventsBody {
         team: TeamId,
         event_id: String,
         user: UserId,
+        /// When Slack raised it (`event_time`, unix seconds), if it says: what a change
+        /// saying the account is active is weighed against.
+        raised_at: Option<i64>,
     },
     /// A person's Slack account in `team` is active (`user_change` with `deleted` false: any
     /// change to a profile, a status say, or a reactivation): a deactivation noted goes.
