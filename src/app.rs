@@ -98,6 +98,7 @@ impl App {
             unrecorded: worker.unrecorded(),
             database_check: Default::default(),
             detached: Default::default(),
+            active: Default::default(),
         });
         let socket = match (&config.app_token, socket_health) {
             (Some(token), Some(health)) => Some(SocketMode::new(

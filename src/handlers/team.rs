@@ -935,6 +935,11 @@ pub fn left_slack(
     // another process, a delivery retried) was later than a reactivation raised after it,
     // which then undid nothing. Reactions, Slack-timed too, are weighed against it as well.
     store::note_left_slack(conn, unknown_in, user, when.raised_at.unwrap_or(now))?;
+    // Said active since, and heard while this waited for the writer (or before this came):
+    // the note goes as it would had this come first.
+    if let Some(at) = when.active_as_of {
+        store::back_in_slack(conn, user, Some(at))?;
+    }
     Ok(true)
 }
 
@@ -945,6 +950,9 @@ pub struct DeactivationTimes {
     pub heard_us: i64,
     /// Slack's time of it (`event_time`, unix seconds), if it says: when it is noted.
     pub raised_at: Option<i64>,
+    /// The latest time Slack said the account is active (unix seconds), as heard by the
+    /// bot lately: a note from no later goes (see [`back_in_slack`]).
+    pub active_as_of: Option<i64>,
 }
 
 /// Whether a deactivation of `user`'s is noted (see [`back_in_slack`]): a read, so that the

@@ -250,39 +250,6 @@ impl Routes {
             .await
     }
 
-    /// A person's account deactivated (raised by Slack at `raised_at`, if it says): out of
-    /// the workspace's teams (see `handlers::left_slack`); `Retry` if nothing could be
-    /// recorded.
-    async fn left_slack(
-        &self,
-        team: TeamId,
-        event_id: String,
-        user: UserId,
-        raised_at: Option<i64>,
-    ) -> Answer {
-        let when = handlers::DeactivationTimes {
-            heard_us: self.clock.now().timestamp_micros(),
-            raised_at,
-        };
-        let id = event_id.clone();
-        match self
-            .db
-            .write(move |tx| handlers::left_slack(tx, &team, &user, &event_id, when))
-            .await
-        {
-            Ok(applied) => {
-                if applied {
-                    self.outbox.notify_one();
-                }
-                Answer::Done
-            }
-            Err(e) => {
-                tracing::error!(event_id = id, error = format!("{e:#}"), "event failed");
-                Answer::Retry
-            }
-        }
-    }
-
     /// A channel's new id: what is kept of it follows, and the worker looks again at what is
     /// owed there.
     async fn channel_moved(&self, old: ChannelId, new: ChannelId) -> Answer {
@@ -300,36 +267,6 @@ impl Routes {
             }
             Err(e) => {
                 tracing::error!(error = format!("{e:#}"), "a channel's new id not recorded");
-                Answer::Retry
-            }
-        }
-    }
-
-    /// An active account: a deactivation noted of theirs goes. Read first, on a reader, since
-    /// nearly every such event is a status or a name and there is nothing to write; applied
-    /// again on a redelivery, which changes nothing.
-    async fn in_slack(&self, user: UserId, raised_at: Option<i64>) -> Answer {
-        let asked = user.clone();
-        match self
-            .db
-            .read(move |c| handlers::left_slack_noted(c, &asked))
-            .await
-        {
-            Ok(false) => return Answer::Done,
-            Ok(true) => {}
-            Err(e) => {
-                tracing::error!(error = format!("{e:#}"), "cannot read a deactivation");
-                return Answer::Retry;
-            }
-        }
-        match self
-            .db
-            .write(move |tx| handlers::back_in_slack(tx, &user, raised_at))
-            .await
-        {
-            Ok(_) => Answer::Done,
-            Err(e) => {
-                tracing::error!(error = format!("{e:#}"), "cannot note an account active");
                 Answer::Retry
             }
         }

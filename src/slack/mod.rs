@@ -6,6 +6,7 @@ pub mod delivery;
 mod dispatch;
 mod forms;
 mod home;
+mod in_slack;
 mod interactions;
 mod message_ref;
 pub mod oauth;

@@ -75,6 +75,9 @@ pub struct Routes {
     pub homes: Arc<super::home::HomePublisher>,
     /// Requests left running after their client hung up (see [`super::observe`]).
     pub detached: super::observe::DetachedTurns,
+    /// When Slack said lately that each person's account is active (see
+    /// [`super::in_slack::ActiveHeard`]).
+    pub active: super::in_slack::ActiveHeard,
 }
 
 /// The database's state as `/healthz` last checked it, shared by the checks of one second.

@@ -660,3 +660,58 @@ async fn a_deactivation_handled_late_is_undone_by_a_reactivation_raised_after_it
     assert_eq!(noted(&app), 0, "active again, said after the deactivation");
     brought_back_with_its_lead(&app, &ts).await;
 }
+
+/// A reactivation read on a reader while the deactivation Slack raised before it still
+/// waits for the writer (another process holding it: an operator's `forget`, `sqlite3`)
+/// finds nothing noted, and writes nothing; it still counts once the deactivation is in.
+/// (The pause only makes it likely that the reactivation is read while the deactivation
+/// waits: read before or after, it counts too, below and above.)
+#[tokio::test]
+async fn a_reactivation_heard_while_the_deactivation_waits_for_the_writer_still_counts() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    app.slash(PITCHER, CHANNEL, "phase 1 retired").await;
+    app.outbox_settled().await;
+    let left = user_change("EvUcD", PITCHER, true);
+    let mut back = user_change("EvUcR", PITCHER, false);
+    back["event_time"] = (now() + 1).into();
+    let held = app.hold_writes();
+    let gone = app.event(&left);
+    let active = async {
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        app.event(&back).await
+    };
+    let (gone, active) = tokio::join!(gone, active);
+    held.join().unwrap();
+    assert_eq!(gone.status, 200);
+    assert_eq!(active.status, 200);
+    assert_eq!(noted(&app), 0, "active again, said after the deactivation");
+    brought_back_with_its_lead(&app, &ts).await;
+}
+
+/// Slack's deliveries need not come in the order it raised them (a deactivation's delivery
+/// that failed is retried a minute on; two are sent at once): a reactivation heard first
+/// counts all the same once the deactivation raised before it comes. The deactivation still
+/// takes them out of the open teams, as when heard first.
+#[tokio::test]
+async fn a_reactivation_heard_before_the_deactivation_raised_before_it_still_counts() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    app.slash(PITCHER, CHANNEL, "phase 1 retired").await;
+    pitch_and_wait(&app, "U0CAROL", CHANNEL, "Carol's open one").await;
+    app.slash(PITCHER, CHANNEL, "join 2").await;
+    app.outbox_settled().await;
+    let mut left = user_change("EvUcD", PITCHER, true);
+    left["event_time"] = (now() - 60).into();
+    let back = user_change("EvUcR", PITCHER, false);
+    assert_eq!(app.event(&back).await.status, 200);
+    assert_eq!(app.event(&left).await.status, 200);
+    assert!(
+        !in_team(&app, 2, PITCHER),
+        "out of the open team, as any deactivation"
+    );
+    assert_eq!(noted(&app), 0, "active again, said after the deactivation");
+    brought_back_with_its_lead(&app, &ts).await;
+}
