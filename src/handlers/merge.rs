@@ -101,7 +101,7 @@ pub fn merge(
         title: from.title.clone(),
         into,
         into_title: target.title.clone(),
-        by: ctx.user.clone(),
+        by: Some(ctx.user.clone()),
     };
     for person in &to_tell {
         let post = Post::new(&ctx.team, To::Dm((*person).clone()), notice.clone());
@@ -145,6 +145,50 @@ pub fn merge(
         reusers_told,
         lead_told,
     })
+}
+
+/// Tells `who` in their DM where the work of merged project `found` carries on, as the merge
+/// told its team (see [`merge`]): they are in its team after the merge, by a reaction made
+/// before it, which waited for Slack to say they are a person. Not if the project it was
+/// merged into is retired or a private channel's, they are in its team, they lead `found` or
+/// merged it (`merged_by`, if known). Whether told.
+pub(super) fn tell_late_member(
+    conn: &Connection,
+    who: &super::team::Who,
+    found: &super::team::Found,
+    merged_by: Option<UserId>,
+) -> anyhow::Result<bool> {
+    let Some(into) = store::merge_target(conn, found.id)? else {
+        return Ok(false);
+    };
+    let from = &found.project;
+    if into.phase == Phase::Retired
+        || *who.user == from.pitcher
+        || merged_by.as_ref() == Some(who.user)
+    {
+        return Ok(false);
+    }
+    let Some((_, target)) = store::project_head(conn, who.team, into.number, who.user)? else {
+        return Ok(false);
+    };
+    if target.asker_in_team(who.user)
+        || store::channel_said(conn, who.team, &target.channel)?.private
+    {
+        return Ok(false);
+    }
+    let notice = Notice::MergedTeamTold {
+        number: from.number,
+        title: from.title.clone(),
+        into: into.number,
+        into_title: into.title,
+        by: merged_by,
+    };
+    outbox::queue(
+        conn,
+        &Post::new(who.team, To::Dm(who.user.clone()), notice),
+        who.now,
+    )?;
+    Ok(true)
 }
 
 /// Tells the lead of `target`, into which `from` was merged, in their DM: the newcomers come

@@ -1098,10 +1098,48 @@ pub fn person_known(
     let who = Who { team, user, now };
     let mut joined = 0;
     for (number, at_us) in pending {
-        if let Some((id, project)) = store::project_head(conn, team, number, user)? {
-            join_as(conn, &who, &Found { id, project }, at_us)?;
+        if let Some((id, project)) = store::project_head(conn, team, number, user)?
+            && settle_pending_join(conn, &who, &Found { id, project }, at_us)?
+        {
             joined += 1;
         }
     }
     Ok(joined)
+}
+
+/// A join by reaction (at `at_us`) that waited for Slack to say `who` is a person, made now,
+/// as any join; whether a membership was made (not one refused, nor one already in).
+fn settle_pending_join(
+    conn: &Connection,
+    who: &Who,
+    found: &Found,
+    at_us: i64,
+) -> anyhow::Result<bool> {
+    if found.project.phase != Phase::Retired {
+        let reply = join_as(conn, who, found, at_us)?;
+        let made = matches!(
+            reply,
+            Reply::Membership {
+                note: MembershipNote::Joined { .. },
+                ..
+            }
+        );
+        return Ok(made);
+    }
+    // Retired (or merged) while Slack was being asked. A reaction waits only on an open
+    // project (`events::react`), so it reached the bot before: it counts as it did then, as
+    // a known reactor's join did, a membership of the team as it was (its history, and its
+    // team if brought back), quietly (a "joined" line in a retired thread would mislead).
+    // One Slack dates after the retirement (its clock ahead of ours by more than the second
+    // the retirement is kept to) is refused, as a reaction on a retired project is.
+    let retired = store::last_retirement(conn, found.id)?;
+    let before = retired
+        .as_ref()
+        .is_none_or(|r| at_us < r.at.saturating_add(1).saturating_mul(1_000_000));
+    if !before || store::add_member(conn, found.id, who.user, at_us, who.now)? != Change::Done {
+        return Ok(false);
+    }
+    // Merged: told where the work carries on, as the merge told the team they are now in.
+    super::merge::tell_late_member(conn, who, found, retired.and_then(|r| r.merged_by))?;
+    Ok(true)
 }

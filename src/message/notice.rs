@@ -326,13 +326,17 @@ pub enum Notice {
         by: UserId,
     },
     /// To someone in a merged project's team who is not in the one it carries on as, in
-    /// their DM: where the work carries on, with a Join button for it.
+    /// their DM: where the work carries on, with a Join button for it. `by`: who merged it;
+    /// `None` for one who joined after the merge by a reaction made before it, where who
+    /// merged it is not kept (see `store::Retirement`). A build from before fails such a row
+    /// alone, as unreadable.
     MergedTeamTold {
         number: ProjectNumber,
         title: Title,
         into: ProjectNumber,
         into_title: Title,
-        by: UserId,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        by: Option<UserId>,
     },
     /// In the thread of the project another was merged into (`merge`; `number` is this
     /// thread's project, as in every thread line): `from` carries on here, and `newcomers`

@@ -143,6 +143,42 @@ pub fn merge_target(conn: &Connection, id: i64) -> anyhow::Result<Option<MergeTa
     .transpose()
 }
 
+/// A project's latest retirement: when (unix seconds), and who merged it, if that retirement
+/// was the merge that stands (not a phase change, nor one merged after it was retired, or
+/// into a project merged on since: who made those merges is not kept).
+pub struct Retirement {
+    pub at: i64,
+    pub merged_by: Option<UserId>,
+}
+
+/// Project `id`'s latest retirement, if one is recorded.
+pub fn last_retirement(conn: &Connection, id: i64) -> anyhow::Result<Option<Retirement>> {
+    let row = doing("cannot read when a project was retired", || {
+        conn.prepare_cached(
+            "SELECT c.changed_at,
+                    CASE WHEN c.merge = 1
+                          AND EXISTS (SELECT 1 FROM project_merges m
+                                       WHERE m.project_id = c.project_id
+                                         AND m.merged_at = c.changed_at)
+                         THEN c.changed_by END
+               FROM phase_changes c
+              WHERE c.project_id = +?1 AND c.to_phase = 'retired'
+              ORDER BY c.changed_at DESC, c.id DESC LIMIT 1",
+        )?
+        .query_row([id], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, Option<String>>(1)?))
+        })
+        .optional()
+    })?;
+    row.map(|(at, by)| {
+        let merged_by = by
+            .map(|by| UserId::parse(&by).with_context(|| format!("stored merger {by:?}")))
+            .transpose()?;
+        Ok(Retirement { at, merged_by })
+    })
+    .transpose()
+}
+
 /// Who of project `from`'s team is not in project `into`'s, in the order they joined.
 pub fn not_in_team_of(conn: &Connection, from: i64, into: i64) -> anyhow::Result<Vec<UserId>> {
     let ids = doing("cannot read a team", || {

@@ -118,7 +118,8 @@ pub use members::{
     member_since_pitch, projects_of_person, prune_membership_changes, set_join_line,
 };
 pub use merges::{
-    MergeTarget, carried_on_in, merge_project, merge_target, merged_into, not_in_team_of,
+    MergeTarget, Retirement, carried_on_in, last_retirement, merge_project, merge_target,
+    merged_into, not_in_team_of,
 };
 pub use migrations::{
     APPLICATION_ID, MIGRATIONS, holds_tokens, migrate, migrate_to, schema_version,

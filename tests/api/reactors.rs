@@ -418,3 +418,155 @@ async fn a_failure_asking_who_reacted_names_the_workspace() {
     })
     .await;
 }
+
+/// Slack slow to say who Bob is (he has never used the bot): his reaction waits while the
+/// project is merged into another. It reached the bot before the merge, so it counts as it
+/// would have then: he is in the merged project's team (its history), and is told where the
+/// work carries on, with the merge's *Join*, as the team was. It used to be dropped, his
+/// reaction still on the announcement and nobody telling him anything.
+#[tokio::test]
+async fn a_reaction_waiting_on_slack_when_its_project_is_merged_is_told_where_the_work_goes() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    pitched(&app, "Permit checker").await;
+    app.slack.always("users.info", Script::Status(503));
+    app.event(&reaction("EvPM1", "U0BOB", "raised_hand", &ts, true))
+        .await;
+    app.slack.wait_for("users.info", 1, SHORT).await;
+    let merged = app.slash(PITCHER, CHANNEL, "merge 1 into 2").await.text();
+    assert!(merged.contains("carries on"), "{merged}");
+    app.slack.heal("users.info");
+    app.clock.set_timestamp(app.clock.now().timestamp() + 31);
+    app.slash(PITCHER, CHANNEL, "update 2 Drafted the form")
+        .await;
+    eventually("Bob's pending join settled", SHORT, || {
+        (pending(&app) == 0).then_some(())
+    })
+    .await;
+    app.outbox_settled().await;
+    let dms = dms_to(&app, "U0BOB");
+    assert!(
+        dms.iter().any(|d| d.contains(&format!(
+            "<@{PITCHER}> merged *#1: Parking permits*, a team you are in, into *#2: Permit checker*"
+        ))),
+        "told where the work carries on, as #1's team was: {dms:?}"
+    );
+    let in_team = |number: u32| {
+        app.count(&format!(
+            "SELECT COUNT(*) FROM members m JOIN projects p ON p.id = m.project_id
+             WHERE p.number = {number} AND m.user_id = 'U0BOB'"
+        ))
+    };
+    assert_eq!(in_team(1), 1, "in the merged team, as of his reaction");
+    assert_eq!(in_team(2), 0, "not put in a team he did not join");
+    let said_of_him = app
+        .slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .any(|c| c.body["thread_ts"] == ts.as_str() && message_text(&c.body).contains("U0BOB"));
+    assert!(
+        !said_of_him,
+        "nothing said of him in the retired project's thread"
+    );
+}
+
+/// The same wait, while the project is retired and then merged: told where the work carries
+/// on all the same, without naming who merged it (not kept for a project already retired).
+#[tokio::test]
+async fn a_reaction_waiting_on_slack_through_a_retirement_and_a_merge_is_told_where_the_work_goes()
+{
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    pitched(&app, "Permit checker").await;
+    app.slack.always("users.info", Script::Status(503));
+    app.event(&reaction("EvPM2", "U0BOB", "raised_hand", &ts, true))
+        .await;
+    app.slack.wait_for("users.info", 1, SHORT).await;
+    app.slash(PITCHER, CHANNEL, "phase 1 retired").await;
+    app.slash(PITCHER, CHANNEL, "merge 1 into 2").await;
+    app.slack.heal("users.info");
+    app.clock.set_timestamp(app.clock.now().timestamp() + 31);
+    app.slash(PITCHER, CHANNEL, "update 2 Drafted the form")
+        .await;
+    eventually("Bob's pending join settled", SHORT, || {
+        (pending(&app) == 0).then_some(())
+    })
+    .await;
+    app.outbox_settled().await;
+    let dms = dms_to(&app, "U0BOB");
+    assert!(
+        dms.iter().any(|d| d.starts_with(
+            ":twisted_rightwards_arrows: *#1: Parking permits*, a team you are in, was merged into *#2: Permit checker*, which does the same thing"
+        )),
+        "{dms:?}"
+    );
+}
+
+/// The same wait, while the project is retired and then brought back: Bob's reaction, made
+/// while it was open, makes him one of its team, which the project brought back has; a
+/// reactor the bot already knew would have been. It used to be dropped.
+#[tokio::test]
+async fn a_reaction_waiting_on_slack_when_its_project_is_retired_is_in_the_team_brought_back() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Parking permits").await;
+    app.slack.always("users.info", Script::Status(503));
+    app.event(&reaction("EvPR1", "U0BOB", "raised_hand", &ts, true))
+        .await;
+    app.slack.wait_for("users.info", 1, SHORT).await;
+    app.slash(PITCHER, CHANNEL, "phase 1 retired").await;
+    app.slack.heal("users.info");
+    app.clock.set_timestamp(app.clock.now().timestamp() + 31);
+    // A pitch's announcement wakes the worker.
+    app.slash(PITCHER, CHANNEL, "pitch Bus passes").await;
+    eventually("Bob's pending join settled", SHORT, || {
+        (pending(&app) == 0).then_some(())
+    })
+    .await;
+    app.slash(PITCHER, CHANNEL, "phase 1 alpha").await;
+    app.outbox_settled().await;
+    assert!(is_member(&app, "U0BOB"), "in the team brought back");
+    assert!(
+        dms_to(&app, "U0BOB").is_empty(),
+        "nothing to tell him: the work carries on nowhere else"
+    );
+}
+
+/// A reaction Slack dates after the project's retirement (its clock ahead of ours) is refused
+/// as a reaction on a retired project is, and the log line that settles it says no team was
+/// joined: it counted the refusal as a join.
+#[tokio::test]
+async fn a_pending_join_refused_is_not_logged_as_joined() {
+    use crate::helpers::logs::{capture_logs, logged_with};
+    const T1: &str = "T0JOINEDLOG";
+    capture_logs();
+    let app = spawn_app().await;
+    app.slash_in(T1, PITCHER, CHANNEL, "pitch Parking permits")
+        .await;
+    let announced = format!("SELECT announcement_ts FROM projects WHERE team_id = '{T1}'");
+    let ts: String = eventually("the announcement", SHORT, || {
+        app.db().query_row(&announced, [], |r| r.get(0)).ok()
+    })
+    .await;
+    app.outbox_settled().await;
+    app.slack.always("users.info", Script::Status(503));
+    let mut env = reaction("EvJL1", "U0BOB", "raised_hand", &ts, true);
+    env["team_id"] = T1.into();
+    env["authorizations"][0]["team_id"] = T1.into();
+    // Two minutes on by Slack's clock: after the retirement below.
+    env["event"]["event_ts"] = format!("{}.000100", now() + 120).into();
+    app.event(&env).await;
+    app.slack.wait_for("users.info", 1, SHORT).await;
+    app.slash_in(T1, PITCHER, CHANNEL, "phase 1 retired").await;
+    app.slack.heal("users.info");
+    app.clock.set_timestamp(app.clock.now().timestamp() + 31);
+    app.slash_in(T1, PITCHER, CHANNEL, "pitch Bus passes").await;
+    let team = format!("team={T1}");
+    let settled = eventually("the settling logged", SHORT, || {
+        logged_with(&["reactor's pending joins settled", &team])
+            .into_iter()
+            .next()
+    })
+    .await;
+    assert!(settled.contains("joined=0"), "{settled}");
+    assert!(!is_member(&app, "U0BOB"));
+}

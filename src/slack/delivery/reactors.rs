@@ -127,11 +127,13 @@ impl Worker {
                     return Ok(false);
                 }
             };
+            let settled = team.clone();
             let joined = self
                 .db
                 .write(move |tx| crate::handlers::person_known(tx, &team, &user, account, now))
                 .await?;
-            tracing::info!(?account, joined, "reactor's pending joins settled");
+            // Named, as the failures above are: the line is about one workspace.
+            tracing::info!(team = %settled, ?account, joined, "reactor's pending joins settled");
         }
         Ok(true)
     }

@@ -685,7 +685,7 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             into,
             into_title,
             by,
-        } => progress::merged_team_told((*number, title), (*into, into_title), by),
+        } => progress::merged_team_told((*number, title), (*into, into_title), by.as_ref()),
         Notice::MergedIntoYours {
             number,
             title,

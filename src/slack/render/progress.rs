@@ -213,13 +213,19 @@ pub fn merge_undone(
 pub fn merged_team_told(
     (number, title): (ProjectNumber, &Title),
     (into, into_title): (ProjectNumber, &Title),
-    by: &UserId,
+    by: Option<&UserId>,
 ) -> SlackMessageContent {
-    let by = Person::of(by);
+    let (from, to) = (title_text(title), title_text(into_title));
+    // Who merged it is not kept for one who joined after the merge (see `Notice`).
+    let merged = match by {
+        Some(by) => format!(
+            "{} merged *{number}: {from}*, a team you are in, into *{into}: {to}*",
+            Person::of(by)
+        ),
+        None => format!("*{number}: {from}*, a team you are in, was merged into *{into}: {to}*"),
+    };
     let text = format!(
-        ":twisted_rightwards_arrows: {by} merged *{number}: {}*, a team you are in, into *{into}: {}*, which does the same thing: the work carries on there, and {number} is retired. To carry on with it, join {into}'s team: press *Join*, or `/makers join {}`.",
-        title_text(title),
-        title_text(into_title),
+        ":twisted_rightwards_arrows: {merged}, which does the same thing: the work carries on there, and {number} is retired. To carry on with it, join {into}'s team: press *Join*, or `/makers join {}`.",
         into.get(),
     );
     let button = super::project_button(

@@ -657,7 +657,7 @@ fn notices() -> Vec<Notice> {
             title: title(),
             into: n,
             into_title: title(),
-            by: user(1),
+            by: Some(user(1)),
         },
         Notice::CarriesOnElsewhere {
             number: n,
