@@ -976,16 +976,16 @@ pub fn back_in_slack(
 /// it was retired: they were answered as anyone leaving (nobody manages a retired project),
 /// so its thread is told now, as at any lead's leaving, that anyone in the team may take the
 /// lead; else nobody could. (Before [`without_those_gone`], which tells of a lead it takes
-/// out itself.)
+/// out itself.) So too, unnamed, of a lead forgotten while it was retired, whose forget
+/// kept that (`store::keep_lead_gone_while_retired`); not of one forgotten while it was
+/// open, whose forget told its thread then ([`tell_forgotten_lead_left`]).
 pub(super) fn lead_who_left_while_retired(
     conn: &Connection,
     ctx: &Ctx,
     found: &Found,
 ) -> anyhow::Result<()> {
     let lead = &found.project.pitcher;
-    if lead.is_forgotten()
-        || store::is_member(conn, found.id, lead)?
-        || !store::left_while_retired(conn, found.id, lead)?
+    if store::is_member(conn, found.id, lead)? || !store::left_while_retired(conn, found.id, lead)?
     {
         return Ok(());
     }

@@ -407,6 +407,42 @@ pub fn left_while_retired(
     })
 }
 
+/// Before `user` is forgotten (at `now`, unix seconds): each retired project they lead whose
+/// thread would be told, brought back, that its lead has left (they are in its team, or
+/// left it while it was retired: see [`left_while_retired`]) keeps that as a membership of
+/// the forgotten id ended after the retirement, which [`left_while_retired`] finds for a
+/// forgotten lead; the forget deletes their own rows. It names nobody, and begins as it ends,
+/// so it stands at no instant a report reads. A lead forgotten while the project was open
+/// leaves none: its thread was told then (`handlers::team::tell_forgotten_lead_left`).
+pub(super) fn keep_lead_gone_while_retired(
+    conn: &Connection,
+    user: &UserId,
+    now: i64,
+) -> anyhow::Result<usize> {
+    doing(
+        "cannot keep that a retired project's lead was forgotten",
+        || {
+            // After the retirement even in its second, which `left_while_retired` takes as
+            // before it: the project was retired when they were forgotten.
+            conn.prepare_cached(
+                "WITH led (id, retired_at) AS (
+                 SELECT p.id, (SELECT MAX(c.changed_at) FROM phase_changes c
+                                WHERE c.project_id = p.id AND c.to_phase = 'retired')
+                   FROM projects p WHERE p.pitcher = ?1 AND p.phase = 'retired')
+             INSERT INTO memberships_ended (project_id, user_id, joined_at, left_at)
+             SELECT id, ?2, MAX(?3, COALESCE(retired_at + 1, ?3)),
+                    MAX(?3, COALESCE(retired_at + 1, ?3))
+               FROM led
+              WHERE EXISTS (SELECT 1 FROM members m WHERE m.project_id = led.id AND m.user_id = ?1)
+                 OR EXISTS (SELECT 1 FROM memberships_ended e
+                             WHERE e.project_id = led.id AND e.user_id = ?1
+                               AND e.left_at > led.retired_at)",
+            )?
+            .execute(params![user.as_str(), UserId::FORGOTTEN, now])
+        },
+    )
+}
+
 /// Whether `user` is in project `project_id`'s team.
 pub fn is_member(conn: &Connection, project_id: i64, user: &UserId) -> anyhow::Result<bool> {
     doing("cannot read the team", || {

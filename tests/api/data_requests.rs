@@ -1464,6 +1464,90 @@ async fn a_forgotten_lead_s_threads_hear_that_anyone_may_lead_now() {
     assert_neither_file_holds(&db, &[BOB]);
 }
 
+/// A lead forgotten while their project is retired (nobody manages a retired project, so its
+/// thread hears nothing then): brought back, its thread is told that anyone in the team may
+/// take the lead, as of a lead who left while it was retired. It used to hear nothing, and
+/// nobody knew they could manage it.
+#[tokio::test]
+async fn a_lead_forgotten_while_retired_is_told_of_when_the_project_is_brought_back() {
+    let app = spawn_app().await;
+    let ts = pitch_and_wait(&app, BOB, CHANNEL, "Bin day finder").await;
+    app.slash(PITCHER, CHANNEL, "join 1").await;
+    app.slash(BOB, CHANNEL, "phase 1 retired").await;
+    crate::progress::thread(&app, &ts, 2).await;
+    app.slash(BOB, CHANNEL, "forget me").await;
+    app.outbox_settled().await;
+    let back = app.slash(PITCHER, CHANNEL, "phase 1 alpha").await.text();
+    assert!(back.contains("alpha"), "{back}");
+    app.outbox_settled().await;
+    let lines = crate::progress::thread(&app, &ts, 3).await;
+    let told: Vec<&String> = lines
+        .iter()
+        .filter(|l| l.contains("has left its team"))
+        .collect();
+    assert_eq!(told.len(), 1, "{lines:?}");
+    assert!(
+        told[0].starts_with(
+            "The lead of *#1: Bin day finder* has left its team. Anyone in the team can take the lead now"
+        ),
+        "{lines:?}"
+    );
+    let a = app
+        .slash(PITCHER, CHANNEL, &format!("handover 1 <@{PITCHER}>"))
+        .await;
+    assert!(
+        a.said().contains("leads *#1: Bin day finder* now"),
+        "{}",
+        a.said()
+    );
+    let (db, _slack, _dir) = app.stop().await;
+    assert_neither_file_holds(&db, &[BOB]);
+}
+
+/// A lead forgotten while the project was open, whose thread was told then, is not told of
+/// again when the project is retired and brought back.
+#[tokio::test]
+async fn a_lead_forgotten_while_open_is_not_told_of_again_when_brought_back() {
+    let app = spawn_app().await;
+    let ts = pitch_and_wait(&app, BOB, CHANNEL, "Bin day finder").await;
+    app.slash(PITCHER, CHANNEL, "join 1").await;
+    crate::progress::thread(&app, &ts, 1).await;
+    app.slash(BOB, CHANNEL, "forget me").await;
+    crate::progress::thread(&app, &ts, 2).await;
+    app.slash(PITCHER, CHANNEL, "phase 1 retired").await;
+    app.slash(PITCHER, CHANNEL, "phase 1 alpha").await;
+    let lines = crate::progress::thread(&app, &ts, 4).await;
+    app.outbox_settled().await;
+    let lines = crate::progress::thread(&app, &ts, lines.len()).await;
+    let told = lines
+        .iter()
+        .filter(|l| l.contains("has left its team"))
+        .count();
+    assert_eq!(told, 1, "{lines:?}");
+}
+
+/// A lead who left the team while the project was open (its thread told then), forgotten
+/// once it is retired, is not told of again when it is brought back.
+#[tokio::test]
+async fn a_lead_who_left_while_open_and_is_forgotten_while_retired_is_told_of_once() {
+    let app = spawn_app().await;
+    let ts = pitch_and_wait(&app, BOB, CHANNEL, "Bin day finder").await;
+    app.slash(PITCHER, CHANNEL, "join 1").await;
+    app.slash(BOB, CHANNEL, "leave 1").await;
+    app.slash(PITCHER, CHANNEL, "phase 1 retired").await;
+    app.clock.set_timestamp(app.clock.now().timestamp() + 5);
+    app.slash(BOB, CHANNEL, "forget me").await;
+    app.slash(PITCHER, CHANNEL, "phase 1 alpha").await;
+    let lines = crate::progress::thread(&app, &ts, 4).await;
+    app.outbox_settled().await;
+    let lines = crate::progress::thread(&app, &ts, lines.len()).await;
+    let told = lines
+        .iter()
+        .filter(|l| l.contains("has left its team"))
+        .count();
+    assert_eq!(told, 1, "{lines:?}");
+}
+
 /// The word to a lead that someone joined is about the joiner alone: still owed when they ask
 /// to be forgotten (Slack refusing it for a while), it is not posted after, naming nobody or
 /// anybody.

@@ -414,11 +414,11 @@ pub fn forget_everywhere(
     let mut earlier = Vec::new();
     for (entry, at) in ledger::note(conn, &Entry::Forget(user.clone()), now)? {
         match entry {
-            Entry::Forget(other) => earlier.push(forget_all(conn, None, &other)?),
+            Entry::Forget(other) => earlier.push(forget_all(conn, None, &other, now)?),
             operators => make_again_live(conn, &operators, at)?,
         }
     }
-    let forgotten = forget_all(conn, Some(asked_in), user)?;
+    let forgotten = forget_all(conn, Some(asked_in), user, now)?;
     merge_search_indexes(conn)?;
     Ok(ForgottenEverywhere {
         earlier,
@@ -515,7 +515,7 @@ pub fn replay_forget_ledger(conn: &Connection, replay: Replay) -> anyhow::Result
     for (entry, at) in &entries {
         match entry {
             Entry::Forget(user) => {
-                forget_all(conn, None, user)?;
+                forget_all(conn, None, user, *at)?;
                 made.forgotten += 1;
             }
             operators if replay == Replay::Live => {
@@ -542,7 +542,7 @@ pub fn replay_forget_ledger(conn: &Connection, replay: Replay) -> anyhow::Result
 fn make_again(conn: &Connection, entry: &Entry, at: i64) -> anyhow::Result<()> {
     match entry {
         Entry::Forget(user) => {
-            forget_all(conn, None, user)?;
+            forget_all(conn, None, user, at)?;
         }
         Entry::Takedown { team, number, lift } => {
             let id: Option<i64> = conn
@@ -580,8 +580,11 @@ fn forget_all(
     conn: &Connection,
     asked_in: Option<&TeamId>,
     user: &UserId,
+    now: i64,
 ) -> anyhow::Result<ForgottenEverywhere> {
     let led = led_by(conn, user)?;
+    // The retired ones are told of when brought back, as of a lead who left while retired.
+    super::members::keep_lead_gone_while_retired(conn, user, now)?;
     let said_council = conn
         .prepare_cached(
             "SELECT EXISTS (SELECT 1 FROM people WHERE user_id = ?1 AND council_id IS NOT NULL)",
