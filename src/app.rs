@@ -463,6 +463,52 @@ fn addr_unusable(addr: std::net::SocketAddr, e: std::io::Error, checking: bool) 
     ConfigError::unusable("MAKERS_ADDR", addr, why)
 }
 
+/// A hang-up (SIGHUP), to stop on, as a stream of them; or, where the process was started
+/// with hang-ups ignored (`nohup makers-bot serve &`, a shell's `trap '' HUP`), none ever:
+/// the operator asked for the command to outlive its terminal, and a handler installed over
+/// the ignore would stop it at their logout.
+#[cfg(unix)]
+pub fn hang_up() -> HangUp {
+    match hang_up_ignored() {
+        true => HangUp(None),
+        false => HangUp(Some(
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
+                .expect("cannot install SIGHUP handler"),
+        )),
+    }
+}
+
+/// See [`hang_up`].
+#[cfg(unix)]
+pub struct HangUp(Option<tokio::signal::unix::Signal>);
+
+#[cfg(unix)]
+impl HangUp {
+    /// The next hang-up; never, where they are ignored.
+    pub async fn recv(&mut self) {
+        match &mut self.0 {
+            Some(signal) => {
+                signal.recv().await;
+            }
+            None => std::future::pending().await,
+        }
+    }
+}
+
+/// Whether this process was started with SIGHUP ignored: Linux says so in
+/// `/proc/self/status` (`SigIgn`, a mask in hex whose lowest bit is signal 1, SIGHUP), read
+/// before any handler of ours is installed; no `unsafe` call to ask the kernel. Elsewhere,
+/// taken as not ignored.
+#[cfg(unix)]
+fn hang_up_ignored() -> bool {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .as_deref()
+        .and_then(|status| status.lines().find_map(|l| l.strip_prefix("SigIgn:")))
+        .and_then(|mask| u64::from_str_radix(mask.trim(), 16).ok())
+        .is_some_and(|mask| mask & 1 != 0)
+}
+
 /// Cancels the token on SIGTERM, Ctrl-C or a hang-up.
 pub fn stop_on_signal() -> CancellationToken {
     let stop = CancellationToken::new();
@@ -473,10 +519,9 @@ pub fn stop_on_signal() -> CancellationToken {
         .expect("cannot install SIGTERM handler");
     // A terminal's hang-up (an ssh session dropped) is the commonest stop of a command run
     // by hand: left to its default, it killed `digest --now` and `serve` outright, nothing
-    // handed back or drained.
+    // handed back or drained. Unless it was started to outlive its terminal (`nohup`).
     #[cfg(unix)]
-    let mut hup = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup())
-        .expect("cannot install SIGHUP handler");
+    let mut hup = hang_up();
     tokio::spawn(async move {
         let ctrl_c = tokio::signal::ctrl_c();
         #[cfg(unix)]

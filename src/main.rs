@@ -282,7 +282,7 @@ fn main() -> ExitCode {
                 #[cfg(unix)]
                 let (mut term, mut hup) = {
                     use tokio::signal::unix::{SignalKind, signal};
-                    (signal(SignalKind::terminate())?, signal(SignalKind::hangup())?)
+                    (signal(SignalKind::terminate())?, app::hang_up())
                 };
                 tokio::spawn(async move {
                     #[cfg(unix)]

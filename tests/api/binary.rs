@@ -48,6 +48,11 @@ pub fn spawn_serve(
     addr: &str,
     extra: &[(&str, &str)],
 ) -> std::process::Child {
+    serve_command(dir, addr, extra).spawn().unwrap()
+}
+
+/// The command [`spawn_serve`] runs.
+fn serve_command(dir: &std::path::Path, addr: &str, extra: &[(&str, &str)]) -> Command {
     let mut cmd = bot(dir);
     cmd.arg("serve")
         .env("SLACK_SIGNING_SECRET", SECRET)
@@ -58,7 +63,7 @@ pub fn spawn_serve(
     for (name, value) in extra {
         cmd.env(name, value);
     }
-    cmd.spawn().unwrap()
+    cmd
 }
 
 /// Waits until 127.0.0.1:`port` answers HTTP (the bot answers only once it has started:
@@ -227,6 +232,54 @@ fn sigterm_stops_the_server_cleanly() {
 #[test]
 fn a_hang_up_stops_the_server_cleanly() {
     stops_the_server_cleanly("HUP", 1);
+}
+
+/// `serve` started to outlive its terminal (`nohup makers-bot serve &`, hang-ups ignored)
+/// goes on at a hang-up: a handler of its own over the ignore stopped it at the operator's
+/// logout, and a backup so started was stopped half way, with no copy kept.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_server_started_with_hang_ups_ignored_goes_on_at_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let port = free_port();
+    let serve = serve_command(dir.path(), &format!("127.0.0.1:{port}"), &[]);
+    // As `nohup` starts it: a shell that ignores the signal, which `exec` keeps.
+    let mut cmd = Command::new("/bin/sh");
+    cmd.args(["-c", "trap '' HUP; exec \"$0\" serve"])
+        .arg(serve.get_program())
+        .env_clear()
+        .current_dir(dir.path())
+        .stdin(Stdio::null())
+        .stderr(Stdio::piped());
+    for (name, value) in serve.get_envs() {
+        if let Some(value) = value {
+            cmd.env(name, value);
+        }
+    }
+    let mut child = cmd.spawn().unwrap();
+    assert!(listening(&mut child, port), "bot did not start listening");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !catches(child.id(), 15) {
+        assert!(Instant::now() < deadline, "bot did not handle SIGTERM");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Its handlers are in place, and none for a hang-up: it stays ignored.
+    assert!(
+        !catches(child.id(), 1),
+        "a hang-up handler over nohup's ignore"
+    );
+    let hung_up = Command::new("kill")
+        .args(["-HUP", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(hung_up.success());
+    std::thread::sleep(Duration::from_millis(500));
+    assert!(child.try_wait().unwrap().is_none(), "stopped by a hang-up");
+    assert!(listening(&mut child, port), "still answering");
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
 }
 
 /// `serve` sent signal `name` (number `number`) once it listens and handles it: it stops,
