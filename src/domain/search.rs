@@ -24,11 +24,15 @@ const MAX_TERMS: usize = 12;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SearchWords {
     terms: Vec<String>,
-    /// Other spellings of the words, searched for as any word only (a filter that wants
-    /// every word would then want both spellings): words typed in parts, one of two letters
-    /// ("Wi-Fi", "co-op"), joined ("wifi"), since two-letter words are matched whole and
-    /// only the joined form finds the word written without its hyphen, as "wi"* did; and a
-    /// word in full-width letters or with a ligature in plain letters ("guildford").
+    /// Each of `terms` in plain letters, where it is typed in full-width letters or with a
+    /// ligature ("Ｇｕｉｌｄｆｏｒｄ", "ﬁnder", from an input method or a PDF): most text holds
+    /// it so ("guildford"). Either form matches the word, in a search and in a filter that
+    /// wants every word alike.
+    plain: Vec<Option<String>>,
+    /// Words typed in parts, one of two letters ("Wi-Fi", "co-op"), joined ("wifi"),
+    /// searched for as any word only (a filter that wants every word would then want both
+    /// spellings), since two-letter words are matched whole and only the joined form finds
+    /// the word written without its hyphen, as "wi"* did.
     joined: Vec<String>,
     /// Every word must match, whole (similarity), or any may, as a prefix (search).
     all: bool,
@@ -87,21 +91,18 @@ impl SearchWords {
                 joined.push(word);
             }
         }
-        // A word in full-width letters or with a ligature ("Ｇｕｉｌｄｆｏｒｄ", "ﬁnder", from an
-        // input method or a PDF) is also looked for in plain letters, as most text holds it.
-        for (term, plain) in words {
-            if plain != term
-                && plain.chars().count() >= 3
-                && plain.chars().all(is_word_char)
-                && !terms.contains(&plain)
-                && !joined.contains(&plain)
-                && terms.len() + joined.len() < MAX_TERMS
-            {
-                joined.push(plain);
-            }
-        }
+        // A word in full-width letters or with a ligature is also looked for in plain
+        // letters, as most text holds it; one of two ("ＵＸ") whole, as "ux" typed is.
+        let plain = words
+            .into_iter()
+            .map(|(term, plain)| {
+                (plain != term && letters(&plain) >= 2 && plain.chars().all(is_word_char))
+                    .then_some(plain)
+            })
+            .collect();
         Ok(SearchWords {
             terms,
+            plain,
             joined,
             all: false,
         })
@@ -118,6 +119,7 @@ impl SearchWords {
             .filter(|t| t.chars().count() >= 3 && !t.chars().all(|c| c.is_ascii_digit()))
             .collect();
         (terms.len() >= 2).then_some(SearchWords {
+            plain: vec![None; terms.len()],
             terms,
             joined: Vec::new(),
             all: true,
@@ -136,9 +138,19 @@ impl SearchWords {
                 .collect::<Vec<_>>()
                 .join(" AND ");
         }
-        self.terms
+        let mut words: Vec<&String> = Vec::new();
+        for word in self
+            .terms
             .iter()
             .chain(&self.joined)
+            .chain(self.plain.iter().flatten())
+        {
+            if !words.contains(&word) && words.len() < MAX_TERMS {
+                words.push(word);
+            }
+        }
+        words
+            .into_iter()
             .map(|t| as_prefix(t))
             .collect::<Vec<_>>()
             .join(" OR ")
@@ -146,10 +158,17 @@ impl SearchWords {
 
     /// As an FTS5 query in which every word must match, each as a prefix: `"bin"* AND
     /// "day"*`. The public catalogue's filter, where another word narrows what is shown.
+    /// A word typed in full-width letters or with a ligature matches in either form,
+    /// `("ｂｉｎ"* OR "bin"*)`: wanted only as typed, it found nothing that `/makers search`
+    /// found.
     pub fn fts_query_every_word(&self) -> String {
         self.terms
             .iter()
-            .map(|t| as_prefix(t))
+            .zip(&self.plain)
+            .map(|(term, plain)| match plain {
+                Some(plain) => format!("({} OR {})", as_prefix(term), as_prefix(plain)),
+                None => as_prefix(term),
+            })
             .collect::<Vec<_>>()
             .join(" AND ")
     }
@@ -293,6 +312,18 @@ mod tests {
                 .unwrap()
                 .fts_query(),
             "\"ｇｕｉｌｄｆｏｒｄ\"* OR \"ﬁnder\"* OR \"guildford\"* OR \"finder\"*"
+        );
+        // In a filter that wants every word, each matches in either form; two letters whole.
+        assert_eq!(
+            SearchWords::parse("ｂｉｎ \u{FB01}nder ＵＸ day bin")
+                .unwrap()
+                .fts_query_every_word(),
+            "(\"ｂｉｎ\"* OR \"bin\"*) AND (\"ﬁnder\"* OR \"finder\"*) AND (\"ｕｘ\" OR \"ux\") \
+             AND \"day\"* AND \"bin\"*"
+        );
+        assert_eq!(
+            SearchWords::parse("ｂｉｎ ＵＸ bin").unwrap().fts_query(),
+            "\"ｂｉｎ\"* OR \"ｕｘ\" OR \"bin\"* OR \"ux\""
         );
     }
 
