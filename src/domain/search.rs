@@ -46,6 +46,12 @@ impl SearchWords {
         // "Mo\u{302}n" is "môn", not "mo" and a mark. Not folded further (NFKC): "™" and "₂"
         // would become letters and digits the index never held ("salesforcetm", "co2").
         let text = &*super::text::strip(text, false);
+        // Read as shown, as titles are ([`as_shown`]) and the catalogue's index holds them:
+        // an emoji code is the emoji, which is no word. `:recycle: bins` looked for
+        // "recycle" too, which no shown name holds, so the catalogue found nothing for it.
+        // (Links and mentions are kept as typed: someone who searches for an address wants
+        // its words, and the workspace's index holds a description's mentions.)
+        let text = &*with_emoji(text);
         // Each word as typed (lower-case), and in plain letters.
         let mut words: Vec<(String, String)> = Vec::new();
         // (A full-text index folds case: "IT" would be "it", in nearly every description.)
@@ -183,10 +189,11 @@ impl SearchWords {
     }
 }
 
-/// `title` as Slack and the catalogue show it, for the words it holds: an emoji code as the
-/// emoji (no word: the catalogue's index holds "♻️", not "recycle"), a link as its label (its
-/// address's "https" or "gov" is in no other title), and no mention, channel or group, whose
-/// ids the catalogue does not show and no other project's title holds.
+/// `title` as Slack and the catalogue show it, for the words it holds: a link as its label
+/// (its address's "https" or "gov" is in no other title), and no mention, channel or group,
+/// whose ids the catalogue does not show and no other project's title holds. An emoji code
+/// is the emoji (no word: the catalogue's index holds "♻️", not "recycle"), as in every
+/// search ([`SearchWords::parse`]).
 fn as_shown(title: &str) -> String {
     let mut shown = String::with_capacity(title.len());
     for piece in pieces(title) {
@@ -202,7 +209,7 @@ fn as_shown(title: &str) -> String {
             Piece::Token { .. } => shown.push(' '),
         }
     }
-    with_emoji(&shown).into_owned()
+    shown
 }
 
 /// Whether `c` is part of a word as the full-text index reads it: SQLite's `unicode61`
@@ -400,9 +407,37 @@ mod tests {
         );
     }
 
+    /// A search's words are read as shown, as titles' are: an emoji code is the emoji, no
+    /// word; a workspace's own emoji, or a code inside code, is its words, as shown.
+    #[test]
+    fn an_emoji_code_is_no_word_to_search_for() {
+        assert_eq!(
+            SearchWords::parse(":recycle: bins :wave::skin-tone-2:")
+                .unwrap()
+                .terms(),
+            ["bins"]
+        );
+        assert_eq!(
+            SearchWords::parse(":council-logo: bins").unwrap().terms(),
+            ["council", "logo", "bins"]
+        );
+        assert_eq!(
+            SearchWords::parse("`:recycle:` bins").unwrap().terms(),
+            ["recycle", "bins"]
+        );
+    }
+
     #[test]
     fn nothing_searchable_is_refused() {
-        for text in ["", "the", "& <> !!", "a b c", "ｔｈｅ"] {
+        for text in [
+            "",
+            "the",
+            "& <> !!",
+            "a b c",
+            "ｔｈｅ",
+            ":recycle:",
+            ":tada: :+1:",
+        ] {
             assert_eq!(
                 SearchWords::parse(text),
                 Err(UserError::EmptySearch),

@@ -306,6 +306,51 @@ async fn a_pitch_with_an_emoji_code_is_told_of_the_same_service_elsewhere() {
     );
 }
 
+/// A search's emoji code is the emoji, as a title's is and the catalogue shows it: no word.
+/// `:recycle: bin day` finds another workspace's "♻️ Bin day finder" by command, by mention
+/// and on the catalogue (it wanted the word "recycle" too, which no shown name holds), and
+/// a search of nothing but emoji has nothing to look for.
+#[tokio::test]
+async fn a_search_reads_an_emoji_code_as_the_emoji_shown() {
+    let app = spawn_app().await;
+    for text in ["pitch :recycle: Bin day finder", "publish 1"] {
+        let a = app.slash_in(THERE, "U0BEN", "C2", text).await;
+        assert_eq!(a.status, 200, "{}", a.body);
+    }
+    let blocks = app
+        .slash_in(HERE, "U0CAT", "C1", "search :recycle: bin day")
+        .await
+        .blocks();
+    assert!(blocks.contains("• *♻️ Bin day finder* ("), "{blocks}");
+    let e = mention(
+        "EvSearchEmoji",
+        "U0DAN",
+        "C0ASK",
+        "1700000100.000500",
+        "search :recycle: bin day",
+    );
+    assert_eq!(app.event(&e).await.status, 200);
+    let said = crate::mention::wait_for_reply_in(&app, "C0ASK", 1).await;
+    let answer = message_text(&said[0].body);
+    assert!(answer.contains("♻️ Bin day finder"), "{answer}");
+    let q = serde_urlencoded::to_string([("q", ":recycle: bin day")]).unwrap();
+    assert_eq!(
+        crate::catalogue::names_found(&app, &q).await,
+        ["♻️ Bin day finder"]
+    );
+
+    let a = app
+        .slash_in(HERE, "U0CAT", "C1", "search :recycle: :tada:")
+        .await;
+    assert!(
+        a.said().starts_with("What should I look for?"),
+        "{}",
+        a.said()
+    );
+    let a = crate::catalogue::get(&app, "/catalogue.json?q=%3Arecycle%3A").await;
+    assert_eq!(a.status, 400, "{}", a.body);
+}
+
 /// What another workspace typed reaches here only as the catalogue shows it: a title's
 /// `<!channel>` is not there to be escaped, let alone to notify anyone, and nobody is named.
 #[tokio::test]
