@@ -46,6 +46,14 @@ impl<T> Listed<T> {
         self.total() == 0
     }
 
+    /// Takes the listed items that are `out` out of the list (those only counted stay
+    /// counted). Whether there were any.
+    fn take_out(&mut self, out: impl Fn(&T) -> bool) -> bool {
+        let before = self.items.len();
+        self.items.retain(|i| !out(i));
+        self.items.len() < before
+    }
+
     /// Nothing (what a digest stored before a section existed holds for it).
     pub fn empty() -> Listed<T> {
         Listed {
@@ -152,24 +160,44 @@ impl Digest {
 
     /// Leaves project `number` of this digest's workspace, retired (or merged) since the
     /// digest was made, out of the new pitches and the projects that need people, which
-    /// invite people to join it, as [`compose`] would have. A new pitch dropped is no longer
-    /// counted among the open projects, nor those with news, as `compose` would not count a
-    /// project retired in the period: else the headline says it had news above "A quiet
-    /// week". Other counts stay: the period had it. Whether it was listed in either.
+    /// invite people to join it, and out of those gone quiet, which ask its team for news,
+    /// as [`compose`] would have. Listed in any of them, it was open when the digest was
+    /// made: it is no longer counted among the open projects, nor among those with news when
+    /// the digest lists news of it, as `compose` would not count a project retired in the
+    /// period. Else the headline counts it above lists that leave it out ("1 of 3 open
+    /// projects had news" above "A quiet week", "0 of 2" above one project needing people).
+    /// Other counts stay: the period had it. Whether it was listed in any.
     pub fn drop_open_project(&mut self, number: ProjectNumber) -> bool {
-        let pitches = &mut self.new_pitches.items;
-        let before = pitches.len();
-        pitches.retain(|p| p.project.number != number);
-        let pitched = pitches.len() < before;
-        if pitched {
-            let h = &mut self.headline;
-            h.active_projects = h.active_projects.saturating_sub(1);
-            h.open_projects = h.open_projects.saturating_sub(1);
+        let pitched = self.new_pitches.take_out(|p| p.project.number == number);
+        let needing = self.need_people.take_out(|n| n.project.number == number);
+        let quiet = self.quiet.take_out(|q| q.project.number == number);
+        if !(pitched || needing || quiet) {
+            return false;
         }
-        let needing = &mut self.need_people.items;
-        let before = needing.len();
-        needing.retain(|n| n.project.number != number);
-        pitched || needing.len() < before
+        let had_news = pitched || self.lists_news_of(number);
+        let h = &mut self.headline;
+        h.open_projects = h.open_projects.saturating_sub(1);
+        if had_news {
+            h.active_projects = h.active_projects.saturating_sub(1);
+        }
+        // Its news only counted ("…and 3 more"), not listed, it stays counted as news: but
+        // never more projects with news than open ones.
+        h.active_projects = h.active_projects.min(h.open_projects);
+        true
+    }
+
+    /// Whether the digest lists a join, an update, a phase change or a re-use of project
+    /// `number` (each is news, counted in the headline of an open project).
+    fn lists_news_of(&self, number: ProjectNumber) -> bool {
+        let joins = self.joins.items.iter().map(|i| &i.project);
+        let updates = self.updates.items.iter().map(|i| &i.project);
+        let phases = self.phase_changes.items.iter().map(|i| &i.project);
+        let reuses = self.reuses.items.iter().map(|i| &i.project);
+        joins
+            .chain(updates)
+            .chain(phases)
+            .chain(reuses)
+            .any(|p| p.number == number)
     }
 
     /// Names other workspaces' service `slug`, renamed since the digest was made, `name` (as
@@ -703,6 +731,41 @@ mod tests {
             !digest.retitle_project(project(1).number, &title, &long),
             "as it is"
         );
+    }
+
+    /// Retired while its digest waits: a project listed as gone quiet, with a join in the
+    /// period, leaves that list and the headline's counts of open projects and of those with
+    /// news, as one needing people leaves its list and the open count; one the digest lists
+    /// nowhere (a team of three, not quiet, no news) changes nothing.
+    #[test]
+    fn a_project_retired_while_its_digest_waits_is_no_longer_counted_as_open() {
+        let open = |n: u32, members: u32, days: i64| crate::domain::OpenProject {
+            project: project(n),
+            members,
+            last_activity_at: WEEK.to - days * 86_400,
+        };
+        let snapshot = DigestSnapshot {
+            joins: vec![JoinItem {
+                project: project(1),
+                user: crate::domain::UserId::parse("U1").unwrap(),
+                council: None,
+            }],
+            open_projects: vec![open(1, 3, 60), open(2, 1, 5), open(3, 3, 5)],
+            ..DigestSnapshot::default()
+        };
+        let mut digest = compose(snapshot, WEEK, 21 * 86_400);
+        let counts = |d: &Digest| (d.headline.active_projects, d.headline.open_projects);
+        assert_eq!(counts(&digest), (1, 3));
+        assert!(!digest.drop_open_project(project(3).number));
+        assert_eq!(counts(&digest), (1, 3), "not known to have been counted");
+        assert!(digest.drop_open_project(project(1).number));
+        assert!(digest.quiet.is_empty());
+        assert_eq!(counts(&digest), (0, 2));
+        assert!(digest.drop_open_project(project(2).number));
+        assert!(digest.need_people.is_empty());
+        assert_eq!(counts(&digest), (0, 1));
+        assert!(!digest.drop_open_project(project(2).number), "once");
+        assert_eq!(counts(&digest), (0, 1));
     }
 
     fn names(l: &Listed<CouncilMoves>) -> Vec<&str> {

@@ -381,7 +381,8 @@ pub fn retitle_in_digests(
 
 /// Leaves project `number`, just retired (by `phase` or a merge), out of workspace `team`'s
 /// digests still to be posted, whose new pitches and projects needing people would invite
-/// people to join it (see `Digest::drop_open_project`). One the worker has already taken
+/// people to join it, and whose headline would count it as open (see
+/// `Digest::drop_open_project`). One the worker has already taken
 /// goes out as it was. How many digests changed.
 pub fn retire_in_digests(
     conn: &Connection,

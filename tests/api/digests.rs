@@ -1021,6 +1021,50 @@ async fn a_pitch_retired_the_same_week_is_not_a_new_pitch_to_join() {
     assert!(preview.contains("retired"), "{preview}");
 }
 
+/// A digest queued while Slack is down, then a project it lists as needing people (pitched
+/// the week before, so not among its new pitches) retired: it goes out counting that
+/// project no more among the open projects, as it no longer lists it among those that need
+/// people (the headline said "0 of 2 open projects" above a list of one).
+#[tokio::test]
+async fn a_digest_still_to_be_posted_no_longer_counts_a_project_retired_since_as_open() {
+    let app = spawn_app().await;
+    app.slash("U1", CHANNEL, "digest").await;
+    pitch_and_wait(&app, "U0PITCHER", "C0MAKERS", "Bin day finder").await;
+    pitch_and_wait(&app, "U0PITCHER", "C0MAKERS", "Pothole reporter").await;
+    app.clock.advance_days(days_to_next_monday(&app));
+    digests_reach(&app, 1).await;
+    app.outbox_settled().await;
+    // The next week's, with no news: both projects need people.
+    hold_the_next_digest(&app).await;
+    let row = queued_digest(&app);
+    assert!(
+        row.contains("Bin day finder") && row.contains("\"open_projects\":2"),
+        "{row}"
+    );
+
+    app.slash("U0PITCHER", "C0MAKERS", "phase 1 retired").await;
+
+    app.slack.heal("chat.postMessage");
+    app.clock.set_timestamp(app.clock.now().timestamp() + 3600);
+    let posted = eventually("the second digest", SHORT, || {
+        let posted = posted_to(&app.slack, CHANNEL).into_iter();
+        posted.filter(|t| t.contains("Makers digest")).nth(1)
+    })
+    .await;
+    assert!(
+        posted.contains("#2 Pothole reporter") && posted.contains("`/makers join 2`"),
+        "{posted}"
+    );
+    assert!(
+        !posted.contains("Bin day finder"),
+        "retired since: {posted}"
+    );
+    assert!(
+        posted.contains("0 of 1 open project had news"),
+        "counted as open: {posted}"
+    );
+}
+
 /// Moved to later the same day, after that day's digest went out, the digest waits for the
 /// next week's time, as the answer says: one a week, not a second hours after the first.
 #[tokio::test]
