@@ -59,14 +59,21 @@ pub fn command(conn: &Connection, ctx: &Ctx, cmd: DigestCommand) -> anyhow::Resu
             let week_back = ctx.now() - FIRST_PERIOD;
             let kept = store::subscription_kept(conn, &ctx.team, &ctx.channel)?;
             let channel_off = !matches!(kept, Some((_, None)));
-            let from = match kept {
+            let from = match &kept {
                 Some((sub, None)) => sub.sent_until,
                 Some((sub, Some(_))) => sub.sent_until.max(week_back),
                 None => week_back,
             };
+            // Up to now, or to the time passed whose digest the scheduler owes and has yet to
+            // queue (turned on again days after it): that digest ends there, and what came
+            // after goes in the next one (it ran to now, until the scheduler next looked).
+            let owed = match &kept {
+                Some((sub, None)) => owed_due(sub, instant(ctx.now())?, &ctx.rules),
+                _ => None,
+            };
             let period = Period {
                 from,
-                to: ctx.now() + 1,
+                to: owed.unwrap_or(ctx.now() + 1),
             };
             // Asked by mention in a channel shared with another organisation, by someone who
             // may be from outside: what that channel is shown by mention (`Ctx::shared_channel`).
@@ -397,6 +404,13 @@ fn post(conn: &Connection, sub: &Subscription, digest: Digest) -> anyhow::Result
         To::Channel(sub.channel.clone()),
         notice,
     ))
+}
+
+/// The time passed whose digest running subscription `sub` owes and the scheduler has not
+/// queued yet, as [`send_due_digests_upto`] finds it at `now`: it queues it at its next look.
+fn owed_due(sub: &Subscription, now: DateTime<Utc>, rules: &Rules) -> Option<i64> {
+    let due = sub.when.previous_due(now, rules.tz).timestamp();
+    (due > sub.last_due_at && !covered(due, sub.last_due_at, sub.sent_until)).then_some(due)
 }
 
 /// Whether the digest due at `due` is one the scheduler does not post: within half a week

@@ -1199,6 +1199,47 @@ async fn turned_on_again_days_after_its_time_passed_posts_the_owed_one_straight_
     assert_eq!(digests(&app).len(), 3, "once at its time");
 }
 
+/// Turned on again days after its time passed, as above, `digest preview` (which the answer
+/// offers) shows the digest owed straight away as it will be posted: up to the time passed.
+/// Before, it ran up to now, with news that digest leaves for the next, until the scheduler
+/// next looked (a deployment's looks once a minute, as here, from its start).
+#[tokio::test]
+async fn a_preview_right_after_turning_on_again_shows_the_owed_digest() {
+    let app = spawn_app_setting(SCHEDULER_TICK_MS, "600000").await;
+    app.clock.set("2026-12-22T12:00:00Z"); // a Tuesday; GMT
+    pitch_and_wait(&app, "U0PITCHER", "C0MAKERS", "Bin day finder").await;
+    app.clock.set("2026-12-27T12:00:00Z");
+    app.slash("U1", CHANNEL, "digest monday 17:00").await;
+    // Off at noon on Monday, after 09:00 and before 17:00; news after 09:00; on again on
+    // Friday, at 09:00.
+    app.clock.set("2026-12-28T12:00:00Z");
+    app.slash("U1", CHANNEL, "digest off").await;
+    app.clock.set("2026-12-30T12:00:00Z");
+    pitch_and_wait(&app, "U0PITCHER", "C0MAKERS", "Parking permits").await;
+    app.clock.set("2027-01-01T12:00:00Z");
+    let on = app.slash("U1", CHANNEL, "digest monday 9:00").await.text();
+    assert!(on.contains("straight away"), "{on}");
+    let preview = app.slash("U1", CHANNEL, "digest preview").await.text();
+
+    // The scheduler looks at its start: the owed digest goes out.
+    let app = app.restart_with(&[(SCHEDULER_TICK_MS, "50")]).await;
+    digests_reach(&app, 1).await;
+    let owed = &digests(&app)[0];
+    assert!(
+        owed.contains("*Makers digest, 21 Dec to 28 Dec*")
+            && owed.contains("Bin day finder")
+            && !owed.contains("Parking permits"),
+        "{owed}"
+    );
+    assert!(
+        preview.contains("*Makers digest, 21 Dec to 28 Dec*"),
+        "{preview}"
+    );
+    let pitches = section(&preview, "*New pitches*");
+    assert!(pitches.contains("Bin day finder"), "{preview}");
+    assert!(!preview.contains("Parking permits"), "{preview}");
+}
+
 #[tokio::test]
 async fn digest_alone_after_off_brings_back_the_time_it_had() {
     let app = spawn_app().await;

@@ -97,6 +97,10 @@ pub const SOCKETS: &str = "TEST_SOCKETS";
 /// is none).
 pub const SPARE_AFTER_MS: &str = "TEST_SOCKET_SPARE_AFTER_MS";
 
+/// Test-only setting: how often the scheduler looks, in milliseconds (the tests' default is
+/// 50; a deployment's is a minute). It looks once at start, then once a tick.
+pub const SCHEDULER_TICK_MS: &str = "TEST_SCHEDULER_TICK_MS";
+
 async fn start(
     db: &Path,
     slack: FakeSlack,
@@ -127,6 +131,9 @@ async fn try_start(
     let mut config = Config::from_lookup(Needs::Serve, |k| vars.get(k).cloned()).unwrap();
     // Look for due nudges often, so moving the clock shows its effect at once.
     config.scheduler_tick = Duration::from_millis(50);
+    if let Some(ms) = vars.get(SCHEDULER_TICK_MS) {
+        config.scheduler_tick = Duration::from_millis(ms.parse().unwrap());
+    }
     // And the outbox worker, with nothing due, looks again as often: a row that falls due
     // by the test clock moved forward (a retry, a channel asked about again the next day)
     // is taken within a quarter second, where it waited up to the worker's 30 s (the test

@@ -21,8 +21,9 @@ use hyper::StatusCode;
 use serde_json::Value;
 
 pub use app::{
-    RETRY_WAIT_MS, SOCKETS, SPARE_AFTER_MS, STABLE_AFTER_MS, TestApp, spawn_app, spawn_app_on,
-    spawn_app_setting, spawn_app_settings, spawn_app_talking_to, spawn_app_with, try_spawn_app_on,
+    RETRY_WAIT_MS, SCHEDULER_TICK_MS, SOCKETS, SPARE_AFTER_MS, STABLE_AFTER_MS, TestApp, spawn_app,
+    spawn_app_on, spawn_app_setting, spawn_app_settings, spawn_app_talking_to, spawn_app_with,
+    try_spawn_app_on,
 };
 pub use clock::TestClock;
 pub use requests::{
