@@ -15,8 +15,8 @@
 //! - `conversations.info`: a public channel, unless [`FakeSlack::private_channel`],
 //!   [`FakeSlack::hidden_channel`] (`channel_not_found`) or [`FakeSlack::shared_channel`] said
 //!   otherwise.
-//! - [`FakeSlack::script`] / [`FakeSlack::always`]: a 429, an `ok: false` code, a bare status
-//!   or a slow answer.
+//! - [`FakeSlack::script`] / [`FakeSlack::always`]: a 429, an `ok: false` code, a bare status,
+//!   a slow answer, or one held until the test [releases](FakeSlack::release) it.
 //! - `oauth.v2.access`: a bot token for a `code` given with [`FakeSlack::grant`] (once, as
 //!   Slack's codes are single use), else `invalid_code`.
 //! - [`FakeSlack::socket_mode`]: a Socket Mode server (`socket`), which
@@ -37,6 +37,7 @@ use hyper::{Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use serde_json::{Value, json};
 use tokio::net::TcpListener;
+use tokio::sync::Semaphore;
 use tokio_util::sync::CancellationToken;
 
 mod grant;
@@ -86,6 +87,10 @@ pub enum Script {
     OkWithTs(&'static str),
     /// The usual answer, after this many milliseconds (a slow Slack).
     Slow(u64),
+    /// The usual answer, once the test says so ([`FakeSlack::release`]): a call held at Slack
+    /// for as long as the test takes to act while it is there, where a [`Script::Slow`] ends
+    /// after a time a loaded machine may outlast. (The bot gives a call up after 10 s.)
+    Held,
     /// Success as briefly as it can be said: `{"ok": true}` and, for a message, its `ts`,
     /// nothing else (fields a client should not need).
     OkBare,
@@ -131,6 +136,18 @@ struct State {
     socket_url: Option<String>,
     /// The workspace each bot token is for, as `auth.test` says (`Bearer` and all).
     token_teams: HashMap<String, String>,
+    /// By method, the calls held by a [`Script::Held`] and not yet answered.
+    held: HashMap<String, usize>,
+    /// By method, what lets held calls be answered: a permit for each release.
+    releases: HashMap<String, Arc<Semaphore>>,
+}
+
+/// How long a call waits before it is answered.
+enum Wait {
+    /// This many milliseconds ([`Script::Slow`]).
+    For(u64),
+    /// Until a permit is given ([`Script::Held`], [`FakeSlack::release`]).
+    Released(Arc<Semaphore>),
 }
 
 /// The stand-in; cheap to clone (clones share the same server and record).
@@ -203,6 +220,18 @@ impl FakeSlack {
     /// way, its answer not yet back).
     pub fn scripts_left(&self, method: &str) -> usize {
         self.state().scripts.get(method).map_or(0, |q| q.len())
+    }
+
+    /// How many calls of `method` are held at Slack by a [`Script::Held`], unanswered until
+    /// [`FakeSlack::release`] (the bot's request arrived, its answer not yet sent).
+    pub fn held(&self, method: &str) -> usize {
+        self.state().held.get(method).copied().unwrap_or(0)
+    }
+
+    /// Lets one call of `method` held by a [`Script::Held`] be answered, as usual: the one
+    /// held now, or, if none is yet, the next to be held.
+    pub fn release(&self, method: &str) {
+        self.state().gate(method).add_permits(1);
     }
 
     /// Every call of `method` gets `script` until [`FakeSlack::heal`].
@@ -399,14 +428,25 @@ async fn answer(
         .unwrap_or(Value::Null);
     // Slack looks at the token and the arguments before anything else: a refused call takes
     // no script (a slow one included) and changes nothing.
-    let (refused, slow) = {
+    let (refused, wait) = {
         let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
         let refused = s.refusal(&method, &body, authorization.as_deref());
-        let slow = refused.is_none().then(|| s.take_slow(&method)).flatten();
-        (refused, slow)
+        let wait = refused.is_none().then(|| s.take_slow(&method)).flatten();
+        (refused, wait)
     };
-    if let Some(ms) = slow {
-        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+    match wait {
+        Some(Wait::For(ms)) => tokio::time::sleep(std::time::Duration::from_millis(ms)).await,
+        Some(Wait::Released(gate)) => {
+            // Never closed: a permit comes with each release.
+            if let Ok(permit) = gate.acquire().await {
+                permit.forget();
+            }
+            let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(n) = s.held.get_mut(&method) {
+                *n = n.saturating_sub(1);
+            }
+        }
+        None => {}
     }
     let mut s = state.lock().unwrap_or_else(|p| p.into_inner());
     let (status, reply, retry_after) = match refused {
@@ -437,22 +477,32 @@ async fn answer(
 }
 
 impl State {
-    /// The wait of a [`Script::Slow`] next in line for `method`, taken off the queue; with
-    /// nothing queued, the wait of an [`FakeSlack::always`] one (every call slow: Slack hanging).
-    fn take_slow(&mut self, method: &str) -> Option<u64> {
+    /// The wait of a [`Script::Slow`] or [`Script::Held`] next in line for `method`, taken off
+    /// the queue; with nothing queued, the wait of an [`FakeSlack::always`] one (every call
+    /// slow: Slack hanging). A call held is counted until it is released.
+    fn take_slow(&mut self, method: &str) -> Option<Wait> {
         let queue = self.scripts.entry(method.into()).or_default();
-        match queue.front() {
-            Some(Script::Slow(ms)) => {
-                let ms = *ms;
-                queue.pop_front();
-                Some(ms)
-            }
+        let script = match queue.front() {
+            Some(Script::Slow(_) | Script::Held) => queue.pop_front(),
             Some(_) => None,
-            None => match self.always.get(method) {
-                Some(Script::Slow(ms)) => Some(*ms),
-                _ => None,
-            },
+            None => self.always.get(method).cloned(),
+        };
+        match script? {
+            Script::Slow(ms) => Some(Wait::For(ms)),
+            Script::Held => {
+                *self.held.entry(method.into()).or_default() += 1;
+                Some(Wait::Released(self.gate(method)))
+            }
+            _ => None,
         }
+    }
+
+    /// What lets calls of `method` held by a [`Script::Held`] be answered.
+    fn gate(&mut self, method: &str) -> Arc<Semaphore> {
+        self.releases
+            .entry(method.into())
+            .or_insert_with(|| Arc::new(Semaphore::new(0)))
+            .clone()
     }
 
     /// HTTP status, JSON answer and `Retry-After` for one call Slack does not refuse outright
@@ -467,11 +517,11 @@ impl State {
             .scripts
             .get_mut(method)
             .and_then(VecDeque::pop_front)
-            // An always slow one was waited out before (`take_slow`): answered as usual.
+            // An always slow or held one was waited out before (`take_slow`): answered as usual.
             .or_else(|| {
                 self.always
                     .get(method)
-                    .filter(|s| !matches!(s, Script::Slow(_)))
+                    .filter(|s| !matches!(s, Script::Slow(_) | Script::Held))
                     .cloned()
             });
         let channel = body["channel"].as_str().unwrap_or("").to_string();
@@ -614,8 +664,10 @@ impl State {
             None if method == "chat.postMessage" && !self.may_post_in(&channel) => {
                 (200, json!({"ok": false, "error": "not_in_channel"}), None)
             }
-            // (A slow script was taken off before: answered as usual.)
-            Some(Script::Slow(_)) | None => (200, accept(body, self.fresh_ts()), None),
+            // (A slow or held script was taken off before: answered as usual.)
+            Some(Script::Slow(_) | Script::Held) | None => {
+                (200, accept(body, self.fresh_ts()), None)
+            }
         }
     }
 
