@@ -267,13 +267,13 @@ fn insert(conn: &Connection, post: &Post, now: i64, due_at: i64) -> anyhow::Resu
             (c, None, None)
         }
     };
-    // A correction of a message already in Slack (its ts known) takes the channel's second
-    // lane: a forget's thousands of them no longer hold back the channel's new posts. One of
-    // an announcement not yet posted has no ts yet, and waits behind it in the first.
+    // A correction of an update's line already in Slack takes the channel's second lane: a
+    // forget's thousands of them no longer hold back the channel's new posts, and nothing
+    // that corrects a line says anything in the thread after it. An announcement's
+    // correction stays in the first: the channel sees where a project is before its thread
+    // is told (a phase, an edit), as the README promises.
     let lane = match (&post.notice, &post.to) {
-        (Notice::AnnouncementCorrected { .. } | Notice::UpdateCorrected { .. }, To::Thread(..)) => {
-            Lane::Corrections
-        }
+        (Notice::UpdateCorrected { .. }, To::Thread(..)) => Lane::Corrections,
         _ => Lane::Posts,
     };
     let json = encode(&post.notice, only_for, thread_of)?;
