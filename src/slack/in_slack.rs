@@ -47,10 +47,7 @@ impl ActiveHeard {
     /// Slack said `user`'s account is active as of `at`.
     fn heard(&self, user: &UserId, at: i64) {
         let now = Instant::now();
-        let mut heard = self
-            .0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut heard = self.locked();
         if heard
             .pruned
             .is_none_or(|then| now.duration_since(then) >= PRUNE_EVERY)
@@ -64,12 +61,17 @@ impl ActiveHeard {
         *kept = (kept.0.max(at), now);
     }
 
+    /// What is kept; a panic elsewhere while it was held leaves plain values, so a poisoned
+    /// lock is taken over.
+    fn locked(&self) -> std::sync::MutexGuard<'_, Heard> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
     /// The latest time Slack said `user`'s account is active, if heard lately.
     fn of(&self, user: &UserId) -> Option<i64> {
-        let heard = self
-            .0
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let heard = self.locked();
         heard.latest.get(user).map(|(at, _)| *at)
     }
 }
