@@ -5,7 +5,8 @@
 //! for GitHub's underscore, `man-shrugging`; `thinking_face`; a few more in [`SLACK_NAMES`])
 //! they are read as Slack means them. A name neither knows (a workspace's own emoji,
 //! `:council-logo:`) stays as typed, which is what it says; so does a code inside code
-//! (`` `:tada:` ``), as Slack shows it.
+//! (`` `:tada:` ``) or inside a web address (`https://x.sharepoint.com/:x:/s/a`), as Slack
+//! shows them.
 
 use std::borrow::Cow;
 
@@ -19,7 +20,7 @@ pub fn with_emoji(text: &str) -> Cow<'_, str> {
     }
     // Code is shown as typed, as Slack shows it: where it is, as the page reads it.
     // (Read only once an emoji is found, and only where there can be code.)
-    let mut code = None;
+    let mut as_typed = None;
     let mut out = String::with_capacity(text.len());
     let mut copied = 0;
     let mut at = 0;
@@ -30,8 +31,17 @@ pub fn with_emoji(text: &str) -> Cow<'_, str> {
             at = start + 1;
             continue;
         };
-        let code = code.get_or_insert_with(|| super::styled::code_spans(text));
-        if let Some(span) = code.iter().find(|span| span.contains(&start)) {
+        // Nor is a code inside a web address an emoji: Slack links the address as it is, and
+        // SharePoint's links hold `/:x:/` (Excel), `/:b:/` (PDF), `/:o:/` and `/:v:/`.
+        let as_typed = as_typed.get_or_insert_with(|| {
+            let mut spans = super::styled::code_spans(text);
+            spans.extend(super::styled::addresses(text));
+            spans
+        });
+        if let Some(span) = as_typed
+            .iter()
+            .find(|span| span.start < end && start < span.end)
+        {
             at = span.end;
             continue;
         }
@@ -174,6 +184,27 @@ mod tests {
             ("it`s :tada:\n`", "it`s 🎉\n`"),
             ("Don`t panic :tada: run `make`", "Don`t panic 🎉 run `make`"),
             ("a`b `:tada:` c", "a`b `:tada:` c"),
+            // Inside a web address, as typed (SharePoint's `/:x:/` is an Excel file's link);
+            // after it, an emoji again.
+            (
+                "see https://x.sharepoint.com/:x:/s/a :tada:",
+                "see https://x.sharepoint.com/:x:/s/a 🎉",
+            ),
+            (
+                "HTTPS://X.EXAMPLE/:b:/p?q=:o:#:v: and :v:",
+                "HTTPS://X.EXAMPLE/:b:/p?q=:o:#:v: and ✌\u{fe0f}",
+            ),
+            // A code just before an address.
+            (":tada:https://x.example/:v:/", "🎉https://x.example/:v:/"),
+            // Not an address (no host, or not at a word's start): codes as ever.
+            (
+                "https:///:x:/ xhttps://y.example/:o:",
+                "https:///❌/ xhttps://y.example/⭕",
+            ),
+            (
+                "slack's own https://x.slack.com/:x:/",
+                "slack's own https://x.slack.com/:x:/",
+            ),
         ] {
             assert_eq!(with_emoji(typed), shown, "{typed}");
         }

@@ -203,6 +203,15 @@ fn closing(text: &str, at: usize, marker: u8) -> Option<usize> {
 /// workspace's, which open only for its members and hold its ids: the catalogue says "a
 /// link in Slack" for those it is given).
 pub fn web_addresses(text: &str) -> Vec<Range<usize>> {
+    let mut out = addresses(text);
+    out.retain(|at| !super::public::is_slack_address(&text[at.clone()]));
+    out
+}
+
+/// Every web address in `text`, Slack's own too, as [`web_addresses`] reads them: for what
+/// is shown as typed inside one (emoji codes: `/:x:/` in a SharePoint link), as Slack shows
+/// an address.
+pub(super) fn addresses(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut at = 0;
     while let Some(next) = text[at..].find(['h', 'H']) {
@@ -211,9 +220,7 @@ pub fn web_addresses(text: &str) -> Vec<Range<usize>> {
             at += 1;
             continue;
         };
-        if !super::public::is_slack_address(&text[at..end]) {
-            out.push(at..end);
-        }
+        out.push(at..end);
         at = end;
     }
     out

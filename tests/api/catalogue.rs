@@ -973,6 +973,49 @@ async fn slack_formatting_shows_as_in_slack_and_the_data_has_the_words() {
     );
 }
 
+/// An emoji code inside a web address is part of the address, as in Slack, which links it
+/// as it is: SharePoint marks what it shares with `/:x:/` (Excel), `/:b:/` (PDF), `/:o:/`
+/// and `/:v:/`, which were shown as ❌, 🅱️, ⭕ and ✌️, linking to a page that is not there.
+#[tokio::test]
+async fn an_emoji_code_inside_an_address_stays_part_of_it() {
+    let app = spawn_app_setting("MAKERS_PUBLIC_URL", "https://makers.example.gov.uk").await;
+    app.slash(GUILDFORD, CHANNEL, "council Guildford BC").await;
+    app.slash_as_sent(
+        GUILDFORD,
+        CHANNEL,
+        "pitch Bin data | The data: <https://council.sharepoint.com/:x:/s/Digital/EabcXYZ?e=aB1> :tada:\nMinutes https://council.sharepoint.com/:b:/s/Digital/Ef2 and <https://council.sharepoint.com/:v:/s/D/Eq|the video :v:>",
+    )
+    .await;
+    app.slash(GUILDFORD, CHANNEL, "publish 1").await;
+    let page = get(&app, "/catalogue/bin-data").await.body;
+    for shown in [
+        "href=\"https://council.sharepoint.com/:x:/s/Digital/EabcXYZ?e=aB1\"",
+        ">https://council.sharepoint.com/:x:/s/Digital/EabcXYZ?e=aB1</a> 🎉",
+        "href=\"https://council.sharepoint.com/:b:/s/Digital/Ef2\"",
+        // A link's label is words, not an address: its code is the emoji, as Slack shows it.
+        "the video ✌️",
+    ] {
+        assert!(page.contains(shown), "{shown}: {page}");
+    }
+    assert!(!page.contains('❌') && !page.contains("🅱"), "{page}");
+    let json = get(&app, "/catalogue.json").await.json();
+    let description = &json["projects"][0]["description"]["en"];
+    for field in ["longDescription", "shortDescription"] {
+        let text = description[field].as_str().unwrap();
+        assert!(
+            text.starts_with(
+                "The data: https://council.sharepoint.com/:x:/s/Digital/EabcXYZ?e=aB1 🎉"
+            ),
+            "{field}: {text}"
+        );
+    }
+    let feed = get(&app, "/catalogue.atom").await.body;
+    assert!(
+        feed.contains("https://council.sharepoint.com/:x:/s/Digital/EabcXYZ?e=aB1 🎉"),
+        "{feed}"
+    );
+}
+
 #[tokio::test]
 async fn filtered_by_a_council_the_list_says_what_it_does_in_each_service_and_in_all() {
     let app = catalogue_app().await;

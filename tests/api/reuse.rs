@@ -902,6 +902,29 @@ async fn a_workspace_export_does_not_name_who_said_a_reuse_elsewhere() {
 /// A catalogue page's link that ends a sentence (Slack sends `<http://…/catalogue/…>.`, the
 /// full stop outside its token) names the service as without it: `show` shows the project,
 /// `reuse` records the re-use. Each was refused as "not this address", or asked for a note.
+/// A note said from another workspace is made fit for the public before it is kept: a
+/// SharePoint link in it (`/:x:/` marks an Excel file) is kept as typed, not with ❌ in
+/// place of its `:x:`, which nothing could have put back.
+#[tokio::test]
+async fn a_note_from_another_workspace_keeps_an_emoji_code_inside_its_address() {
+    let app = spawn_app().await;
+    app.slash(PITCHER, CHANNEL, "council Guildford BC").await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Bin data").await;
+    app.slash(PITCHER, CHANNEL, "publish 1").await;
+    theirs(&app, WAV, "council Waverley BC").await;
+    let a = theirs(
+        &app,
+        WAV,
+        "reuse bin-data | Our tracker: https://other.sharepoint.com/:x:/s/Waste/Eq1 :tada:",
+    )
+    .await;
+    assert!(a.said().starts_with("Recorded"), "{}", a.said());
+    assert_eq!(
+        note_of(&app, "Waverley Borough Council"),
+        "Our tracker: https://other.sharepoint.com/:x:/s/Waste/Eq1 🎉"
+    );
+}
+
 #[tokio::test]
 async fn a_catalogue_link_ending_a_sentence_names_the_service() {
     let app = spawn_app().await;
