@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::{ArgGroup, Parser, Subcommand};
 use makers_bot::app::{self, App};
 use makers_bot::config::{Config, ConfigError, Needs};
+use makers_bot::domain::for_terminal;
 use makers_bot::operator;
 use makers_bot::slack::render;
 use makers_bot::telemetry;
@@ -306,7 +307,9 @@ fn main() -> ExitCode {
             Command::Export { team, user } => {
                 let conn = app::read_existing_store(&config)?;
                 let found = operator::export(&conn, team.as_deref(), user.as_deref())?;
-                out(&format!("{}\n", serde_json::to_string_pretty(&found)?))?;
+                // As recorded: the record itself, for a person who asked what is held about
+                // them, and JSON writes every C0 control character in a string as an escape.
+                out_as_is(&format!("{}\n", serde_json::to_string_pretty(&found)?))?;
                 if operator::found_nothing(&found) {
                     // An empty answer is an answer, but a mistyped id would give one too;
                     // not so for someone forgotten, whose requests to be are known.
@@ -389,7 +392,7 @@ fn main() -> ExitCode {
                     let (team, council) = (team.as_deref(), council.as_deref());
                     let list = operator::projects_csv(&conn, team, council, &period, now, tz, to)?;
                     for note in &list.notes {
-                        eprintln!("makers-bot: {note}");
+                        eprintln!("makers-bot: {}", for_terminal(note));
                     }
                     out(&list.csv)?;
                     let hidden = list.hidden;
@@ -445,7 +448,9 @@ fn main() -> ExitCode {
         Err(e) => {
             // One line naming why. (A setting missing or bad is said before the log exists,
             // in plain text.)
-            telemetry::say_why_stopped(config.log_format, &format!("makers-bot: {e:#}"));
+            // (It may name a council as recorded, by an older build too.)
+            let why = format!("makers-bot: {e:#}");
+            telemetry::say_why_stopped(config.log_format, &for_terminal(&why));
             // A setting that cannot be used exits 2, as a missing or bad one does: the systemd
             // unit does not restart on 2 (restarting would not fix it).
             if e.downcast_ref::<ConfigError>().is_some() {
@@ -508,9 +513,17 @@ fn refuse_or_warn(
     Ok(())
 }
 
-/// Writes `text` to standard output. A reader that stops reading (`makers-bot export | head`)
-/// ends the output quietly, as command-line tools do, not in a panic (`println!` panics).
+/// Writes `text` to standard output, as a terminal may read it: without the control
+/// characters text stored by an older build may hold ([`for_terminal`]), which the terminal
+/// would act on.
 fn out(text: &str) -> std::io::Result<()> {
+    out_as_is(&for_terminal(text))
+}
+
+/// Writes `text` to standard output as it is. A reader that stops reading
+/// (`makers-bot export | head`) ends the output quietly, as command-line tools do, not in a
+/// panic (`println!` panics).
+fn out_as_is(text: &str) -> std::io::Result<()> {
     use std::io::Write;
     let mut stdout = std::io::stdout().lock();
     match stdout

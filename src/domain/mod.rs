@@ -59,7 +59,7 @@ pub use skills::{Skill, parse_skills};
 pub use styled::{Style, Styled, styled, unmarked_styles, web_addresses};
 /// Text without control, bidirectional-override and invisible characters.
 pub use text::{
-    edit_distance, link_bare_addresses, linked_or_typed, spreadsheet_inert,
+    edit_distance, for_terminal, link_bare_addresses, linked_or_typed, spreadsheet_inert,
     strip as strip_invisible, unmarked,
 };
 pub use tokens::{

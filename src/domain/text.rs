@@ -20,7 +20,7 @@ pub fn strip(s: &str, lines: bool) -> String {
         .filter_map(|c| match c {
             '\n' if lines => Some('\n'),
             '\t' | '\n' | '\r' => Some(' '),
-            c if c.is_control() || is_dropped(c) => None,
+            c if is_removed(c) => None,
             c => Some(c),
         })
         .collect();
@@ -28,6 +28,34 @@ pub fn strip(s: &str, lines: bool) -> String {
         Cow::Borrowed(_) => kept,
         Cow::Owned(composed) => composed,
     }
+}
+
+/// What [`strip`] takes out: control characters and the format characters of [`is_dropped`].
+fn is_removed(c: char) -> bool {
+    c.is_control() || is_dropped(c)
+}
+
+/// What the bot prints for an operator (`makers-bot report`, `council list`), without what
+/// [`strip`] takes out of typed text: a build before that cleaning (802ea38b) stored text
+/// as typed, and a terminal acts on an escape sequence in it (OSC 52 sets the clipboard,
+/// `ESC[8m` hides what follows, a lone carriage return writes over the line). The layout the
+/// bot writes itself stays: line breaks, tabs, CRLF line ends and the byte-order mark that
+/// starts a CSV for Excel. Borrowed when nothing goes, as for everything stored since.
+pub fn for_terminal(text: &str) -> Cow<'_, str> {
+    let goes = |at: usize, c: char| match c {
+        '\n' | '\t' => false,
+        '\r' => !text[at + 1..].starts_with('\n'),
+        '\u{FEFF}' => at != 0,
+        c => is_removed(c),
+    };
+    if !text.char_indices().any(|(at, c)| goes(at, c)) {
+        return Cow::Borrowed(text);
+    }
+    text.char_indices()
+        .filter(|&(at, c)| !goes(at, c))
+        .map(|(_, c)| c)
+        .collect::<String>()
+        .into()
 }
 
 /// `s` in Unicode's composed form (NFC): "ô" typed as one letter, or pasted as "o" and a
@@ -278,6 +306,17 @@ mod tests {
         // Composed: a letter and its combining mark pasted apart are the one letter.
         assert_eq!(strip("Ynys Mo\u{302}n", false), "Ynys Môn");
         assert_eq!(strip("Mo\u{200B}\u{302}n", false), "Môn");
+    }
+
+    #[test]
+    fn a_terminal_gets_no_control_character_but_the_layout() {
+        assert_eq!(
+            for_terminal("Bins\u{1b}]52;c;aGk=\u{7} \u{9b}2K\u{202E}x\r y"),
+            "Bins]52;c;aGk= 2Kx y"
+        );
+        let excel = "\u{FEFF}a,b\r\n\"c\td\",\u{1F3F4}\u{E0067}\u{E007F}\r\n";
+        assert!(matches!(for_terminal(excel), Cow::Borrowed(_)));
+        assert_eq!(for_terminal("a\u{FEFF}b\r"), "ab");
     }
 
     #[test]

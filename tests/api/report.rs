@@ -2187,3 +2187,65 @@ async fn the_operators_list_of_projects_has_titles_as_read_without_slacks_ids() 
         assert!(!csv.contains(id), "{id}: {csv}");
     }
 }
+
+/// A build before control characters were cleaned from what people type (802ea38b) stored
+/// text as typed: an escape sequence in a title (OSC 52 sets the operator's clipboard), an
+/// update (`ESC[2K` and a carriage return write over the line) or a council's name (`ESC[8m`
+/// hides what follows). Whichever command an operator runs, the terminal gets none of them;
+/// a CSV for Excel keeps its byte-order mark and CRLF line ends.
+#[tokio::test]
+async fn text_stored_with_control_characters_reaches_no_operators_terminal() {
+    let app = spawn_app().await;
+    app.slash("U0GUI", "C1", "council Guildford BC").await;
+    app.slash("U0GUI", "C1", "digest").await;
+    app.slash("U0GUI", "C1", "pitch Bins | For residents").await;
+    app.slash("U0GUI", "C1", "update 1 Data loaded").await;
+    app.slash("U0GUI", "C1", "publish 1").await;
+    // As a build before 802ea38b stored them.
+    let db = app.db();
+    db.execute(
+        "UPDATE projects SET title = 'Bins' || char(27) || ']52;c;aGk=' || char(7),
+                             description = 'For' || char(155) || '2K residents' || char(8238)",
+        [],
+    )
+    .unwrap();
+    db.execute(
+        "UPDATE updates SET body = 'Data' || char(27) || '[2K' || char(13) || 'loaded'",
+        [],
+    )
+    .unwrap();
+    db.execute(
+        "UPDATE councils SET name = 'Guildford' || char(27) || '[8m Borough Council'",
+        [],
+    )
+    .unwrap();
+    let runs: [&[&str]; 6] = [
+        &["report", "--projects", "--team", TEAM, "all"],
+        &["report", "--projects", "--excel", "--team", TEAM, "all"],
+        &["report", "--team", TEAM, "all"],
+        &["digest", "--dry-run", "--channel", "C1"],
+        &["council", "list"],
+        &["takedown", "--team", TEAM, "--project", "1"],
+    ];
+    for args in runs {
+        let out = crate::binary::beside_ok(&app, args);
+        for c in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'] {
+            assert!(!out.contains(c), "{args:?} printed {c:?}: {out:?}");
+        }
+        assert!(
+            !out.replace("\r\n", "\n").contains('\r'),
+            "{args:?}: {out:?}"
+        );
+        assert!(
+            out.contains("Bins]52;c;aGk=")
+                || out.contains("Guildford[8m Borough Council")
+                || out.contains("Data[2Kloaded"),
+            "{args:?}: {out:?}"
+        );
+    }
+    let excel = crate::binary::beside_ok(&app, runs[1]);
+    assert!(
+        excel.starts_with('\u{feff}') && excel.contains("\r\n"),
+        "{excel:?}"
+    );
+}
