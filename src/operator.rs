@@ -433,8 +433,15 @@ pub fn takedown(
         false => handlers::take_down(tx, &team, number, reason, now),
         true => handlers::lift_takedown(tx, &team, number, now),
     })?;
-    let project =
-        |title: &crate::domain::Title| format!("project #{} ({})", number.get(), title.as_str());
+    // As a reader sees the title, as `council merge` and `report --projects` show it: the
+    // operator confirms by it that this is the page complained about, and may quote it back.
+    let project = |title: &crate::domain::Title| {
+        format!(
+            "project #{} ({})",
+            number.get(),
+            render::typed_as_plain(title.as_str())
+        )
+    };
     let thread = |told: ThreadLine| match told {
         ThreadLine::Queued => {
             " They are told in the pitch's thread (by the running bot, within 30 seconds)."

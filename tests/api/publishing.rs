@@ -417,6 +417,33 @@ async fn an_operator_takes_a_project_out_of_the_catalogue_and_its_team_cannot_pu
     );
 }
 
+/// The operator's takedown names the project as a reader sees its title, as `council merge`
+/// and `report --projects` do: not with the person's and channel's ids and the markup Slack
+/// sent, which the page complained about never showed.
+#[tokio::test]
+async fn a_takedown_names_the_project_by_its_title_as_read_without_slacks_ids() {
+    let app = spawn_app().await;
+    let a = app
+        .slash_as_sent(
+            PITCHER,
+            CHANNEL,
+            "pitch Bins for <#C0WASTE|waste> with <@U0SAM|sam> &amp; <http://bins.example|bins.example>",
+        )
+        .await;
+    assert!(a.said().contains("#1"), "{}", a.said());
+    app.slash(PITCHER, CHANNEL, "publish 1").await;
+    let said = crate::binary::beside_ok(&app, &["takedown", "--team", TEAM, "--project", "1"]);
+    assert!(
+        said.starts_with(
+            "project #1 (Bins for #waste with @sam & bins.example) is out of the public catalogue"
+        ),
+        "{said}"
+    );
+    for raw in ["U0SAM", "C0WASTE", "<", "http://"] {
+        assert!(!said.contains(raw), "{raw}: {said}");
+    }
+}
+
 /// A link the catalogue shows is never changed without the team seeing it: each change, by
 /// anyone in the team, is a line in the pitch's thread naming who made it; the same address
 /// again says nothing.
