@@ -38,6 +38,9 @@ pub struct CatalogueEntry {
     /// When it was merged, or its merge last moved on (the project it was merged into merged
     /// in turn), unix seconds: its feed entry changed then.
     pub merged_at: Option<i64>,
+    /// When its phase last changed (retired, say), unix seconds: its feed entry's category
+    /// and summary changed then.
+    pub phase_changed: Option<i64>,
 }
 
 /// A council's re-use as its page shows it.

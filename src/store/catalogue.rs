@@ -328,7 +328,8 @@ impl Scope {
 fn entries(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<(i64, CatalogueEntry)>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT p.id, p.slug, p.title, p.description, p.phase, c.name, p.created_at,
-                p.last_activity_at, p.published_at
+                p.last_activity_at, p.published_at,
+                (SELECT MAX(pc.changed_at) FROM phase_changes pc WHERE pc.project_id = p.id)
          FROM projects p LEFT JOIN councils c ON c.id = p.pitcher_council_id
          WHERE {}",
         scope.projects()
@@ -356,6 +357,7 @@ fn entries(conn: &Connection, scope: Scope) -> rusqlite::Result<Vec<(i64, Catalo
                 published: r.get(8)?,
                 carried_on: None,
                 merged_at: None,
+                phase_changed: r.get(9)?,
             },
         ));
     }

@@ -359,6 +359,7 @@ mod tests {
             published: 1_793_610_000 + i as i64,
             carried_on: None,
             merged_at: None,
+            phase_changed: None,
         })
     }
 

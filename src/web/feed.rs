@@ -35,9 +35,9 @@ pub fn atom(
     // ETag stays while nothing is published.
     let updated = newest
         .iter()
-        .map(|e| changed(e))
+        .map(|e| changed(e, tz))
         .max()
-        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |at| day(at, tz));
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |at| time(at, tz));
     let xml = html! {
         feed xmlns="http://www.w3.org/2005/Atom" {
             title { (title(filters)) }
@@ -55,8 +55,8 @@ pub fn atom(
                     link rel="alternate" type="text/html" href=(page) {}
                     // Its address is its name for good: a slug is kept through renames.
                     id { (page) }
-                    published { (day(e.published, tz)) }
-                    updated { (day(changed(e), tz)) }
+                    published { (time(e.published, tz)) }
+                    updated { (time(changed(e, tz), tz)) }
                     // Whose it is: the council that leads it (a person is never named).
                     @if let Some(lead) = &e.lead_council {
                         author { name { (lead) } }
@@ -79,23 +79,35 @@ fn in_xml(c: char) -> bool {
     matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
 }
 
-/// When an entry last changed as a reader sees it: put in the catalogue, news since, or
-/// merged (its summary then says where its work carries on; a retired one merged has no
-/// news of it).
-fn changed(e: &CatalogueEntry) -> i64 {
-    e.published.max(e.last_news).max(e.merged_at.unwrap_or(0))
+/// When an entry last changed as a reader sees it: put in the catalogue, its phase changed
+/// (retired, say) or merged (its summary then says where its work carries on; a retired one
+/// merged has no news of it), each to the second, or news since, from the start of its day.
+/// Those three are a team's acts on its service, and a poller takes an entry as new only if
+/// it is dated after the newest it has seen (Power Automate's RSS trigger): at the start of
+/// the day, a second service published that day was never announced, nor did a merge the day
+/// of its publishing move `updated`. News is an update someone posted, which the pages and
+/// data give as a day: the feed does not say its second either.
+fn changed(e: &CatalogueEntry, tz: Tz) -> i64 {
+    e.published
+        .max(day(e.last_news, tz))
+        .max(e.phase_changed.unwrap_or(0))
+        .max(e.merged_at.unwrap_or(0))
 }
 
-/// The start of the day `at` falls on in `tz`, in RFC 3339 as Atom's dates are: the
-/// catalogue says the day of news, as its pages and data do, not the second someone posted.
-/// Where clocks go forward at midnight, the day starts when they do (`midnight`).
-fn day(at: i64, tz: Tz) -> String {
+/// The start of the day `at` falls on in `tz`: where clocks go forward at midnight, the day
+/// starts when they do (`midnight`).
+fn day(at: i64, tz: Tz) -> i64 {
     let local = DateTime::from_timestamp(at, 0)
         .unwrap_or_default()
         .with_timezone(&tz);
-    let start = midnight(local.date_naive(), tz);
-    DateTime::from_timestamp(start, 0)
-        .map_or(local, |t| t.with_timezone(&tz))
+    midnight(local.date_naive(), tz)
+}
+
+/// `at` in RFC 3339 as Atom's dates are, with the offset of `tz` then.
+fn time(at: i64, tz: Tz) -> String {
+    DateTime::from_timestamp(at, 0)
+        .unwrap_or_default()
+        .with_timezone(&tz)
         .to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
@@ -140,21 +152,27 @@ mod tests {
             published,
             carried_on: None,
             merged_at: None,
+            phase_changed: None,
         })
     }
 
     /// A retired service merged days later (no news of it) has its entry's `updated` moved
-    /// to the day of the merge, as its summary changes then.
+    /// to the second of the merge, as its summary changes then; news, to the start of its day.
     #[test]
-    fn a_merge_moves_an_entrys_updated() {
+    fn a_merge_moves_an_entrys_updated_and_news_its_day() {
+        let london = chrono_tz::Europe::London;
         let day_one = 1_798_761_600; // 1 January 2027, midnight in London
-        let mut merged = (*entry("Bins", day_one)).clone();
-        merged.last_news = day_one;
+        let mut merged = (*entry("Bins", day_one + 3_600)).clone();
+        merged.last_news = day_one + 7_200;
+        merged.phase_changed = Some(day_one + 5_400);
+        // News that day, later than the phase change: the day's start is earlier still.
+        assert_eq!(changed(&merged, london), day_one + 5_400);
+        merged.last_news = day_one + 86_400 + 7_200;
+        assert_eq!(changed(&merged, london), day_one + 86_400);
         merged.merged_at = Some(day_one + 9 * 86_400 + 3_600);
-        assert_eq!(changed(&merged), day_one + 9 * 86_400 + 3_600);
         assert_eq!(
-            day(changed(&merged), chrono_tz::Europe::London),
-            "2027-01-10T00:00:00Z"
+            time(changed(&merged, london), london),
+            "2027-01-10T01:00:00Z"
         );
     }
 
@@ -194,14 +212,15 @@ mod tests {
     }
 
     #[test]
-    fn a_date_is_the_start_of_its_day_where_the_catalogue_is() {
+    fn news_is_dated_from_the_start_of_its_day_where_the_catalogue_is() {
         // 23:30 on 1 July in UTC is past midnight in London (summer time).
         let at = 1_782_948_600;
+        let london = chrono_tz::Europe::London;
+        assert_eq!(time(day(at, london), london), "2026-07-02T00:00:00+01:00");
         assert_eq!(
-            day(at, chrono_tz::Europe::London),
-            "2026-07-02T00:00:00+01:00"
+            time(day(at, chrono_tz::UTC), chrono_tz::UTC),
+            "2026-07-01T00:00:00Z"
         );
-        assert_eq!(day(at, chrono_tz::UTC), "2026-07-01T00:00:00Z");
     }
 
     /// Where clocks go forward at midnight (Cairo, 24 April 2026: 00:00 is 01:00), the day
@@ -210,10 +229,8 @@ mod tests {
     fn a_day_with_no_midnight_starts_when_its_clocks_do() {
         // 12:42:10 UTC on 24 April 2026 is 15:42:10 in Cairo.
         let at = 1_777_034_530;
-        assert_eq!(
-            day(at, chrono_tz::Africa::Cairo),
-            "2026-04-24T01:00:00+03:00"
-        );
+        let cairo = chrono_tz::Africa::Cairo;
+        assert_eq!(time(day(at, cairo), cairo), "2026-04-24T01:00:00+03:00");
     }
 
     #[test]

@@ -204,3 +204,85 @@ async fn the_page_links_the_feed_of_what_it_lists() {
         a.body
     );
 }
+
+/// `(id, published, updated)` of each entry, the dates read as instants.
+fn dates(xml: &str) -> Vec<(String, i64, i64)> {
+    let doc = roxmltree::Document::parse(xml).unwrap_or_else(|e| panic!("{e}: {xml}"));
+    let at = |e: roxmltree::Node, name: &str| {
+        let text = e
+            .children()
+            .find(|c| c.tag_name().name() == name)
+            .and_then(|c| c.text())
+            .unwrap_or_else(|| panic!("no {name}: {xml}"));
+        chrono::DateTime::parse_from_rfc3339(text)
+            .unwrap_or_else(|e| panic!("{e}: {text}"))
+            .timestamp()
+    };
+    doc.root_element()
+        .children()
+        .filter(|n| n.tag_name().name() == "entry")
+        .map(|e| {
+            let id = e.children().find(|c| c.tag_name().name() == "id");
+            let id = id.and_then(|c| c.text()).unwrap().to_string();
+            (id, at(e, "published"), at(e, "updated"))
+        })
+        .collect()
+}
+
+fn at(time: &str) -> i64 {
+    time.parse::<chrono::DateTime<chrono::Utc>>()
+        .unwrap()
+        .timestamp()
+}
+
+/// A poller that takes an entry as new only if it is dated after the newest it has seen
+/// (Power Automate's RSS trigger), or after its last look, sees a second service published
+/// the same day; and a merge or retirement that day moves the entry's `updated`, as its
+/// summary and category change then.
+#[tokio::test]
+async fn a_service_published_later_the_same_day_is_dated_after_what_a_poller_saw() {
+    let app = spawn_app_setting("MAKERS_PUBLIC_URL", SITE).await;
+    app.slash(GUILDFORD, CHANNEL, "council Guildford Borough Council")
+        .await;
+    app.slash(MOLE, CHANNEL, "council Mole Valley District Council")
+        .await;
+    app.clock.set("2026-12-01T10:00:00Z");
+    pitch_and_wait(&app, GUILDFORD, CHANNEL, "Bin day finder").await;
+    app.slash(GUILDFORD, CHANNEL, "publish 1").await;
+    // The 10:30 poll.
+    app.clock.set("2026-12-01T10:30:00Z");
+    let first = dates(&crate::catalogue::get(&app, "/catalogue.atom").await.body);
+    assert_eq!(first.len(), 1, "{first:?}");
+    let seen = first[0].1;
+
+    app.clock.set("2026-12-01T14:00:00Z");
+    pitch_and_wait(&app, MOLE, CHANNEL, "Parking permits").await;
+    app.slash(MOLE, CHANNEL, "publish 2").await;
+    let second = dates(&crate::catalogue::get(&app, "/catalogue.atom").await.body);
+    let new = second
+        .iter()
+        .find(|e| e.0 != first[0].0)
+        .unwrap_or_else(|| panic!("{second:?}"));
+    assert!(new.1 > seen, "not after the newest seen: {second:?}");
+    assert!(
+        new.1 >= at("2026-12-01T10:30:00Z"),
+        "dated before the poll that had not seen it: {second:?}"
+    );
+
+    // Merged the same day: #1's entry changed then.
+    let before = second.iter().find(|e| e.0 == first[0].0).unwrap().2;
+    app.clock.set("2026-12-01T16:00:00Z");
+    app.slash(GUILDFORD, CHANNEL, "merge 1 into 2").await;
+    let third = dates(&crate::catalogue::get(&app, "/catalogue.atom").await.body);
+    let merged = third.iter().find(|e| e.0 == first[0].0).unwrap();
+    assert!(merged.2 > before, "merge left `updated`: {third:?}");
+    assert!(merged.2 >= at("2026-12-01T16:00:00Z"), "{third:?}");
+
+    // Retired the same day: #2's too.
+    let before = third.iter().find(|e| e.0 == new.0).unwrap().2;
+    app.clock.set("2026-12-01T17:00:00Z");
+    app.slash(MOLE, CHANNEL, "phase 2 retired").await;
+    let fourth = dates(&crate::catalogue::get(&app, "/catalogue.atom").await.body);
+    let retired = fourth.iter().find(|e| e.0 == new.0).unwrap();
+    assert!(retired.2 > before, "retirement left `updated`: {fourth:?}");
+}

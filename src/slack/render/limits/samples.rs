@@ -113,6 +113,7 @@ pub(super) fn catalogue_page(n: usize) -> CataloguePage {
                 name: long,
             })),
             merged_at: Some(1_795_000_000),
+            phase_changed: None,
         },
         reuses: (0..n)
             .map(|i| PublicReuse {
