@@ -191,8 +191,11 @@ pub fn catalogue(
                 q if q.is_empty() => "catalogue.atom".to_string(),
                 q => format!("catalogue.atom?{q}"),
             }),
-        // A filter that is not one: the page with its error summary (400).
-        error: filters.problem().is_some(),
+        // A filter that is not one: the page with its error summary (400). And a view that
+        // found nothing: it repeats what was typed ("No council in the catalogue is called
+        // …"), which anyone could link for a search engine to keep under the operator's
+        // address; with nothing listed, it is no page worth finding either.
+        noindex: filters.problem().is_some() || (searched && found.entries.is_empty()),
     };
     layout(head, "", body, footer)
 }
@@ -531,7 +534,7 @@ pub fn project(p: &CataloguePage, tz: Tz, own_address: Option<&str>, footer: &Fo
         description: &preview(e),
         address: own_address.map(|site| format!("{site}/catalogue/{}", e.slug)),
         feed: None,
-        error: false,
+        noindex: false,
     };
     layout(head, "../", body, footer)
 }
@@ -625,8 +628,8 @@ struct Head<'a> {
     address: Option<String>,
     /// The Atom feed of what the page lists (relative), for feed readers to find.
     feed: Option<String>,
-    /// An error page, for search engines not to keep.
-    error: bool,
+    /// Not for search engines to keep: an error page, or a view that found nothing.
+    noindex: bool,
 }
 
 impl<'a> Head<'a> {
@@ -638,7 +641,7 @@ impl<'a> Head<'a> {
             description: title,
             address: None,
             feed: None,
-            error: true,
+            noindex: true,
         }
     }
 }
@@ -651,7 +654,7 @@ fn layout(head: Head, root: &str, body: Markup, footer: &Footer) -> String {
         description,
         address,
         feed,
-        error,
+        noindex,
     } = head;
     html! {
         (DOCTYPE)
@@ -661,7 +664,7 @@ fn layout(head: Head, root: &str, body: Markup, footer: &Footer) -> String {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (title) }
                 meta name="description" content=(description);
-                @if error { meta name="robots" content="noindex"; }
+                @if noindex { meta name="robots" content="noindex"; }
                 meta property="og:site_name" content="Makers catalogue";
                 meta property="og:type" content="website";
                 meta property="og:title" content=(name);

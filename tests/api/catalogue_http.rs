@@ -590,3 +590,35 @@ async fn without_a_public_url_pages_name_no_address_of_their_own() {
         );
     }
 }
+
+/// A filter that finds nothing repeats what was typed ("No council in the catalogue is
+/// called …"): anyone could have a search engine keep text of their choosing under the
+/// catalogue's address, so such a view is not for keeping, as an error page is not. A view
+/// that found services is as before.
+#[tokio::test]
+async fn a_filter_that_finds_nothing_is_not_for_search_engines_to_keep() {
+    let app = catalogue_app().await;
+    let head_of = |body: &str| body.split("</head>").next().unwrap().to_string();
+    let noindex = r#"<meta name="robots" content="noindex">"#;
+    let a = get(&app, "/catalogue?council=Cheap+pills+at+pills-example.shop").await;
+    assert_eq!(a.status, 200, "{}", a.body);
+    assert!(
+        a.body
+            .contains("No council in the catalogue is called “Cheap pills at pills-example.shop”"),
+        "{}",
+        a.body
+    );
+    let head = head_of(&a.body);
+    assert!(
+        head.contains(noindex) && !head.contains("canonical"),
+        "{head}"
+    );
+    // Words that find nothing, too.
+    let head = head_of(&get(&app, "/catalogue?q=cheap+pills").await.body);
+    assert!(head.contains(noindex), "{head}");
+    // A view that found something is unchanged.
+    let found = get(&app, "/catalogue?council=Guildford").await;
+    assert!(found.body.contains("Bin day finder"), "{}", found.body);
+    assert!(!head_of(&found.body).contains("noindex"), "{}", found.body);
+    assert!(!head_of(&get(&app, "/catalogue").await.body).contains("noindex"));
+}
