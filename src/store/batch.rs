@@ -121,9 +121,25 @@ where
                 outcome
             }
             (Ok(()), None) => Err(anyhow!("a database write was not run")),
-            (Err(e), _) => Err(anyhow!("{e:#}")),
+            (Err(e), _) => Err(told_each(e)),
         };
         let _ = self.done.send(answer);
+    }
+}
+
+/// The batch's error `e` as each of its units is told it (an `anyhow::Error` cannot be
+/// shared): its words, and SQLite's error code where it had one, so that a caller can still
+/// tell a lock held past its timeout or a full disk (`store::is_transient`) from a fault that
+/// would come back (before, the words alone: every batch failure looked like the second).
+fn told_each(e: &anyhow::Error) -> anyhow::Error {
+    let code = e
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<rusqlite::Error>())
+        .find_map(rusqlite::Error::sqlite_error)
+        .copied();
+    match code {
+        Some(code) => rusqlite::Error::SqliteFailure(code, Some(format!("{e:#}"))).into(),
+        None => anyhow!("{e:#}"),
     }
 }
 

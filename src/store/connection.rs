@@ -58,3 +58,18 @@ pub fn is_busy(e: &anyhow::Error) -> bool {
             )
         })
 }
+
+/// Whether `e` is a failure that waiting mends: the lock held by another ([`is_busy`]), a
+/// full disk, or an I/O error. A failure of another kind (a constraint, a damaged row) comes
+/// back each time the same write is tried.
+pub fn is_transient(e: &anyhow::Error) -> bool {
+    is_busy(e)
+        || e.chain()
+            .filter_map(|cause| cause.downcast_ref::<rusqlite::Error>())
+            .any(|e| {
+                matches!(
+                    e.sqlite_error_code(),
+                    Some(rusqlite::ErrorCode::DiskFull | rusqlite::ErrorCode::SystemIoFailure)
+                )
+            })
+}

@@ -85,7 +85,7 @@ pub use channels::{
     hidden_from, is_hidden, is_private, next_channel_at, next_channel_to_ask, note_channel,
     open_projects_pitched_in, stop_asking_about, workspaces_posting_in,
 };
-pub use connection::is_busy;
+pub use connection::{is_busy, is_transient};
 pub use council_merge::{
     CouncilCounts, CouncilEntry, CouncilMerge, EndedReuse, FormerCouncil, MergedCouncil,
     RecordedCouncil, ReuseEnds, Succession, council_entries, council_name, council_named,

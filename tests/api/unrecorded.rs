@@ -59,6 +59,59 @@ async fn a_post_that_cannot_be_recorded_is_never_posted_again() {
     );
 }
 
+/// Another process holds the write lock past the bot's 5 s busy timeout just as Slack takes
+/// an announcement (an operator's `sqlite3` left in a transaction, an `erase` beside
+/// `serve`): the post waits, remembered, and all that follows from it is recorded once the
+/// lock is let go. Before, the post alone was marked sent by a second, smaller write: the
+/// announcement's ts was never kept, so a join's line was refused as "never announced".
+#[tokio::test]
+async fn an_announcement_recorded_while_another_process_holds_the_lock_keeps_its_thread() {
+    let app = spawn_app().await;
+    app.slack.script("chat.postMessage", Script::Held);
+    app.slash(PITCHER, CHANNEL, "pitch Grit bin sensors").await;
+    eventually("the announcement at Slack", SHORT, || {
+        (app.slack.held("chat.postMessage") == 1).then_some(())
+    })
+    .await;
+    // Let go 7.5 s after the lock is taken: after the recording's 5 s wait gave up, before a
+    // second write's would. (A machine that took over 2.5 s to begin recording after Slack's
+    // answer would see the first write succeed, and the test pass without the mend; it
+    // cannot fail wrongly.)
+    let lock = app.hold_writes_for(Duration::from_millis(7_500));
+    app.slack.release("chat.postMessage");
+    let posts = app.slack.wait_for("chat.postMessage", 1, SHORT).await;
+    let ts = posts[0]
+        .ts()
+        .expect("Slack took the announcement")
+        .to_string();
+    lock.join().unwrap();
+    app.outbox_settled().await;
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE announcement_ts IS NOT NULL"),
+        1,
+        "the announcement's ts is kept"
+    );
+
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    app.outbox_settled().await;
+    let lines = crate::teams::thread_lines(&app, &ts);
+    assert!(
+        lines.iter().any(|l| l.contains("U0BOB")),
+        "Bob's join said in the announcement's thread: {lines:?}"
+    );
+    let posts = app.slack.calls("chat.postMessage");
+    let never = posts
+        .iter()
+        .filter(|c| c.body["channel"] == PITCHER)
+        .map(|c| message_text(&c.body))
+        .filter(|t| t.contains("never"))
+        .collect::<Vec<_>>();
+    assert!(
+        never.is_empty(),
+        "the pitcher not told it was never posted: {never:?}"
+    );
+}
+
 /// A trigger that refuses every change to the outbox, as a full disk would.
 const REFUSE_ANY_CHANGE: &str = "CREATE TRIGGER disk_full BEFORE UPDATE ON outbox
     BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;";

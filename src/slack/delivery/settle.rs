@@ -70,7 +70,8 @@ impl Worker {
     }
 
     /// Records the outcome through `handlers::delivered`. A post Slack accepted is never
-    /// posted again, even if recording what follows from it fails. Whether answers to a
+    /// posted again, even if recording what follows from it fails: for good (it is then
+    /// marked sent alone), or for now (an `Err`, and `settle` remembers it). Whether answers to a
     /// `forget me` were given up with the workspace's posts (`handlers::record_outcome`).
     pub(super) async fn record(&self, item: Item, outcome: Outcome) -> anyhow::Result<bool> {
         let at = Attempted {
@@ -88,6 +89,12 @@ impl Worker {
             .write_first(move |tx| handlers::record_outcome(tx, &item, outcome.clone(), at))
             .await;
         match (recorded, delivered) {
+            // The lock held past its timeout, a full disk: the whole record is tried again
+            // later (`settle` remembers the post). Marking the post sent alone would lose
+            // what follows from it for good (an announcement's ts, so its thread and joins).
+            (Err(e), Some(_)) if store::is_transient(&e) => Err(e),
+            // A failure that would come back at every try (a unique index the follow-ups
+            // break): the post is marked sent alone, rather than made again every second.
             (Err(e), Some(ts)) => {
                 tracing::error!(
                     id,

@@ -332,10 +332,16 @@ impl TestApp {
     /// `sqlite3`, a `makers-bot` command beside `serve`): what is asked meanwhile is answered
     /// after Slack stopped waiting. Join the handle to wait for the release.
     pub fn hold_writes(&self) -> std::thread::JoinHandle<()> {
+        self.hold_writes_for(std::time::Duration::from_millis(3_200))
+    }
+
+    /// [`TestApp::hold_writes`] for `hold`: past 5 s, the bot's own writes give up waiting
+    /// (its busy timeout) and fail.
+    pub fn hold_writes_for(&self, hold: std::time::Duration) -> std::thread::JoinHandle<()> {
         let lock = self.db();
         lock.execute_batch("BEGIN IMMEDIATE").unwrap();
         std::thread::spawn(move || {
-            std::thread::sleep(std::time::Duration::from_millis(3_200));
+            std::thread::sleep(hold);
             lock.execute_batch("ROLLBACK").unwrap();
         })
     }
