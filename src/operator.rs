@@ -1,6 +1,7 @@
 //! The operator's commands: the data commands `backup`, `export`, `forget` and `erase`,
 //! `takedown`, `council list` and `council merge`, and `report` (see `makers-bot --help`).
 
+mod half_made;
 mod report;
 pub use report::{CsvFor, councils_csv, nothing_pitched, projects_csv, report};
 
@@ -70,6 +71,9 @@ pub fn backup(db: &Path, to: &Path) -> anyhow::Result<()> {
             folder.display()
         ),
     }
+    // Held until the copy beside `to` is gone (kept or not); taking it removes what a
+    // backup killed outright left there.
+    let _turn = half_made::take_turn(folder);
     let src = Connection::open_with_flags(db, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .with_context(|| format!("cannot open {}", db.display()))?;
     let partial = partial_copy(to);

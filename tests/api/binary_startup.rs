@@ -511,6 +511,86 @@ fn backup_stopped_by(signal: &str) {
     drop(lock);
 }
 
+/// A backup killed outright (SIGKILL from `timeout -s KILL`, the OOM killer, a power cut: no
+/// handler runs) leaves its half-made copy, which holds everything, beside the target. The
+/// next backup into that directory removes it and says so; it was left for good, under a
+/// name no later run looked for. A copy another backup is still making is left alone.
+#[test]
+fn a_half_made_copy_left_by_a_killed_backup_is_removed_by_the_next() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("makers.db");
+    drop(makers_bot::store::Store::open(&path).unwrap());
+    let lock = rusqlite::Connection::open(&path).unwrap();
+    lock.execute_batch("PRAGMA locking_mode = EXCLUSIVE; BEGIN EXCLUSIVE;")
+        .unwrap();
+    let names = || -> Vec<String> {
+        std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect()
+    };
+    let backup_of = |name: &str| {
+        bot(dir.path())
+            .args(["backup", dir.path().join(name).to_str().unwrap()])
+            .env("MAKERS_DB", &path)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let begun = |prefix: &str| {
+        let started = std::time::Instant::now();
+        while !names().iter().any(|name| name.starts_with(prefix)) {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "no copy begun: {:?}",
+                names()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    };
+    // Killed outright while it waits to copy: its half-made copy stays.
+    let mut killed = backup_of("killed.db");
+    begun("killed.partial-");
+    killed.kill().unwrap();
+    killed.wait().unwrap();
+    std::fs::write(
+        dir.path().join(format!("killed.partial-{}", killed.id())),
+        b"SQLite format 3\0and every page copied so far",
+    )
+    .unwrap();
+    assert!(names().iter().any(|n| n.starts_with("killed.partial-")));
+    // One still being made (it waits on the same lock) ...
+    let running = backup_of("running.db");
+    begun("running.partial-");
+    let beside = backup_of("beside.db");
+    begun("beside.partial-");
+    drop(lock);
+    let running = running.wait_with_output().unwrap();
+    let beside = beside.wait_with_output().unwrap();
+    assert!(running.status.success(), "{running:?}");
+    assert!(beside.status.success(), "{beside:?}");
+    // ... is kept by the next one, and what the killed one left is removed, said once.
+    let said = String::from_utf8_lossy(&running.stderr).into_owned()
+        + &String::from_utf8_lossy(&beside.stderr);
+    let left = names();
+    assert!(
+        left.iter().all(|n| !n.contains(".partial-")),
+        "{left:?} {said}"
+    );
+    assert!(
+        left.contains(&"running.db".to_string()) && left.contains(&"beside.db".to_string()),
+        "{left:?} {said}"
+    );
+    assert_eq!(
+        said.matches("a half-made copy left by a backup that was killed")
+            .count(),
+        1,
+        "{said}"
+    );
+    assert!(said.contains("killed.partial-"), "{said}");
+}
+
 /// Makes a database at `path` and writes one of its index pages over, as a page from the
 /// wrong moment in a restore would be; the file's bytes.
 fn damaged_database(path: &std::path::Path) -> Vec<u8> {
