@@ -96,6 +96,78 @@ async fn with_both_workspaces_using_the_bot_a_reaction_joins_the_pitch_it_is_on(
     );
 }
 
+/// The Enterprise Grid organisation of the workspaces in the tests below that share a
+/// channel inside it.
+const GRID: &str = "E0GRID";
+
+/// `envelope` as Slack delivers it for `team`'s installation in a channel shared between two
+/// workspaces of one Enterprise Grid organisation: not "externally" shared, so
+/// `is_ext_shared_channel` is false, and still delivered once, for either workspace.
+fn delivered_in_the_org(envelope: &mut serde_json::Value, team: &str) {
+    envelope["team_id"] = team.into();
+    envelope["enterprise_id"] = GRID.into();
+    envelope["authorizations"][0]["team_id"] = team.into();
+    envelope["authorizations"][0]["enterprise_id"] = GRID.into();
+    envelope["is_ext_shared_channel"] = false.into();
+}
+
+/// The same inside one Enterprise Grid organisation, whose channel Slack does not call
+/// externally shared: the reaction joins the pitch it is on, not nothing in the workspace
+/// Slack named (where it was dropped as no pitch's announcement, and recorded as done).
+#[tokio::test]
+async fn in_a_channel_shared_inside_a_grid_org_a_reaction_joins_the_pitch_it_is_on() {
+    let app = spawn_app().await;
+    let ours = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash_in(GUEST_TEAM, "U0THEIRS", CHANNEL, "pitch Their own thing")
+        .await;
+    app.outbox_settled().await;
+    let mut e = reaction("EvGrid", "U0THIRD", "raised_hand", &ours, true);
+    delivered_in_the_org(&mut e, GUEST_TEAM);
+    assert_eq!(app.event(&e).await.status, 200);
+    crate::teams::joined(&app, "U0THIRD").await;
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM members m JOIN projects p ON p.id = m.project_id
+             WHERE m.user_id = 'U0THIRD' AND p.team_id = '{TEAM}' AND p.number = 1"
+        )),
+        1
+    );
+}
+
+/// A mention in the pitch's thread there is an update on that pitch, whichever workspace
+/// Slack named (it was read as a command in the other workspace, and answered with usage).
+#[tokio::test]
+async fn in_a_channel_shared_inside_a_grid_org_a_thread_mention_is_an_update_on_the_pitch() {
+    let app = spawn_app().await;
+    let ours = pitch_and_wait(&app, PITCHER, CHANNEL, "Bin day finder").await;
+    app.slash_in(GUEST_TEAM, "U0THEIRS", CHANNEL, "pitch Their own thing")
+        .await;
+    app.outbox_settled().await;
+    let mut m = mention(
+        "EvGridNews",
+        PITCHER,
+        CHANNEL,
+        "1700000700.000100",
+        "Prototype is up",
+    );
+    m["event"]["thread_ts"] = ours.as_str().into();
+    delivered_in_the_org(&mut m, GUEST_TEAM);
+    assert_eq!(app.event(&m).await.status, 200);
+    let update: String = eventually("the update recorded", SHORT, || {
+        app.db()
+            .query_row(
+                "SELECT u.body FROM updates u JOIN projects p ON p.id = u.project_id
+                 WHERE p.team_id = ?1 AND p.number = 1",
+                [TEAM],
+                |r| r.get(0),
+            )
+            .ok()
+    })
+    .await;
+    assert_eq!(update, "Prototype is up");
+    assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 1);
+}
+
 /// The same with the Join button: Slack names the presser's workspace, whose #1 is another
 /// project; the announcement pressed on says whose pitch it is.
 #[tokio::test]
@@ -440,6 +512,50 @@ async fn with_both_installed_a_mention_acts_for_the_workspace_whose_bot_it_addre
     assert_eq!((in_team(TEAM_A), in_team(TEAM_B)), (1, 1));
 }
 
+/// The same in a channel shared inside one Enterprise Grid organisation, which Slack does
+/// not call externally shared: `@Makers join 1` said to A's bot and delivered for B joins
+/// A's #1, not B's (it acted in whichever workspace Slack named, one the person may not be
+/// in). People of the same organisation are not outsiders there: a mention's `list` shows
+/// what it shows anywhere, as where one workspace runs the bot.
+#[tokio::test]
+async fn in_a_channel_shared_inside_a_grid_org_a_mention_acts_for_the_workspace_whose_bot_it_addresses()
+ {
+    use crate::oauth::*;
+    let app = two_installed().await;
+    app.slash_in(TEAM_A, "U0ALPHAPIT", "C0SHARED", "pitch Bin day finder")
+        .await;
+    app.slash_in(TEAM_B, "U0BRAVOPIT", "C0BRAVO", "pitch Parking permits")
+        .await;
+    app.outbox_settled().await;
+    let mut m = mention("EvGridJoin", "U0ANN", "C0SHARED", "1700000100.000500", "x");
+    delivered_in_the_org(&mut m, TEAM_B);
+    m["authorizations"][0]["user_id"] = format!("UBOT{TEAM_B}").into();
+    m["event"]["text"] = format!("<@UBOT{TEAM_A}> join 1").into();
+    assert_eq!(app.event(&m).await.status, 200);
+    let in_team = |team: &str| {
+        app.count(&format!(
+            "SELECT COUNT(*) FROM members m JOIN projects p ON p.id = m.project_id
+              WHERE p.team_id = '{team}' AND m.user_id = 'U0ANN'"
+        ))
+    };
+    eventually("A's #1 joined", SHORT, || {
+        (in_team(TEAM_A) == 1).then_some(())
+    })
+    .await;
+    assert_eq!(in_team(TEAM_B), 0);
+    // Not an outsider's mention: the list is A's, with no word of projects left out.
+    let mut m = mention("EvGridList", "U0ANN", "C0SHARED", "1700000100.000600", "x");
+    delivered_in_the_org(&mut m, TEAM_A);
+    m["authorizations"][0]["user_id"] = format!("UBOT{TEAM_A}").into();
+    m["event"]["text"] = format!("<@UBOT{TEAM_A}> list").into();
+    assert_eq!(app.event(&m).await.status, 200);
+    let text = &crate::progress::thread(&app, "1700000100.000600", 1).await[0];
+    assert!(
+        text.contains("Bin day finder") && !text.contains("may be left out"),
+        "{text}"
+    );
+}
+
 /// Someone who types another workspace's bot's id (`<@UBOTB>`, which Slack sends escaped)
 /// before really mentioning the bot does not act in that workspace: the pitch is the
 /// workspace's the event was delivered for, whose bot they mentioned. (It was B's: anyone in
@@ -516,6 +632,27 @@ async fn in_a_shared_pitch_thread_someone_named_after_the_bot_is_what_was_said()
 /// so this was taken for someone else joining, and they waited on).
 #[tokio::test]
 async fn with_both_installed_our_bot_joining_for_the_other_delivery_posts_what_waited() {
+    our_bot_joining_for_the_other_delivery_posts_what_waited(delivered_for_bravo).await;
+}
+
+/// The same in a channel shared inside one Enterprise Grid organisation, which Slack does
+/// not call externally shared: A's bot is known by its id, whatever the flag says (it was
+/// taken for B's bot's event about someone else, and A's posts stayed parked).
+#[tokio::test]
+async fn in_a_channel_shared_inside_a_grid_org_our_bot_joining_for_the_other_delivery_posts_what_waited()
+ {
+    our_bot_joining_for_the_other_delivery_posts_what_waited(|e| {
+        delivered_for_bravo(e);
+        delivered_in_the_org(e, crate::oauth::TEAM_B);
+    })
+    .await;
+}
+
+/// A's bot joins the shared channel, `deliver`ed for B: A's parked posts go out; someone
+/// else joining records nothing.
+async fn our_bot_joining_for_the_other_delivery_posts_what_waited(
+    deliver: impl Fn(&mut serde_json::Value),
+) {
     use crate::oauth::*;
     let app = two_installed().await;
     app.slack
@@ -533,7 +670,7 @@ async fn with_both_installed_our_bot_joining_for_the_other_delivery_posts_what_w
     .await;
     app.slack.heal("conversations.join");
     let mut joined = bot_joined("EvSharedJoin", "C0SHARED");
-    delivered_for_bravo(&mut joined);
+    deliver(&mut joined);
     joined["event"]["user"] = format!("UBOT{TEAM_A}").into();
     assert_eq!(app.event(&joined).await.status, 200);
     let posted = eventually("the announcement posted", SHORT, || {
@@ -551,7 +688,7 @@ async fn with_both_installed_our_bot_joining_for_the_other_delivery_posts_what_w
         app.count("SELECT COUNT(*) FROM outbox"),
     );
     let mut person = bot_joined("EvSharedJoin2", "C0SHARED");
-    delivered_for_bravo(&mut person);
+    deliver(&mut person);
     person["event"]["user"] = "U0SOMEONE".into();
     assert_eq!(app.event(&person).await.status, 200);
     assert_eq!(

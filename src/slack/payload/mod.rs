@@ -39,15 +39,16 @@ pub enum EventsBody {
         team: TeamId,
         event_id: String,
         /// `None` for event types (or shapes) we do not act on; they are acknowledged.
+        /// Delivered for `team`, which in a channel shared with another workspace may not be
+        /// the pitch's (see `Routes::event`).
         event: Option<Event>,
-        /// In a channel shared with another organisation (`is_ext_shared_channel`), where
-        /// the workspace Slack delivered it for may not be the pitch's.
-        shared_channel: bool,
     },
-    /// Someone other than the bot Slack delivered it for joined a channel shared with
-    /// another organisation: the bot of another workspace it serves, perhaps, which Slack
-    /// delivered the event for this one (see `Routes::event`).
-    JoinedShared {
+    /// Someone other than the bot Slack delivered it for joined a channel: the bot of
+    /// another workspace it serves, perhaps, in a channel shared with it, which Slack
+    /// delivered the event for this one (see `Routes::event`). Whatever
+    /// `is_ext_shared_channel` says, which is false for a channel shared inside an
+    /// Enterprise Grid organisation.
+    SomeoneElseJoined {
         team: TeamId,
         event_id: String,
         user: UserId,
@@ -236,11 +237,10 @@ pub fn decode_events_json(mut raw: serde_json::Value) -> Result<EventsBody, Deco
                 }
             }
             SlackEventCallbackBody::MemberJoinedChannel(j)
-                if shared_channel
-                    && Some(j.user.0.as_str()) != bot_user.as_ref().map(|u| u.as_str()) =>
+                if Some(j.user.0.as_str()) != bot_user.as_ref().map(|u| u.as_str()) =>
             {
                 match (UserId::parse(&j.user.0), ChannelId::parse(&j.channel.0)) {
-                    (Some(user), Some(channel)) => EventsBody::JoinedShared {
+                    (Some(user), Some(channel)) => EventsBody::SomeoneElseJoined {
                         team: installed_or(installed, &cb.team_id.0)?,
                         event_id: cb.event_id.0.clone(),
                         user,
@@ -253,7 +253,6 @@ pub fn decode_events_json(mut raw: serde_json::Value) -> Result<EventsBody, Deco
                 team: installed_or(installed, &cb.team_id.0)?,
                 event_id: cb.event_id.0.clone(),
                 event: event(cb.event, bot_user.as_ref(), by_a_bot, shared_channel),
-                shared_channel,
             },
         },
     })
