@@ -52,6 +52,11 @@ impl App {
         let serving = hold_the_database(&config.db_path)?;
         // This start is the one bot on the file (it holds the lock): nothing else serves it.
         let db = AsyncStore::new(open_store(config, crate::store::Replay::Copy)?);
+        // A log left by the last process may hold a forget's rows as they were: it asked to
+        // empty the log only in memory, and was killed first, or stopped while a reader (a
+        // `backup`) kept the log from emptying and from going with the close. Emptied now,
+        // as after a forget (where Litestream checkpoints, the log is Litestream's).
+        db.clear_log();
         db.observe_batches(|writes| crate::metrics::metrics().write_batch(writes));
         let listener = TcpListener::bind(config.addr)
             .await

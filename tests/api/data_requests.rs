@@ -126,6 +126,42 @@ async fn forget_me_leaves_the_work_and_nothing_about_the_person() {
     assert_neither_file_holds(&db, &[BOB]);
 }
 
+/// `forget me`'s emptying of the log does not happen before the bot stops: here a reader
+/// (a `backup`, read-only, whose own close cannot empty the log either) holds a snapshot
+/// through the forget and the restart, as a kill in that half second would leave it too.
+/// The next start empties the log once it can. Before, nothing did: the wish to empty it
+/// was only in the old process's memory, and Bob's rows as they were stayed in the log's
+/// older frames.
+#[tokio::test]
+async fn a_forget_whose_log_was_not_emptied_before_a_restart_is_emptied_at_the_next_start() {
+    let app = spawn_app().await;
+    bob_everywhere(&app).await;
+    let reader = rusqlite::Connection::open_with_flags(
+        &app.db_path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY,
+    )
+    .unwrap();
+    reader
+        .execute_batch("BEGIN; SELECT COUNT(*) FROM projects;")
+        .unwrap();
+    let a = app.slash(BOB, CHANNEL, "forget me").await.text();
+    assert!(a.contains("you are out of every team"), "{a}");
+    // The checkpointer tries every half second; each try is refused by the snapshot.
+    tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    let wal = app.db_path.with_extension("db-wal");
+    assert!(file_holds(&wal, BOB), "the log still holds him");
+
+    let app = app.restart().await;
+    reader.execute_batch("COMMIT").unwrap();
+    drop(reader);
+    eventually("the WAL emptied", SHORT, || {
+        (!file_holds(&wal, BOB)).then_some(())
+    })
+    .await;
+    let (db, _slack, _dir) = app.stop().await;
+    assert_neither_file_holds(&db, &[BOB]);
+}
+
 /// The first test has Bob as a member; here he leads, and does everything a lead and a
 /// member can, by command, reaction and mention of him by others: pitch (his id in the
 /// title), phase with a note, wants, edit, lead-council, publish, link, update, correct,
