@@ -1757,3 +1757,100 @@ async fn a_forget_with_many_lines_does_not_hold_back_the_channels_new_posts() {
         .wait_for("chat.update", corrected + 1, SHORT)
         .await;
 }
+
+/// Every kind of export, whole: the document as it is printed (pretty JSON, keys in order;
+/// parsed and printed again it is the same text) and its shape, the paths to its values
+/// (every value `_`; each table's rows as the kinds of row it holds), snapshotted. An export
+/// is written as it is read, so nothing else compares one whole.
+#[tokio::test]
+async fn every_kind_of_export_keeps_its_document_and_shape() {
+    let app = spawn_app().await;
+    // Tomorrow at noon: no day is tallied while the test runs (a tally comes in the hour
+    // after midnight). Forward: the outbox's times only go on.
+    let noon = (app.clock.now().date_naive() + chrono::Days::new(1)).and_hms_opt(12, 0, 0);
+    app.clock.set_timestamp(noon.unwrap().and_utc().timestamp());
+    bob_everywhere(&app).await;
+    // Someone forgotten, whose requests to be are all that is held of them.
+    const GONE: &str = "U0GONEAWAY";
+    app.slash(GONE, CHANNEL, "council Guildford Borough Council")
+        .await;
+    beside_ok(&app, &["forget", "--team", TEAM, "--user", GONE]);
+    // A workspace that is only installed.
+    app.db()
+        .execute(
+            "INSERT INTO installations (team_id, team_name, app_id, bot_user_id, bot_token,
+                                        scopes, installed_by, installed_at, updated_at)
+             VALUES ('T0INSTALLED', 'Only installed', 'A1', 'U0BOT', x'00', 'chat:write',
+                     'U0ADMIN', 1, 1)",
+            [],
+        )
+        .unwrap();
+    let kinds: [&[&str]; 6] = [
+        &["export"],
+        &["export", "--team", TEAM],
+        &["export", "--team", "T0NOBODY"],
+        &["export", "--user", BOB],
+        &["export", "--team", TEAM, "--user", BOB],
+        &["export", "--user", GONE],
+    ];
+    let mut shapes = Vec::new();
+    for args in kinds {
+        let printed = beside_ok(&app, args);
+        let parsed: serde_json::Value = serde_json::from_str(&printed).unwrap();
+        let again = format!("{}\n", serde_json::to_string_pretty(&parsed).unwrap());
+        assert!(printed == again, "{args:?} is not printed as before");
+        let mut paths = std::collections::BTreeSet::new();
+        export_paths("", &parsed, &mut paths);
+        let paths: Vec<String> = paths.into_iter().collect();
+        shapes.push(format!("{}\n{}", args.join(" "), paths.join("\n")));
+    }
+    insta::assert_snapshot!("export_shapes", shapes.join("\n\n"));
+}
+
+/// The paths in an export to its values (`workspaces[]` for each workspace), each with its
+/// value's shape ([`shape`]); a table's rows are one value.
+fn export_paths(path: &str, v: &serde_json::Value, paths: &mut std::collections::BTreeSet<String>) {
+    use serde_json::Value;
+    match v {
+        Value::Object(fields) => {
+            for (key, field) in fields {
+                let path = match path {
+                    "" => key.clone(),
+                    _ => format!("{path}.{key}"),
+                };
+                export_paths(&path, field, paths);
+            }
+        }
+        Value::Array(workspaces) if path == "workspaces" => {
+            for workspace in workspaces {
+                export_paths("workspaces[]", workspace, paths);
+            }
+            if workspaces.is_empty() {
+                paths.insert("workspaces = []".into());
+            }
+        }
+        _ => {
+            paths.insert(format!("{path} = {}", shape(v)));
+        }
+    }
+}
+
+/// `v` with every scalar `_` and each array's elements once each, sorted.
+fn shape(v: &serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match v {
+        Value::Object(fields) => Value::Object(
+            fields
+                .iter()
+                .map(|(k, field)| (k.clone(), shape(field)))
+                .collect(),
+        ),
+        Value::Array(elements) => {
+            let mut kinds: Vec<Value> = elements.iter().map(shape).collect();
+            kinds.sort_by_key(Value::to_string);
+            kinds.dedup();
+            Value::Array(kinds)
+        }
+        _ => Value::String("_".into()),
+    }
+}
