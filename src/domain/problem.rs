@@ -161,6 +161,10 @@ pub enum UserError {
     NoUpdateToWithdraw(ProjectNumber),
     /// `correct` when the asker's latest update on the project is withdrawn.
     LatestUpdateWithdrawn(ProjectNumber),
+    /// `correct` (or an edit of their update made by mention) by someone no longer in the
+    /// team: taken off by the lead, or left. Their words are theirs to take back
+    /// (`withdraw`), not to rewrite.
+    NotInTeamToCorrect(ProjectNumber),
     /// A join by reaction past the reactor's allowance: their reaction stays on the
     /// announcement, but did not join them.
     ReactionNotCounted {

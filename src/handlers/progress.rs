@@ -90,6 +90,7 @@ pub fn update(conn: &Connection, ctx: &Ctx, update: NewUpdate) -> anyhow::Result
 /// digests) reads the new words. The bot's line in the thread: posted, it is corrected in
 /// place; still to come, it is reworded before it goes out; on its way, it is corrected once
 /// posted (`delivered`). Not a sign of life, as an edit is not. A withdrawn update stays so.
+/// Team members and its lead only, as for `update`.
 pub fn correct(
     conn: &Connection,
     ctx: &Ctx,
@@ -103,6 +104,12 @@ pub fn correct(
     let Some(latest) = store::latest_update_by(conn, project_id, &ctx.user)? else {
         return Ok(problem(UserError::NoUpdateToCorrect(number)));
     };
+    // Someone taken off the team (or who left) put new words in its record and rewrote its
+    // thread's line, with nobody told: as for `update` (`team_project`), only the team may.
+    // Taking their words back (`withdraw`) stays theirs, and the refusal says so.
+    if !project.asker_in_team(&ctx.user) {
+        return Ok(problem(UserError::NotInTeamToCorrect(number)));
+    }
     let line = match &latest.words {
         UpdateNow::Withdrawn => return Ok(problem(UserError::LatestUpdateWithdrawn(number))),
         UpdateNow::Says(body) if *body == text.as_str() => CorrectedLine::Unchanged,

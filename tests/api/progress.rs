@@ -1065,6 +1065,99 @@ async fn an_update_made_by_mention_is_corrected_in_the_record_and_its_author_edi
     assert!(app.slack.calls("chat.update").is_empty());
 }
 
+/// Someone the lead took off the team cannot rewrite their update (it was rewritten in the
+/// record and in place in the thread, with nobody told): only the team puts words there, as
+/// `update` says. Their words are still theirs to take back, and the refusal says how.
+#[tokio::test]
+async fn someone_taken_off_the_team_cannot_correct_their_update_but_can_withdraw_it() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    app.slash("U0SAM", CHANNEL, "join 1").await;
+    app.slash("U0SAM", CHANNEL, "update 1 Prototype is up")
+        .await;
+    let removed = app.slash(PITCHER, CHANNEL, "remove 1 <@U0SAM>").await;
+    assert!(removed.said().contains("<@U0SAM>"), "{}", removed.said());
+    app.outbox_settled().await;
+    let lines = thread(&app, &ts, 1).await.len();
+    let a = app
+        .slash("U0SAM", CHANNEL, "correct 1 Something else entirely")
+        .await;
+    assert_eq!(a.json()["response_type"], "ephemeral");
+    assert!(
+        a.said()
+            .starts_with("Only the team can post on or change project #1")
+            && a.said().contains("`/makers withdraw 1`"),
+        "{}",
+        a.said()
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM updates WHERE body = 'Prototype is up'"),
+        1
+    );
+    app.outbox_settled().await;
+    assert!(
+        app.slack.calls("chat.update").is_empty(),
+        "the line as it was"
+    );
+    // Taking it back stays open to them.
+    let a = app.slash("U0SAM", CHANNEL, "withdraw 1").await;
+    assert!(a.said().starts_with("Withdrawn:"), "{}", a.said());
+    let fixed = app.slack.wait_for("chat.update", 1, SHORT).await;
+    assert!(
+        message_text(&fixed[0].body).contains("withdrawn by its author"),
+        "{}",
+        message_text(&fixed[0].body)
+    );
+    app.outbox_settled().await;
+    assert_eq!(
+        thread(&app, &ts, 1).await.len(),
+        lines,
+        "no new line in the thread"
+    );
+}
+
+/// Someone who left the team and then edits their update made by mention in the thread: the
+/// record keeps its words (they were taken as a correction), and they are told privately why,
+/// and that they can withdraw it.
+#[tokio::test]
+async fn someone_who_left_the_team_editing_their_update_by_mention_is_told_it_stays() {
+    let app = spawn_app().await;
+    let thread_ts = pitched(&app, "Bin day finder").await;
+    app.slash("U0SAM", CHANNEL, "join 1").await;
+    let said_at = format!("{}.000100", now() - 60);
+    let in_thread = |id: &str, text: &str, edited: bool| {
+        let mut e = mention(id, "U0SAM", CHANNEL, &said_at, text);
+        e["event"]["thread_ts"] = thread_ts.clone().into();
+        if edited {
+            e["event"]["edited"] =
+                serde_json::json!({"user": "U0SAM", "ts": format!("{}.000001", now())});
+        }
+        e
+    };
+    app.event(&in_thread("EvOff1", "Prototype is up", false))
+        .await;
+    app.slack.wait_for("chat.postEphemeral", 1, SHORT).await;
+    app.slash("U0SAM", CHANNEL, "leave 1").await;
+    app.outbox_settled().await;
+    let before = app.slack.calls("chat.postEphemeral").len();
+    app.event(&in_thread("EvOff2", "Something else entirely", true))
+        .await;
+    let told = app
+        .slack
+        .wait_for("chat.postEphemeral", before + 1, SHORT)
+        .await;
+    let told = &told[before].body;
+    assert_eq!(told["user"], "U0SAM");
+    assert_eq!(told["thread_ts"], thread_ts.as_str());
+    let text = message_text(told);
+    assert!(
+        text.starts_with("Only the team can post on or change project #1")
+            && text.contains("`@makers withdraw 1`"),
+        "{text}"
+    );
+    assert_eq!(update_body(&app, 1), "Prototype is up");
+}
+
 /// `correct` tells the author of an update made by mention to edit their message in the
 /// thread: doing so is not answered as a mistake. Its words as corrected already, nothing is
 /// said; other words for their latest update correct it; an earlier update is told apart.

@@ -447,6 +447,10 @@ fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
             "Your latest update on project {n} is withdrawn, so there is nothing to correct: post a new one with `/makers update {} <text>`.",
             n.get()
         ),
+        UserError::NotInTeamToCorrect(n) => format!(
+            "Only the team can post on or change project {n}, and you're not in its team now, so your update there keeps the words it was recorded with. You can still take it back with `/makers withdraw {}`.",
+            n.get()
+        ),
         UserError::ReactionNotCounted { number, wait_secs } => format!(
             "Your reaction did not join you to project {number}: you've made a lot of changes in a short time, so I'm pausing yours for a moment. In {wait_secs} second{}, take the reaction off and add it again, or type `/makers join {}`.",
             if *wait_secs == 1 { "" } else { "s" },
