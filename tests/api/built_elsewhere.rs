@@ -123,9 +123,12 @@ async fn with_nothing_here_a_search_says_what_other_workspaces_built() {
     let a = app
         .slash_in(HERE, "U0ANN", "C1", "search finder of bin days")
         .await;
+    // The notification line (the blocks' words follow it, for a screen reader).
     assert_eq!(
-        a.said(),
-        "No projects of this workspace match “finder bin days”. 1 service published by another workspace matches, in the public catalogue."
+        a.said().lines().next(),
+        Some(
+            "No projects of this workspace match “finder bin days”. 1 service published by another workspace matches, in the public catalogue."
+        )
     );
     let blocks = a.blocks();
     assert!(
@@ -225,8 +228,12 @@ async fn a_pitch_is_told_what_another_workspace_has_built_like_it() {
         "{}",
         a.body
     );
+    // The notification line (the blocks' words follow it, for a screen reader).
     assert!(
         a.said()
+            .lines()
+            .next()
+            .unwrap()
             .ends_with("1 service in the public catalogue, from another workspace, looks like it."),
         "{}",
         a.said()
@@ -451,7 +458,7 @@ async fn the_digest_names_what_other_workspaces_published_that_week() {
     let preview = app
         .slash_in(HERE, "U0ANN", "C1", "digest preview")
         .await
-        .text();
+        .blocks();
     let section = preview
         .split_once("*New from other workspaces*")
         .map(|(_, after)| after)
@@ -470,7 +477,7 @@ async fn the_digest_names_what_other_workspaces_published_that_week() {
     let theirs = app
         .slash_in(THERE, "U0BEN", "C2", "digest preview")
         .await
-        .text();
+        .blocks();
     let (own, elsewhere) = theirs
         .split_once("*New from other workspaces*")
         .unwrap_or_else(|| panic!("{theirs}"));

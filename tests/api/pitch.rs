@@ -144,7 +144,13 @@ async fn a_long_list_stays_within_slacks_block_limits_and_is_read_page_by_page()
             total += text.chars().count();
         }
         assert!(total <= 12_000, "{total} characters of blocks");
-        let all = message_text(&reply);
+        // What a screen reader hears (`text`) says which page it is too.
+        let said = fallback_text(&reply);
+        assert!(
+            said.starts_with(&format!("Open projects (130) · page {page}\n")),
+            "{said}"
+        );
+        let all = blocks_text(&reply);
         assert!(
             all.contains(&format!("Open projects (130)* · page {page}"))
                 && all.contains("By phase: discovery 120 · live 10"),

@@ -98,9 +98,10 @@ async fn a_report_counts_this_quarter_so_far_and_where_things_stand() {
     let app = two_quarters().await;
     let a = app.slash("U0WAV", "C1", "report").await;
     assert_eq!(a.json()["response_type"], "ephemeral");
+    // The notification line (the figures follow it, for a screen reader).
     assert_eq!(
-        a.said(),
-        "Makers in this workspace: 1 October to 5 December 2026 (Q3 of 2026/27, so far)"
+        a.said().lines().next(),
+        Some("Makers in this workspace: 1 October to 5 December 2026 (Q3 of 2026/27, so far)")
     );
     let text = a.blocks();
     assert_eq!(
@@ -594,7 +595,13 @@ async fn a_pitcher_who_handed_over_left_and_joined_again_is_counted_as_a_join() 
     }
     let said = at(&app, "2026-08-17T10:00:00Z", "U0GUI", "join 1").await;
     assert!(!said.contains("already"), "{said}");
-    let preview = message_text(&app.slash("U0GUI", "C1", "digest preview").await.json());
+    let preview = app.slash("U0GUI", "C1", "digest preview").await.json();
+    // The notification line, then the blocks (whose words `text` says again).
+    let preview = format!(
+        "{}\n{}",
+        fallback_text(&preview).lines().next().unwrap(),
+        blocks_text(&preview)
+    );
     // A week back from the preview: the pitches, Waverley's join and Guildford's join again;
     // not the memberships the pitches made.
     assert!(
@@ -1620,9 +1627,12 @@ async fn a_councils_part_is_reported_for_it() {
     let app = two_quarters().await;
     let a = app.slash("U0WAV", "C1", "report for Guildford").await;
     assert_eq!(a.json()["response_type"], "ephemeral");
+    // The notification line (the figures follow it, for a screen reader).
     assert_eq!(
-        a.said(),
-        "Guildford Borough Council in Makers: 1 October to 5 December 2026 (Q3 of 2026/27, so far)"
+        a.said().lines().next(),
+        Some(
+            "Guildford Borough Council in Makers: 1 October to 5 December 2026 (Q3 of 2026/27, so far)"
+        )
     );
     let text = a.blocks();
     assert!(

@@ -501,9 +501,10 @@ async fn show_or_join_by_a_catalogue_address_works_here_and_says_where_from_else
     // `show`: what its catalogue page says, told here, and how to say a re-use.
     let a = theirs(&app, WAV, "show bin-day-finder").await;
     assert_eq!(a.json()["response_type"], "ephemeral");
+    // The notification line (what the blocks say follows it, for a screen reader).
     assert_eq!(
-        a.said(),
-        "Bin day finder (bin-day-finder), a project of another Slack workspace"
+        a.said().lines().next(),
+        Some("Bin day finder (bin-day-finder), a project of another Slack workspace")
     );
     let address = format!("http://{}/catalogue/bin-day-finder", app.addr);
     let blocks = a.blocks();

@@ -194,7 +194,8 @@ async fn a_similar_project_of_your_own_is_named_as_yours() {
     assert!(said.contains("*#4* Bin day finder for flats"), "{said}");
     assert!(!said.contains("*#2* Bin collection"), "{said}");
     // The notification (a form's answer comes by DM) says so too, not only the blocks.
-    let notified = fallback_text(&a.json());
+    let said = fallback_text(&a.json());
+    let notified = said.lines().next().unwrap();
     assert!(
         notified.ends_with("Someone may already be doing this: 1 open project looks like it."),
         "{notified}"

@@ -235,3 +235,81 @@ async fn every_mistake_gets_its_own_private_answer() {
     assert_eq!(app.count("SELECT COUNT(*) FROM phase_changes"), 1);
     assert_eq!(app.count("SELECT COUNT(*) FROM reuses"), 0);
 }
+
+/// Slack's screen readers read a message's `text` and not its blocks (chat.postMessage,
+/// "Accessibility considerations"), and a phone's notification shows `text` alone: so a
+/// message whose blocks say more than a line says it in `text` too, after the notification
+/// line it opens with, escaped as its blocks are (once), well within Slack's 4,000.
+#[tokio::test]
+async fn a_screen_reader_hears_what_the_blocks_say() {
+    let app = app_on_monday().await;
+    app.slash(PITCHER, "C1", "council Guildford BC").await;
+    let ts = pitch_and_wait(
+        &app,
+        PITCHER,
+        CHANNEL,
+        "Bin day finder | One app for every council's bins & <b>no</b> pings",
+    )
+    .await;
+    let call = app
+        .slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .find(|c| c.body["_ts"] == ts.as_str())
+        .unwrap();
+    let said = fallback_text(&call.body);
+    assert!(
+        said.starts_with("New Makers project #1: Bin day finder"),
+        "the notification first: {said}"
+    );
+    assert!(
+        said.contains("One app for every council's bins &amp; &lt;b&gt;no&lt;/b&gt; pings")
+            && said.contains("<@U0PITCHER>"),
+        "{said}"
+    );
+    let show = app.slash("U2", "C1", "show 1").await.said();
+    assert!(show.starts_with("#1: Bin day finder"), "{show}");
+    assert!(
+        show.contains("One app for every council's bins &amp;")
+            && show.contains("Phase")
+            && show.contains("Guildford Borough Council"),
+        "{show}"
+    );
+    let help = app.slash("U2", "C1", "help").await.said();
+    assert!(
+        help.starts_with("Makers helps councils build things once, together.")
+            && help.contains("/makers join &lt;id&gt;")
+            && help.contains("/makers report"),
+        "{help}"
+    );
+    let list = app.slash("U2", "C1", "list").await.said();
+    assert!(
+        list.starts_with("Open projects (1)") && list.contains("Bin day finder"),
+        "{list}"
+    );
+    let found = app.slash("U2", "C1", "search bins").await.said();
+    assert!(found.contains("#1* Bin day finder"), "{found}");
+    let councils = app.slash("U2", "C1", "councils").await.said();
+    assert!(councils.contains("Guildford Borough Council"), "{councils}");
+    let report = app.slash("U2", "C1", "report").await.said();
+    assert!(report.contains("Guildford Borough Council"), "{report}");
+    // Pitched again: which project looks like it, and not only how many do.
+    let again = app.slash("U2", CHANNEL, "pitch Bin finder").await.said();
+    assert!(
+        again.contains("1 open project looks like it") && again.contains("#1* Bin day finder"),
+        "{again}"
+    );
+    let preview = app.slash("U2", "C1", "digest preview").await.said();
+    assert!(
+        preview.starts_with("Makers digest")
+            && preview.contains("A preview, only you see it")
+            && preview.contains("Bin day finder"),
+        "{preview}"
+    );
+    for text in [
+        &said, &show, &help, &list, &found, &councils, &report, &again, &preview,
+    ] {
+        assert!(!text.contains("&amp;amp;"), "escaped once: {text}");
+        assert!(text.chars().count() <= 3_500, "{text}");
+    }
+}

@@ -3,7 +3,7 @@
 
 use slack_morphism::prelude::*;
 
-use super::fit::mrkdwn;
+use super::fit::{mrkdwn, spoken};
 use super::{Person, Tokens, list, plain, project_button, section, skills, title_text, user_text};
 use crate::domain::{
     CarriedOnAs, ChannelId, Description, Phase, ProjectNumber, ProjectSummary, ServiceElsewhere,
@@ -115,7 +115,7 @@ pub(super) fn announcement(
         blocks.push(SlackActionsBlock::new(vec![join.into(), leave.into()]).into());
     }
     SlackMessageContent::new()
-        .with_text(text)
+        .with_text(spoken(&text, &blocks))
         .with_blocks(blocks)
 }
 
@@ -208,7 +208,7 @@ pub(super) fn pitched(
         text.push_str(&super::elsewhere::for_pitch_text(elsewhere));
     }
     SlackMessageContent::new()
-        .with_text(text)
+        .with_text(spoken(&text, &blocks))
         .with_blocks(blocks)
 }
 
@@ -296,9 +296,15 @@ mod tests {
         ] {
             assert!(!blocks.contains(gone), "{gone} in {blocks}");
         }
+        // The notification line, then what the blocks say, for a screen reader.
+        let text = m.text.unwrap();
         assert_eq!(
-            m.text.unwrap(),
-            "Makers project #3: Bin day finder, retired."
+            text.lines().next(),
+            Some("Makers project #3: Bin day finder, retired.")
+        );
+        assert!(
+            text.contains("It is retired, and no longer takes new members."),
+            "{text}"
         );
     }
 

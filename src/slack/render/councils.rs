@@ -2,7 +2,7 @@
 
 use slack_morphism::prelude::*;
 
-use super::fit::{more_after, paged, past_the_end};
+use super::fit::{more_after, paged, past_the_end, spoken};
 use super::{bold_text, count, escape, title_text};
 use crate::domain::{GiveAndTake, Page, ProjectNumber, Title};
 use crate::message::{Formerly, LeadBefore};
@@ -335,9 +335,12 @@ pub(super) fn give_and_take(
         closing.push(format!("Yours, {}:\n{}", ordinal(at + 1), line(&all[at])));
     }
     let rest = (!closing.is_empty()).then(|| closing.join("\n"));
+    // A page says which it is, as its blocks' heading does.
+    let which = (shown.len() < all.len()).then_some(page);
+    let blocks = packer.into_blocks(rest);
     SlackMessageContent::new()
-        .with_text(head.replace('*', ""))
-        .with_blocks(packer.into_blocks(rest))
+        .with_text(spoken(&on_page(which).replace('*', ""), &blocks))
+        .with_blocks(blocks)
 }
 
 /// 1st, 2nd, 3rd, 4th, …, 11th, 12th, 13th, …, 21st.

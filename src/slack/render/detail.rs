@@ -3,7 +3,7 @@
 use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
-use super::fit::{MAX_SECTION_CHARS, Packer, split_sections, truncate};
+use super::fit::{MAX_SECTION_CHARS, Packer, split_sections, spoken, truncate};
 use super::{
     Look, Person, Tokens, count, escape, local, makeup_text, message_url, publishing, skills,
     title_text, user_text,
@@ -103,9 +103,10 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> Sl
     let mut packer = Packer::new();
     let fits = parts.iter().all(|part| packer.start(part));
     let rest = (!fits).then(|| "…more than fits in one message.".to_string());
+    let blocks = packer.into_blocks(rest);
     SlackMessageContent::new()
-        .with_text(format!("{}: {title}", p.number))
-        .with_blocks(packer.into_blocks(rest))
+        .with_text(spoken(&format!("{}: {title}", p.number), &blocks))
+        .with_blocks(blocks)
 }
 
 /// Most characters of another workspace's description that `show` tells (its page has all).
@@ -166,13 +167,15 @@ pub(super) fn service_elsewhere(
     let mut packer = Packer::new();
     let fits = parts.iter().all(|part| packer.start(part));
     let rest = (!fits).then(|| "…more than fits in one message.".to_string());
+    let blocks = packer.into_blocks(rest);
+    let named = truncate(format!(
+        "{} ({}), a project of another Slack workspace",
+        escape(name),
+        slug.as_typed()
+    ));
     SlackMessageContent::new()
-        .with_text(truncate(format!(
-            "{} ({}), a project of another Slack workspace",
-            escape(name),
-            slug.as_typed()
-        )))
-        .with_blocks(packer.into_blocks(rest))
+        .with_text(spoken(&named, &blocks))
+        .with_blocks(blocks)
 }
 
 /// "Guildford Borough Council, Waverley Borough Council and 3 more", escaped.
@@ -496,7 +499,8 @@ mod tests {
             council,
         };
         let named_of = |project: &ProjectDetail, n: usize| {
-            let text = serde_json::to_string(&project_detail(project, &progress, &look)).unwrap();
+            let shown = project_detail(project, &progress, &look);
+            let text = serde_json::to_string(&shown.blocks).unwrap();
             // The team's part alone: updates and phase changes name people too.
             let team = text
                 .split("*Team:*")

@@ -12,7 +12,7 @@ use chrono::Weekday;
 use chrono_tz::Tz;
 use slack_morphism::prelude::*;
 
-use super::fit::{MAX_MESSAGE_CHARS, MAX_SECTION_CHARS, Packer};
+use super::fit::{MAX_MESSAGE_CHARS, MAX_SECTION_CHARS, Packer, spoken};
 use super::{
     Look, Tokens, bold_text, count, escape, local, makeup_text, message_url, quiet_for, title_text,
     user_text,
@@ -392,11 +392,11 @@ fn message_after(note: Option<&str>, d: &Digest, look: &Look) -> SlackMessageCon
         (!fits).then(|| "…more than fits in one message: `/makers list` has the rest.".into());
     let blocks = packer.into_blocks(rest);
     SlackMessageContent::new()
-        .with_text(fallback(d, look.tz))
+        .with_text(spoken(&fallback(d, look.tz), &blocks))
         .with_blocks(blocks)
 }
 
-/// The notification and screen-reader line.
+/// The notification line, which the blocks' words follow in `text`.
 fn fallback(d: &Digest, tz: Tz) -> String {
     let mut line = format!(
         "Makers digest, {} to {}: {}, {}, {}",

@@ -257,6 +257,82 @@ pub(super) fn sections(text: String) -> Vec<SlackBlock> {
 /// Slack's mark around a block of code.
 const FENCE: &str = "```";
 
+/// Slack refuses a message whose `text` is past about 4,000 characters (`msg_too_long`);
+/// what is spoken stays well under it.
+pub(super) const MAX_SPOKEN_CHARS: usize = 3500;
+
+/// A message's `text`: `first_line` (the notification line, whose start a phone's
+/// notification shows), then the words of each section, context and header block, a block
+/// to a line, cut whole within [`MAX_SPOKEN_CHARS`]. Slack's screen readers read a message's
+/// `text` and not its blocks (chat.postMessage, "Accessibility considerations"), so what the
+/// blocks say must be said here too. Their mrkdwn is already escaped and goes as it is; a
+/// header's plain text is escaped, as `text` is mrkdwn. A line `first_line` already says
+/// (the heading the blocks open with) is not said twice.
+pub(super) fn spoken(first_line: &str, blocks: &[SlackBlock]) -> String {
+    let said = words(first_line);
+    let mut text = first_line.to_string();
+    for block in blocks.iter().filter_map(block_words) {
+        for line in block.lines() {
+            let line_words = words(line);
+            if !line_words.is_empty() && !said.contains(&line_words) {
+                text.push('\n');
+                text.push_str(line);
+            }
+        }
+    }
+    match text.chars().count() <= MAX_SPOKEN_CHARS {
+        true => text,
+        false => cut_whole(&text, MAX_SPOKEN_CHARS - 1) + "…",
+    }
+}
+
+/// The words of a block a reader is told (not its buttons, which carry their own labels).
+fn block_words(block: &SlackBlock) -> Option<String> {
+    let of = |text: &SlackBlockText| match text {
+        SlackBlockText::MarkDown(md) => md.text.clone(),
+        SlackBlockText::Plain(p) => escape(&p.text),
+    };
+    match block {
+        SlackBlock::Section(s) => {
+            let texts: Vec<String> = s
+                .text
+                .iter()
+                .chain(s.fields.iter().flatten())
+                .map(of)
+                .collect();
+            Some(texts.join("\n"))
+        }
+        SlackBlock::Context(c) => {
+            let texts: Vec<String> = c
+                .elements
+                .iter()
+                .filter_map(|e| match e {
+                    SlackContextBlockElement::MarkDown(md) => Some(md.text.clone()),
+                    SlackContextBlockElement::Plain(p) => Some(escape(&p.text)),
+                    SlackContextBlockElement::Image(_) => None,
+                })
+                .collect();
+            Some(texts.join(" "))
+        }
+        SlackBlock::Header(h) => Some(of(&h.text.clone().into())),
+        _ => None,
+    }
+}
+
+/// A line's words, to compare: without bold marks or a leading emoji (`:bulb: `).
+fn words(line: &str) -> String {
+    let line = line.replace('*', "");
+    let line = line.trim();
+    let line = match line
+        .strip_prefix(':')
+        .and_then(|rest| rest.split_once(": "))
+    {
+        Some((emoji, rest)) if !emoji.contains(' ') => rest,
+        _ => line,
+    };
+    line.trim().to_string()
+}
+
 /// The first `chars` characters of mrkdwn (or of Slack's text, tokens and entities alike),
 /// never leaving half a `<@U…>` token or `&amp;` entity behind: each is checked on its own,
 /// as a finished entity inside an unfinished link (`<https://x?a=1&amp;b…`) does not finish
@@ -352,6 +428,28 @@ mod tests {
             !packer.start(&line),
             "a new section does not get round the total"
         );
+    }
+
+    #[test]
+    fn what_is_spoken_is_the_first_line_then_each_blocks_words_once() {
+        let blocks: Vec<SlackBlock> = vec![
+            SlackHeaderBlock::new("Bins & more".into()).into(),
+            section("*Open projects (2)* · page 2\n\n• *#1* Bins &amp; more".into()).into(),
+            SlackContextBlock::new(vec![mrkdwn("Pitched by <@U1>.".into()).into()]).into(),
+            SlackActionsBlock::new(vec![]).into(),
+        ];
+        assert_eq!(
+            spoken("Open projects (2) · page 2", &blocks),
+            "Open projects (2) · page 2\nBins &amp; more\n• *#1* Bins &amp; more\nPitched by <@U1>.",
+            "the header escaped, the mrkdwn as it is, the heading said once"
+        );
+        let many: Vec<SlackBlock> = (0..20)
+            .map(|_| section("x&amp;y ".repeat(300)).into())
+            .collect();
+        let text = spoken("Heading", &many);
+        assert!(text.chars().count() <= MAX_SPOKEN_CHARS, "{text}");
+        let cut = text.strip_suffix('…').expect("cut, and said to be");
+        assert_eq!(cut.matches('&').count(), cut.matches(';').count(), "{cut}");
     }
 
     #[test]

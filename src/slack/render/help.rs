@@ -238,13 +238,16 @@ pub fn help(
     for line in &lines {
         packer.add(line);
     }
-    // The notification line: the whole help there would be near Slack's 4,000 characters,
-    // past which a post by mention fails (`msg_too_long`); the blocks have it all.
+    // The notification line, then every command as typed, a line each, for a screen reader,
+    // which reads `text` and not the blocks: the whole help there would be near Slack's
+    // 4,000 characters, past which a post by mention fails (`msg_too_long`).
+    let mut text = format!("{} pitch, list, show, join, update and more.", lines[0]);
+    for (usage, _) in USAGE {
+        text.push('\n');
+        text.push_str(&code(&escape(usage)));
+    }
     SlackMessageContent::new()
-        .with_text(format!(
-            "{} pitch, list, show, join, update and more.",
-            lines[0]
-        ))
+        .with_text(text)
         .with_blocks(packer.into_blocks(None))
 }
 

@@ -2,7 +2,7 @@
 
 use slack_morphism::prelude::*;
 
-use super::fit::{Packer, more_after, paged_by, past_the_end, section, truncate};
+use super::fit::{Packer, more_after, paged_by, past_the_end, section, spoken, truncate};
 use super::{Look, bold_text, count, escape, plain, title_text};
 use crate::domain::{
     CouncilPart, Formerly, ListFilter, Page, Phase, ProjectSummary, ServiceElsewhere, now_is,
@@ -190,9 +190,18 @@ pub fn project_list(
     let rest = more_after(&filter.typed(), shown.end, projects.len(), page)
         .map(|more| format!("{more}. {}", narrower(filter)));
     let heading = heading(filter, projects.len());
+    // A page says which it is, as its blocks' heading does.
+    let which = match shown.len() < projects.len() {
+        true => format!(" · page {}", page.get()),
+        false => String::new(),
+    };
+    let blocks = packer.into_blocks(rest);
     SlackMessageContent::new()
-        .with_text(format!("{}{}", heading.0, heading.1).replace('*', ""))
-        .with_blocks(packer.into_blocks(rest))
+        .with_text(spoken(
+            &format!("{}{which}{}", heading.0, heading.1).replace('*', ""),
+            &blocks,
+        ))
+        .with_blocks(blocks)
 }
 
 /// A list's projects grouped by phase, to pack into pages.
@@ -280,28 +289,28 @@ pub fn search_results(
         let Some(built) = built_elsewhere else {
             return plain(none);
         };
+        let told = truncate(format!(
+            "{none} {}",
+            super::elsewhere::for_search_text(elsewhere.len(), more_elsewhere)
+        ));
+        let blocks: Vec<SlackBlock> = [
+            Some(section(none)),
+            Some(section(built)),
+            // Not where it may be this workspace's, left out here.
+            (!left_out).then(|| {
+                section(
+                    "If none of these is what you need, pitch yours with `/makers pitch &lt;title&gt;`."
+                        .into(),
+                )
+            }),
+        ]
+        .into_iter()
+        .flatten()
+        .map(Into::into)
+        .collect();
         return SlackMessageContent::new()
-            .with_text(truncate(format!(
-                "{none} {}",
-                super::elsewhere::for_search_text(elsewhere.len(), more_elsewhere)
-            )))
-            .with_blocks(
-                [
-                    Some(section(none)),
-                    Some(section(built)),
-                    // Not where it may be this workspace's, left out here.
-                    (!left_out).then(|| {
-                        section(
-                            "If none of these is what you need, pitch yours with `/makers pitch &lt;title&gt;`."
-                                .into(),
-                        )
-                    }),
-                ]
-                .into_iter()
-                .flatten()
-                .map(Into::into)
-                .collect(),
-            );
+            .with_text(spoken(&told, &blocks))
+            .with_blocks(blocks);
     }
     // Below ten of the workspace's own on a phone, the other workspaces' are far down.
     let below = match (elsewhere.len(), more_elsewhere) {
@@ -344,7 +353,7 @@ pub fn search_results(
     let mut blocks = packer.into_blocks(Some(rest));
     blocks.extend(built_elsewhere.map(|built| section(built).into()));
     SlackMessageContent::new()
-        .with_text(truncate(head.replace('*', "")))
+        .with_text(spoken(&truncate(head.replace('*', "")), &blocks))
         .with_blocks(blocks)
 }
 

@@ -37,7 +37,7 @@ pub(super) fn report(r: &Report) -> SlackMessageContent {
 /// A section a part, and a *Send me a copy* button where the report can be asked again
 /// (`asked`): a private answer in a channel is gone once Slack reloads it, on a phone
 /// soonest, and a return is written from it later. The notification says which report
-/// (its heading, without markers); the figures are in the blocks.
+/// (its heading, without markers); the figures follow it, for a screen reader (`spoken`).
 fn message(parts: Vec<String>, asked: Option<&str>) -> SlackMessageContent {
     let fallback = parts[0].lines().next().unwrap_or_default().replace('*', "");
     let mut blocks: Vec<SlackBlock> = parts.into_iter().map(|p| section(p).into()).collect();
@@ -51,7 +51,7 @@ fn message(parts: Vec<String>, asked: Option<&str>) -> SlackMessageContent {
         blocks.push(SlackActionsBlock::new(vec![copy.into()]).into());
     }
     SlackMessageContent::new()
-        .with_text(fallback)
+        .with_text(super::fit::spoken(&fallback, &blocks))
         .with_blocks(blocks)
 }
 

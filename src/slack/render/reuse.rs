@@ -2,7 +2,7 @@
 
 use slack_morphism::prelude::*;
 
-use super::fit::{more_after, paged, past_the_end, truncate};
+use super::fit::{more_after, paged, past_the_end, spoken, truncate};
 use super::{Look, Person, count, escape, plain, title_text};
 use crate::domain::ReuseEnds;
 use crate::domain::{ListedAsk, Page, ProjectNumber, Slug, Title, UserId, public_name};
@@ -303,9 +303,12 @@ pub(super) fn council_reuses(
         Err(pages) => return past_the_end("list reused", pages),
     };
     let rest = more_after("list reused", shown.end, lines.len(), page);
+    // A page says which it is, as its blocks' heading does.
+    let which = (shown.len() < lines.len()).then_some(page);
+    let blocks = packer.into_blocks(rest);
     SlackMessageContent::new()
-        .with_text(truncate(head(None).replace('*', "")))
-        .with_blocks(packer.into_blocks(rest))
+        .with_text(spoken(&truncate(head(which).replace('*', "")), &blocks))
+        .with_blocks(blocks)
 }
 
 #[cfg(test)]
