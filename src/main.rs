@@ -306,14 +306,13 @@ fn main() -> ExitCode {
             }
             Command::Export { team, user } => {
                 let conn = app::read_existing_store(&config)?;
-                let found = operator::export(&conn, team.as_deref(), user.as_deref())?;
-                // As recorded: the record itself, for a person who asked what is held about
-                // them, and JSON writes every C0 control character in a string as an escape.
-                out_as_is(&format!("{}\n", serde_json::to_string_pretty(&found)?))?;
-                if operator::found_nothing(&found) {
+                // Written as it is read: a big workspace's export is tens of MB.
+                let stdout = std::io::stdout().lock();
+                let found = operator::export(&conn, team.as_deref(), user.as_deref(), stdout)?;
+                if found.found_nothing {
                     // An empty answer is an answer, but a mistyped id would give one too;
                     // not so for someone forgotten, whose requests to be are known.
-                    match operator::asked_to_be_forgotten(&found) {
+                    match found.asked_to_be_forgotten {
                         true => eprintln!(
                             "makers-bot: only their requests to be forgotten are recorded (forget_requests): they asked to be forgotten"
                         ),

@@ -2,14 +2,15 @@
 //! `takedown`, `council list` and `council merge`, and `report` (see `makers-bot --help`).
 
 mod half_made;
+mod export;
 mod report;
+pub use export::{Exported, export};
 pub use report::{CsvFor, councils_csv, nothing_pitched, projects_csv, report};
 
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use rusqlite::{Connection, OpenFlags};
-use serde_json::{Value, json};
 
 use crate::domain::{CouncilName, ProjectNumber, TeamId, UpdateText, UserError, UserId};
 use crate::handlers::{self, Takedown};
@@ -171,31 +172,6 @@ fn remove_partial(partial: &Path) {
     }
 }
 
-/// Whether an export holds no row at all (a workspace or person the database does not know).
-pub fn found_nothing(export: &Value) -> bool {
-    let workspaces = export["workspaces"]
-        .as_array()
-        .map_or(&[][..], Vec::as_slice);
-    workspaces.iter().all(holds_nothing)
-}
-
-/// Whether a person's export holds requests of theirs to be forgotten (`forget_requests`):
-/// with nothing else, they are known, not mistyped.
-pub fn asked_to_be_forgotten(export: &Value) -> bool {
-    export["forget_requests"]
-        .as_array()
-        .is_some_and(|asked| !asked.is_empty())
-}
-
-/// Whether one workspace's part of an export has no rows at all.
-fn holds_nothing(workspace: &Value) -> bool {
-    workspace["tables"].as_object().is_none_or(|tables| {
-        tables
-            .values()
-            .all(|rows| rows.as_array().is_none_or(Vec::is_empty))
-    })
-}
-
 /// Creates `path` empty, readable by its owner alone: a backup holds people's data, and a
 /// backup directory is often readable by others (umask 022 would make it 0644).
 fn private_file(path: &Path) -> anyhow::Result<()> {
@@ -207,41 +183,6 @@ fn private_file(path: &Path) -> anyhow::Result<()> {
         .open(path)
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(())
-}
-
-/// `export`: everything for one workspace, or about one person, as JSON. With no `team`,
-/// every workspace the database knows; for a person, only those that hold something about
-/// them (the export goes to them, and which other councils use the bot is not theirs).
-pub fn export(conn: &Connection, team: Option<&str>, user: Option<&str>) -> anyhow::Result<Value> {
-    let user = user.map(parse_user).transpose()?;
-    // One snapshot for every table: read while `serve` writes, the export still agrees with
-    // itself (no member of a project it does not hold).
-    let snapshot = conn.unchecked_transaction()?;
-    let c = &*snapshot;
-    let named = team.is_some();
-    let teams = match team {
-        Some(t) => vec![parse_team(t)?],
-        None => store::workspaces(c)?,
-    };
-    let mut found = Vec::new();
-    for team in &teams {
-        let workspace = match &user {
-            Some(user) => store::export_person(c, team, user)?,
-            None => store::export_team(c, team)?,
-        };
-        if named || user.is_none() || !holds_nothing(&workspace) {
-            found.push(workspace);
-        }
-    }
-    let mut export = json!({
-        "exported_at": chrono::Utc::now().to_rfc3339(),
-        "workspaces": found,
-    });
-    // Kept outside the database, and by person, not by workspace.
-    if let Some(user) = &user {
-        export["forget_requests"] = store::forget_requests(c, user)?;
-    }
-    Ok(export)
 }
 
 /// Tries at emptying the WAL after a forget or an erase, 200 ms apart.

@@ -4,6 +4,8 @@
 //! forget test (which scans the database file for the id) fails until it is.
 
 mod erase;
+mod export;
+pub use export::{ReadFailure, TeamExport};
 mod ledger;
 mod posts;
 use ledger::Entry;
@@ -11,6 +13,7 @@ pub use ledger::{LedgerMissing, forget_requests, forgotten_after};
 mod rows;
 
 use rusqlite::{Connection, OptionalExtension, params};
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 
 use crate::domain::{ProjectNumber, TeamId, UserId};
@@ -165,25 +168,13 @@ enum Forget {
     Anonymise(&'static [&'static str]),
 }
 
-/// Everything recorded for workspace `team`, table by table.
+/// Everything recorded for workspace `team`, table by table, as one value ([`TeamExport`]
+/// held whole: `export` writes it as it reads it instead).
 pub fn export_team(conn: &Connection, team: &TeamId) -> anyhow::Result<Value> {
-    let mut tables = Map::new();
-    for (name, sql) in TEAM_TABLES {
-        tables.insert(
-            (*name).into(),
-            rows(conn, sql, params![team.as_str()])?.into(),
-        );
-    }
-    // The councils its rows name, read from the rows themselves: no list of what names a
-    // council to keep in step.
-    let named = serde_json::to_string(&ids_in(&tables, COUNCIL_COLUMNS))?;
-    let councils = rows(
-        conn,
-        "SELECT * FROM councils WHERE id IN (SELECT value FROM json_each(?1)) ORDER BY id",
-        params![named],
-    )?;
-    tables.insert("councils".into(), councils.into());
-    Ok(json!({ "team": team.as_str(), "tables": tables }))
+    let failed = ReadFailure::default();
+    TeamExport::new(conn, team, &failed)
+        .serialize(serde_json::value::Serializer)
+        .map_err(|e| failed.take().unwrap_or_else(|| e.into()))
 }
 
 /// Every workspace the database holds anything of (for an export with no workspace named):

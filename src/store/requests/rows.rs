@@ -1,7 +1,7 @@
 //! Rows as JSON objects (column name to value), and taking a person out of rows that stay.
 
 use rusqlite::types::ValueRef;
-use rusqlite::{Connection, Params, params};
+use rusqlite::{Connection, Params, Row, params};
 use serde_json::{Map, Value};
 
 use crate::domain::{TeamId, UserId, names_id, without_person};
@@ -13,21 +13,26 @@ pub fn rows(conn: &Connection, sql: &str, params: impl Params) -> anyhow::Result
     let mut rows = stmt.query(params)?;
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
-        let mut object = Map::new();
-        for (i, name) in names.iter().enumerate() {
-            let value = match row.get_ref(i)? {
-                ValueRef::Null => Value::Null,
-                ValueRef::Integer(n) => n.into(),
-                ValueRef::Real(x) => x.into(),
-                ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
-                // No column holds blobs; say so rather than guess an encoding.
-                ValueRef::Blob(b) => format!("({} bytes)", b.len()).into(),
-            };
-            object.insert(name.clone(), value);
-        }
-        out.push(Value::Object(object));
+        out.push(as_object(row, &names)?);
     }
     Ok(out)
+}
+
+/// `row` as an object of its columns, `names` (its statement's column names).
+pub fn as_object(row: &Row<'_>, names: &[String]) -> rusqlite::Result<Value> {
+    let mut object = Map::new();
+    for (i, name) in names.iter().enumerate() {
+        let value = match row.get_ref(i)? {
+            ValueRef::Null => Value::Null,
+            ValueRef::Integer(n) => n.into(),
+            ValueRef::Real(x) => x.into(),
+            ValueRef::Text(t) => String::from_utf8_lossy(t).into_owned().into(),
+            // No column holds blobs; say so rather than guess an encoding.
+            ValueRef::Blob(b) => format!("({} bytes)", b.len()).into(),
+        };
+        object.insert(name.clone(), value);
+    }
+    Ok(Value::Object(object))
 }
 
 /// In `table`'s rows that `select` (a `SELECT * … WHERE …` over `?1` team, `?2` user) finds,
