@@ -1,8 +1,8 @@
 //! The operator's commands: the data commands `backup`, `export`, `forget` and `erase`,
 //! `takedown`, `council list` and `council merge`, and `report` (see `makers-bot --help`).
 
-mod half_made;
 mod export;
+mod half_made;
 mod report;
 pub use export::{Exported, export};
 pub use report::{CsvFor, councils_csv, nothing_pitched, projects_csv, report};
