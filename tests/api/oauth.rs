@@ -767,3 +767,61 @@ async fn the_install_pages_link_the_operators_pages_and_say_what_comes_first() {
         200
     );
 }
+
+/// The bot killed outright while it asks Slack for the token (`oauth.v2.access`): Slack
+/// installed the app at the admin's approval, and no token is stored here. The page loaded
+/// again says the installation did not finish and to start again; it said to look for
+/// Makers in Slack in a moment, where the app is listed but never answers. While the
+/// exchange runs, a page loaded again still says to wait.
+#[tokio::test]
+async fn a_page_loaded_again_after_a_kill_mid_install_says_to_start_again() {
+    use crate::helpers::process::{BotProcess, Launch};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("makers.db");
+    let slack = FakeSlack::start().await;
+    let env = [
+        ("SLACK_BOT_TOKEN", String::new()),
+        ("SLACK_CLIENT_ID", CLIENT_ID.to_string()),
+        ("SLACK_CLIENT_SECRET", CLIENT_SECRET.to_string()),
+        ("MAKERS_SECRET_KEY", KEY.to_string()),
+    ];
+    let bot = BotProcess::start(&Launch::Alone, &db, &slack.url, &env).await;
+    let to_slack = bot
+        .request("GET", "/slack/install", &[], String::new())
+        .await
+        .unwrap();
+    let state = query_of(to_slack.header("location").unwrap())["state"].clone();
+    slack.grant("code-a", grant(TEAM_A, "Alpha", TOKEN_A));
+    slack.script("oauth.v2.access", Script::Held);
+    let callback = format!("/slack/oauth/callback?code=code-a&state={state}");
+    let (addr, path) = (bot.addr, callback.clone());
+    let first =
+        tokio::spawn(
+            async move { send(&client(), addr, "GET", &path, &[], Default::default()).await },
+        );
+    eventually("the code at Slack", SHORT, || {
+        (slack.held("oauth.v2.access") == 1).then_some(())
+    })
+    .await;
+    let meanwhile = bot.get(&callback).await;
+    assert!(
+        meanwhile.contains("Look for Makers in Slack in a moment"),
+        "{meanwhile}"
+    );
+
+    bot.kill();
+    let _ = first.await;
+    let bot = BotProcess::start(&Launch::Alone, &db, &slack.url, &env).await;
+    let again = bot.get(&callback).await;
+    assert!(
+        again.contains("did not finish") && again.contains("start the installation again"),
+        "{again}"
+    );
+    assert!(!again.contains("Look for Makers in Slack"), "{again}");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let installed: i64 = conn
+        .query_row("SELECT COUNT(*) FROM installations", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(installed, 0, "no token here");
+    bot.kill();
+}

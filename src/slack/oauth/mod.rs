@@ -14,9 +14,10 @@
 //! one), and could not be `Secure` on the plain-HTTP address the bot serves by default.
 
 mod access;
+mod installing;
 pub mod page;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 
 use hyper::StatusCode;
@@ -31,6 +32,7 @@ use crate::domain::{BadState, BotToken, SealingKey, TeamId, UserId, check_state,
 use crate::store::{self, AsyncStore, NewInstallation, StateUse};
 use crate::web::Footer;
 use access::{AccessClient, AccessError, Granted};
+use installing::Installing;
 
 /// The bot scopes asked for at install: those of `deploy/slack-app-manifest.yml`
 /// (tests/api/manifest.rs checks the two agree).
@@ -63,6 +65,8 @@ pub struct OAuth {
     footer: Footer,
     /// When Slack refused a code lately (unix seconds), at most [`REFUSALS_PER_MINUTE`].
     refusals: std::sync::Mutex<VecDeque<i64>>,
+    /// The states whose install this process is finishing now ([`Installing`]).
+    installing: std::sync::Mutex<HashSet<String>>,
 }
 
 /// Codes Slack may refuse in a minute before callbacks are answered 429 without a write or a
@@ -94,6 +98,7 @@ impl OAuth {
             clock,
             tokens,
             refusals: Default::default(),
+            installing: Default::default(),
             footer: Footer::default(),
         })
     }
@@ -214,8 +219,9 @@ impl OAuth {
                 .insert(hyper::header::RETRY_AFTER, HeaderValue::from_static("60"));
             return resp;
         }
-        let state = match self.take_state(q.get("state")).await {
-            Ok(state) => state,
+        // Held until how the install ended is recorded (below).
+        let (state, _installing) = match self.take_state(q.get("state")).await {
+            Ok(taken) => taken,
             Err(resp) => return resp,
         };
         let resp = match self.access.exchange(code, &self.redirect_uri).await {
@@ -259,8 +265,12 @@ impl OAuth {
         resp
     }
 
-    /// Checks `state` and uses it up; the page to answer with if it is not good.
-    async fn take_state(&self, state: Option<&String>) -> Result<String, HttpResponse> {
+    /// Checks `state` and uses it up, noting that this request finishes its install; the page
+    /// to answer with if it is not good.
+    async fn take_state(
+        &self,
+        state: Option<&String>,
+    ) -> Result<(String, Installing<'_>), HttpResponse> {
         let Some(state) = state.filter(|s| !s.is_empty()) else {
             return Err(bad_link(&self.footer, "The link from Slack has no state."));
         };
@@ -287,15 +297,21 @@ impl OAuth {
                 ));
             }
         };
+        // Before it is used up: a page loaded again meanwhile finds it being finished.
+        let installing = Installing::begin(&self.installing, state);
         let taken = state.clone();
         match self
             .db
             .write(move |tx| store::take_state(tx, &taken, expires, now))
             .await
         {
-            Ok(StateUse::First) => Ok(state.clone()),
+            Ok(StateUse::First) => Ok((state.clone(), installing)),
             // Also a page loaded again (refreshed, or the browser's back button): it says
-            // how that link's install ended, "installed" only if it did.
+            // how that link's install ended, "installed" only if it did. Not known and
+            // finished by none of this process's requests: its process was killed.
+            Ok(StateUse::Again(None)) if !installing.elsewhere() => {
+                Err(bad_link(&self.footer, used_again(Some(false))))
+            }
             Ok(StateUse::Again(installed)) => Err(bad_link(&self.footer, used_again(installed))),
             Err(e) => {
                 tracing::error!(error = format!("{e:#}"), "OAuth state not checked");
@@ -474,8 +490,8 @@ fn bad_link(footer: &Footer, why: &str) -> HttpResponse {
     )
 }
 
-/// What a used link's page says, by how its install ended (`None`: not known yet, or used
-/// before this was recorded).
+/// What a used link's page says, by how its install ended (`None`: not known yet, being
+/// finished by this process).
 fn used_again(installed: Option<bool>) -> &'static str {
     match installed {
         Some(true) => {
