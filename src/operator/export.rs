@@ -123,17 +123,20 @@ impl Serialize for Workspaces<'_> {
         for team in self.teams {
             let Some(user) = self.user else {
                 let workspace = TeamExport::new(self.conn, team, &self.failed);
-                seq.serialize_element(&workspace)?;
+                let written = seq.serialize_element(&workspace);
+                // Noted before a failed write is passed on: a reader that stopped reading
+                // (`export | head`) was shown rows, so "nothing is recorded" would be untrue.
                 self.found.set(self.found.get() || workspace.rows() > 0);
+                written?;
                 continue;
             };
             let workspace =
                 store::export_person(self.conn, team, user).map_err(|e| self.failed.keep(e))?;
             let holds = !holds_nothing(&workspace);
+            self.found.set(self.found.get() || holds);
             if self.named || holds {
                 seq.serialize_element(&workspace)?;
             }
-            self.found.set(self.found.get() || holds);
         }
         seq.end()
     }

@@ -1854,3 +1854,50 @@ fn shape(v: &serde_json::Value) -> serde_json::Value {
         _ => Value::String("_".into()),
     }
 }
+
+/// A reader that stops reading part way through a big export (`export | head`) is not then
+/// told that nothing is recorded: the rows it was shown were found.
+#[tokio::test]
+async fn an_export_read_only_in_part_does_not_say_nothing_was_found() {
+    use std::io::Read;
+    let app = spawn_app().await;
+    app.slash(PITCHER, CHANNEL, "pitch Bin day finder").await;
+    app.outbox_settled().await;
+    // Far more than the export's output buffer and the pipe's, so the write fails part way
+    // through the workspace's rows, not at the end.
+    let db = app.db();
+    for i in 0..6_000 {
+        db.execute(
+            "INSERT INTO people (team_id, user_id, updated_at) VALUES (?1, ?2, 1)",
+            rusqlite::params![TEAM, format!("U0MANY{i:05}")],
+        )
+        .unwrap();
+    }
+    drop(db);
+    let tmp = tempfile::tempdir().unwrap();
+    for who in [
+        vec!["--team", TEAM],
+        vec!["--team", TEAM, "--user", PITCHER],
+    ] {
+        let mut child = crate::binary::bot(tmp.path())
+            .env("MAKERS_DB", &app.db_path)
+            .arg("export")
+            .args(&who)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 4096];
+        stdout.read_exact(&mut first).unwrap_or(());
+        drop(stdout);
+        let closed = child.wait_with_output().unwrap();
+        let said = String::from_utf8_lossy(&closed.stderr);
+        assert!(closed.status.success(), "{who:?}: {said}");
+        assert!(
+            !said.contains("nothing is recorded") && !said.contains("asked to be forgotten"),
+            "{who:?}: {said}"
+        );
+        assert!(!said.contains("panicked"), "{who:?}: {said}");
+    }
+}
