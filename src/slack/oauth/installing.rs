@@ -15,10 +15,7 @@ pub(super) struct Installing<'a> {
 
 impl<'a> Installing<'a> {
     pub(super) fn begin(set: &'a std::sync::Mutex<HashSet<String>>, state: &str) -> Installing<'a> {
-        let new = set
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(state.to_string());
+        let new = locked(set).insert(state.to_string());
         Installing {
             set,
             ours: new.then(|| state.to_string()),
@@ -34,10 +31,12 @@ impl<'a> Installing<'a> {
 impl Drop for Installing<'_> {
     fn drop(&mut self) {
         if let Some(state) = self.ours.take() {
-            self.set
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .remove(&state);
+            locked(self.set).remove(&state);
         }
     }
+}
+
+/// The set, also after a panic while it was held: it holds only states, each whole.
+fn locked(set: &std::sync::Mutex<HashSet<String>>) -> std::sync::MutexGuard<'_, HashSet<String>> {
+    set.lock().unwrap_or_else(|e| e.into_inner())
 }
