@@ -391,12 +391,20 @@ pub fn decode_command(body: &str) -> Result<SlashCommand, DecodeError> {
 
 /// Whether a form POSTed to the command URL is Slack's `ssl_check`: `ssl_check=1` and no
 /// `command` field (whatever else it carries, it is then no command).
+///
+/// Asked of every command before its signature, so it reads the pairs where they lie and
+/// stops at `command`, which Slack sends before the typed text: decoding every field into
+/// strings first was about a tenth of a typed pitch's CPU on the request's side.
 pub fn is_ssl_check(body: &[u8]) -> bool {
-    let Ok(fields) = serde_urlencoded::from_bytes::<Vec<(String, String)>>(body) else {
-        return false;
-    };
-    fields.iter().any(|(k, v)| k == "ssl_check" && v == "1")
-        && !fields.iter().any(|(k, _)| k == "command")
+    let mut ssl_check = false;
+    for (key, value) in url::form_urlencoded::parse(body) {
+        match &*key {
+            "command" => return false,
+            "ssl_check" => ssl_check |= value == "1",
+            _ => {}
+        }
+    }
+    ssl_check
 }
 
 /// A slash command as Socket Mode sends it: the same fields as a JSON object of strings.

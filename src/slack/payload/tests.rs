@@ -567,4 +567,10 @@ fn only_a_form_of_ssl_check_without_a_command_is_slacks_ssl_check() {
     assert!(!is_ssl_check(b"ssl_check=1&command=%2Fmakers&text=list"));
     assert!(!is_ssl_check(b"token=xyz"));
     assert!(!is_ssl_check(b"\xff\xfe"));
+    // Wherever the fields lie, and however spelled (percent-encoded, or said twice).
+    assert!(!is_ssl_check(b"text=list&ssl_check=1&command=%2Fmakers"));
+    assert!(is_ssl_check(b"token=xyz&ssl%5Fcheck=1"));
+    assert!(is_ssl_check(b"ssl_check=0&ssl_check=1"));
+    assert!(!is_ssl_check(b"ssl_check=1&%63ommand=%2Fmakers"));
+    assert!(!is_ssl_check(b""));
 }
