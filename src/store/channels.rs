@@ -77,6 +77,33 @@ pub fn ask_about_channel_at(
     })
 }
 
+/// Slack refused the workspace's token when `channel` was to be asked about at `now` (see
+/// `slack/delivery/channels.rs`): one answered before keeps what was known and is asked
+/// again at its daily time, as if answered (a workspace whose removal was missed had its
+/// channels asked about every 30 s for as long as the bot ran, a write each time); one
+/// never answered, whose projects are shown everywhere until Slack says, is asked at `at`.
+pub fn ask_about_channel_refused(
+    conn: &Connection,
+    team: &TeamId,
+    channel: &ChannelId,
+    at: i64,
+    now: i64,
+) -> anyhow::Result<()> {
+    doing("cannot reschedule asking about a channel", || {
+        conn.prepare_cached(
+            "UPDATE channels SET ask_at = CASE WHEN private IS NULL THEN ?3 ELSE ?4 END
+             WHERE team_id = ?1 AND channel_id = ?2",
+        )?
+        .execute(params![
+            team.as_str(),
+            channel.as_str(),
+            at,
+            now.saturating_add(ASK_AGAIN_AFTER_A_DAY)
+        ])?;
+        Ok(())
+    })
+}
+
 /// How long what Slack said of a channel stands before it is asked again: a channel can be
 /// made private (or public) after its pitches.
 pub const ASK_AGAIN_AFTER_A_DAY: i64 = 24 * 3600;

@@ -81,9 +81,10 @@ pub use catalogue::{
     published_slugs_of, put_together, search_published,
 };
 pub use channels::{
-    Audience, ChannelSaid, ask_about_channel_at, channel_known, channel_moved, channel_said,
-    hidden_from, is_hidden, is_private, next_channel_at, next_channel_to_ask, note_channel,
-    open_projects_pitched_in, stop_asking_about, workspaces_posting_in,
+    Audience, ChannelSaid, ask_about_channel_at, ask_about_channel_refused, channel_known,
+    channel_moved, channel_said, hidden_from, is_hidden, is_private, next_channel_at,
+    next_channel_to_ask, note_channel, open_projects_pitched_in, stop_asking_about,
+    workspaces_posting_in,
 };
 pub use connection::{is_busy, is_transient};
 pub use council_merge::{

@@ -234,6 +234,60 @@ async fn a_channel_made_private_later_is_found_so_within_a_day() {
     assert!(!list.contains("Staff rota"), "{list}");
 }
 
+/// A workspace whose token Slack refuses (its removal missed, its token revoked): its
+/// channels already answered are looked at again a day later, not every 30 s for as long as
+/// the bot runs (a call, a log line and a write each time), and the refusal is logged once.
+#[tokio::test]
+async fn a_refused_token_does_not_ask_about_its_channels_every_30_seconds() {
+    use crate::helpers::logs::{capture_logs, logged_with};
+    const T1: &str = "T0REFUSEDCH";
+    const CHANNELS: [&str; 2] = ["C0REFUSED1", "C0REFUSED2"];
+    capture_logs();
+    let app = spawn_app().await;
+    for channel in CHANNELS {
+        app.slash_in(T1, PITCHER, channel, "pitch Bin day finder")
+            .await;
+    }
+    app.outbox_settled().await;
+    let answered =
+        format!("SELECT COUNT(*) FROM channels WHERE team_id = '{T1}' AND private IS NOT NULL");
+    eventually("both channels answered", SHORT, || {
+        (app.count(&answered) == 2).then_some(())
+    })
+    .await;
+    for method in ["conversations.info", "chat.postMessage"] {
+        app.slack.always(method, Script::Error("token_revoked"));
+    }
+    let before = app.slack.calls("conversations.info").len();
+    a_day_passes(&app);
+    app.slack
+        .wait_for("conversations.info", before + 1, SHORT)
+        .await;
+    let refused = app.slack.calls("conversations.info").len();
+
+    // Past the 30 s a failed question waited, five times over (the worker's idle poll is a
+    // quarter of a second).
+    for _ in 0..5 {
+        app.clock.set_timestamp(app.clock.now().timestamp() + 31);
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+    }
+    let asked = app.slack.calls("conversations.info").len();
+    assert!(
+        asked <= refused + 1,
+        "asked {asked} times, {refused} at the daily look"
+    );
+    let logged: Vec<String> = logged_with(&["whether a channel is private"])
+        .into_iter()
+        .filter(|l| CHANNELS.iter().any(|c| l.contains(c)))
+        .collect();
+    assert!(logged.len() <= 1, "{logged:#?}");
+    let day_ahead = format!(
+        "SELECT COUNT(*) FROM channels WHERE team_id = '{T1}' AND ask_at > {}",
+        app.clock.now().timestamp() + 23 * 3600
+    );
+    assert_eq!(app.count(&day_ahead), 2, "both looked at again a day later");
+}
+
 /// A mention's answer outside a pitch's thread is posted for the whole channel: it leaves a
 /// private channel's project out even when the asker is in its team, and a mention naming
 /// it is answered privately. A slash command's answer, theirs alone, shows it.

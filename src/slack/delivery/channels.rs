@@ -7,12 +7,14 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use super::Worker;
+use super::classify::WORKSPACE_REFUSED;
 use super::reactors::{due_in, seconds_after};
 use crate::domain::{ChannelId, TeamId};
-use crate::slack::client::CallError;
+use crate::slack::client::{CallError, TOKEN_REFUSED};
 use crate::store;
 
-/// After a failed `conversations.info` (timeout, 5xx, a refused token), ask again no sooner.
+/// After a failed `conversations.info` (timeout, 5xx, a refused token), ask again no sooner
+/// (a refused token: the least of a wait that grows, see `Pacer::hold_refused`).
 const ASK_AGAIN_AFTER: Duration = Duration::from_secs(30);
 /// Channels asked about per pass of the worker: the posts wait while it asks.
 const ASK_PER_PASS: usize = 5;
@@ -24,6 +26,10 @@ enum Said {
     Known(Option<store::ChannelSaid>),
     /// Nothing, for now: ask again at this clock second.
     AskAgainAt(i64),
+    /// The workspace's token refused (or its posts held for that): a channel answered before
+    /// is asked again at its daily time, what was known standing; one never answered, at
+    /// this clock second.
+    TokenRefused(i64),
     /// The workspace removed the app: nobody is to be asked there.
     NotInstalled,
 }
@@ -56,10 +62,10 @@ impl Worker {
                 .pacer
                 .refused_for(&team)
                 .map(|wait| seconds_after(now, wait));
-            let held = self.channels_held.until(&team, now).or(refused);
-            let said = match held {
-                Some(until) => Said::AskAgainAt(until),
-                None => self.ask_channel(&team, &channel, now).await,
+            let said = match (self.channels_held.until(&team, now), refused) {
+                (Some(until), _) => Said::AskAgainAt(until),
+                (None, Some(until)) => Said::TokenRefused(until),
+                (None, None) => self.ask_channel(&team, &channel, now).await,
             };
             self.db
                 .write(move |tx| match said {
@@ -67,6 +73,9 @@ impl Worker {
                         crate::handlers::channel_known(tx, &team, &channel, readers, now)
                     }
                     Said::AskAgainAt(at) => store::ask_about_channel_at(tx, &team, &channel, at),
+                    Said::TokenRefused(at) => {
+                        store::ask_about_channel_refused(tx, &team, &channel, at, now)
+                    }
                     Said::NotInstalled => store::stop_asking_about(tx, &team, &channel),
                 })
                 .await?;
@@ -74,7 +83,7 @@ impl Worker {
         Ok(true)
     }
 
-    async fn ask_channel(&self, team: &TeamId, channel: &ChannelId, now: i64) -> Said {
+    async fn ask_channel(&mut self, team: &TeamId, channel: &ChannelId, now: i64) -> Said {
         match self.api.channel_readers(team, channel).await {
             // (A channel Slack does not show the bot is private: `channel_readers_within`.)
             Ok(readers) => Said::Known(Some(store::ChannelSaid {
@@ -90,6 +99,19 @@ impl Worker {
                 Said::Known(None)
             }
             Err(CallError::NotInstalled) => Said::NotInstalled,
+            // The workspace's token refused (its removal missed, the token revoked, the
+            // workspace disabled or no longer granted): asked again as its posts are tried,
+            // the wait growing with the refusals in a row, and logged once a run. It was
+            // asked every 30 s for as long as the bot ran, each time a call, a warning and a
+            // write for each of its channels. (`missing_scope`, a post's refusal of the
+            // workspace, is this method's `CANNOT_SAY`, above.)
+            Err(CallError::Api(code)) if refuses_the_workspace(&code) => {
+                let (wait, in_a_row) = self.pacer.hold_refused(team, ASK_AGAIN_AFTER);
+                if in_a_row == 1 {
+                    tracing::warn!(%team, %channel, code, "token refused asking whether a channel is private");
+                }
+                Said::TokenRefused(seconds_after(now, wait))
+            }
             Err(CallError::RateLimited { retry_after }) => {
                 // Rounded up, as for `users.info`: the wait must not end early.
                 let until = seconds_after(now, retry_after).saturating_add(1);
@@ -118,3 +140,9 @@ impl Worker {
 
 /// `conversations.info`'s refusals that will not change however often it is asked.
 const CANNOT_SAY: &[&str] = &["missing_scope", "not_allowed_token_type"];
+
+/// Whether Slack's `code` refuses the workspace's token, or any call for the workspace, as a
+/// post's refusal does (`Outcome::TokenRefused`), rather than this question.
+fn refuses_the_workspace(code: &str) -> bool {
+    TOKEN_REFUSED.contains(&code) || WORKSPACE_REFUSED.contains(&code)
+}

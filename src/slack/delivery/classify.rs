@@ -32,7 +32,7 @@ const SLACK_HICCUPS: &[&str] = &[
 /// (`ekm_access_denied`). Held as a refused token is, a week at most (see [`classify_post`]).
 /// Not for other methods: `missing_scope` from `conversations.join` is an install without
 /// `channels:join`, which leaves the post to wait for an invitation.
-const WORKSPACE_REFUSED: &[&str] = &[
+pub(super) const WORKSPACE_REFUSED: &[&str] = &[
     "missing_scope",
     "team_access_not_granted",
     "accesslimited",

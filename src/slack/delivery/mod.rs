@@ -347,9 +347,7 @@ impl Worker {
             // wait, the wait growing with its refusals in a row (each channel's first
             // post would otherwise start it again at a second).
             Outcome::TokenRefused { after, .. } => {
-                let in_a_row = self.pacer.token_refused(team);
-                let pause = (*after).max(classify::backoff(in_a_row - 1));
-                self.pacer.hold(team, pause);
+                let (pause, _) = self.pacer.hold_refused(team, *after);
                 pause
             }
             done if done.shows_the_token_works() => {

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+use super::classify::backoff;
 use crate::domain::{ChannelId, TeamId};
 use crate::store::Busy;
 
@@ -46,6 +47,18 @@ impl Pacer {
         let n = self.refused.entry(team.clone()).or_default();
         *n = n.saturating_add(1);
         *n
+    }
+
+    /// Counts a refusal of `team`'s token (a post's, or a question's: `users.info`,
+    /// `conversations.info`, `reactions.get`) and holds the workspace's posts, and so its
+    /// questions, for a wait growing with the refusals in a row, `least` at the least.
+    /// Returns the wait and how many in a row (from 1): one place for the wait, so that no
+    /// asker of a workspace whose token is refused for good asks again every 30 s for ever.
+    pub(super) fn hold_refused(&mut self, team: &TeamId, least: Duration) -> (Duration, u32) {
+        let in_a_row = self.token_refused(team);
+        let wait = backoff(in_a_row - 1).max(least);
+        self.hold(team, wait);
+        (wait, in_a_row)
     }
 
     /// `team`'s token works: its refusals in a row are over.

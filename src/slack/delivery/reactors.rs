@@ -10,7 +10,6 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use super::Worker;
-use super::classify::backoff;
 use crate::domain::{Account, TeamId, UserId};
 use crate::outbox::Item;
 use crate::slack::client::TOKEN_REFUSED;
@@ -93,9 +92,7 @@ impl Worker {
                 // The workspace's token refused: asked again as its posts are tried, the wait
                 // growing with the refusals in a row, and given up with them after a week.
                 Err(CallError::Api(code)) if TOKEN_REFUSED.contains(&code.as_str()) => {
-                    let in_a_row = self.pacer.token_refused(&team);
-                    let wait = backoff(in_a_row - 1).max(ASK_AGAIN_AFTER);
-                    self.pacer.hold(&team, wait);
+                    let (wait, _) = self.pacer.hold_refused(&team, ASK_AGAIN_AFTER);
                     let at = seconds_after(now, wait);
                     let refused = team.clone();
                     let dropped = self

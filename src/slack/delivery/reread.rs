@@ -12,7 +12,6 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use super::Worker;
-use super::classify::backoff;
 use super::reactors::{due_in, seconds_after};
 use crate::domain::Rules;
 use crate::handlers::{self, ReadAgain};
@@ -175,9 +174,7 @@ impl Worker {
             // growing with the refusals in a row (was every 30 s, for ever), its posts held
             // as long; given up with them after a week (see `reactions_token_refused`).
             Err(CallError::Api(code)) if TOKEN_REFUSED.contains(&code.as_str()) => {
-                let in_a_row = self.pacer.token_refused(&team);
-                let wait = backoff(in_a_row - 1).max(ASK_AGAIN_AFTER);
-                self.pacer.hold(&team, wait);
+                let (wait, _) = self.pacer.hold_refused(&team, ASK_AGAIN_AFTER);
                 Said::TokenRefused {
                     code,
                     at: seconds_after(now, wait),
