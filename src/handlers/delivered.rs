@@ -647,25 +647,17 @@ fn tell_lead_of_nudge(
     else {
         return Ok(());
     };
-    // Its lead now (the project's `pitcher`) and its team, in the one read.
-    let Some((_, project)) = store::project_by_number(conn, &item.team, *number)? else {
-        return Ok(());
-    };
-    let lead = project.pitcher;
-    if lead.is_forgotten() || !project.members.iter().any(|m| m.user == lead) {
-        return Ok(());
-    }
-    let note = Notice::NudgeNotPosted {
-        number: *number,
-        // Its title now: the queued one may be old (renamed while the nudge waited) or
-        // missing (a row from an older build).
-        title: Some(project.title),
-        channel: item.channel.clone(),
-        quiet_days: *quiet_days,
-        why: why.to_string(),
-    };
-    outbox::queue(conn, &Post::new(&item.team, To::Dm(lead), note), now)?;
-    Ok(())
+    super::nudge::tell_lead_of_quiet_project(conn, &item.team, *number, now, |title| {
+        Notice::NudgeNotPosted {
+            number: *number,
+            // Its title now: the queued one may be old (renamed while the nudge waited) or
+            // missing (a row from an older build).
+            title: Some(title),
+            channel: item.channel.clone(),
+            quiet_days: *quiet_days,
+            why: why.to_string(),
+        }
+    })
 }
 
 /// Queues a private note to the pitcher of an announcement (`item`) that cannot be posted

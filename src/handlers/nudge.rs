@@ -1,14 +1,16 @@
 //! Nudges: a project with no update for the nudge period gets one friendly reminder in its
 //! thread, mentioning its team, once per quiet spell, in working hours. A new update or phase change starts a
-//! new spell. Time is an argument, so tests walk weeks forward without waiting.
+//! new spell. One without a thread (its announcement refused for good) is told to its lead
+//! instead, by DM, as a nudge refused in its channel is. Time is an argument, so tests walk
+//! weeks forward without waiting.
 
 use anyhow::Context;
 use rusqlite::Connection;
 
-use crate::domain::Rules;
-use crate::message::Notice;
+use crate::domain::{ProjectNumber, Rules, TeamId, Title};
+use crate::message::{NEVER_ANNOUNCED, Notice};
 use crate::outbox::{self, Post, To};
-use crate::store;
+use crate::store::{self, NudgeDue};
 
 /// Queues the nudges due at `now`; returns how many. Call inside a write transaction: the
 /// nudge and the record that it was sent commit together, so a restart never repeats one.
@@ -21,6 +23,11 @@ pub fn send_due_nudges(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Re
     let due = store::due_for_nudge(conn, now - rules.nudge_after)?;
     let mut sent = 0;
     for p in &due {
+        let Some(ts) = &p.announcement_ts else {
+            nudge_lead_instead(conn, p, now)?;
+            sent += 1;
+            continue;
+        };
         // A member's id edited by hand passes over this project alone, not marked nudged:
         // it stopped every workspace's nudges at every tick.
         let Some(team) = store::team_to_nudge(conn, p.project_id)? else {
@@ -36,7 +43,7 @@ pub fn send_due_nudges(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Re
             team,
             quiet_days: crate::domain::quiet_days(now, p.last_activity_at),
         };
-        let to = To::Thread(p.channel.clone(), p.announcement_ts.clone());
+        let to = To::Thread(p.channel.clone(), ts.clone());
         outbox::queue(conn, &Post::new(&p.team, to, notice), now).context("cannot queue nudge")?;
         store::mark_nudged(conn, p.project_id, p.last_activity_at)?;
         let (workspace, project) = (p.team.clone(), p.number.get());
@@ -46,6 +53,54 @@ pub fn send_due_nudges(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Re
         sent += 1;
     }
     Ok(sent)
+}
+
+/// A quiet project `p` without a thread (its announcement refused for good: the channel
+/// archived, posting there restricted, no invitation within 90 days) is told to whoever
+/// leads it, as a nudge refused in its channel is, and marked nudged: once per quiet spell.
+/// (It was never nudged at all, however long it was quiet.)
+fn nudge_lead_instead(conn: &Connection, p: &NudgeDue, now: i64) -> anyhow::Result<()> {
+    let quiet_days = crate::domain::quiet_days(now, p.last_activity_at);
+    tell_lead_of_quiet_project(conn, &p.team, p.number, now, |title| {
+        Notice::NudgeNotPosted {
+            number: p.number,
+            title: Some(title),
+            channel: p.channel.clone(),
+            quiet_days,
+            why: NEVER_ANNOUNCED.to_string(),
+        }
+    })
+    .context("cannot queue nudge")?;
+    store::mark_nudged(conn, p.project_id, p.last_activity_at)?;
+    let (workspace, project) = (p.team.clone(), p.number.get());
+    store::log_once_committed(
+        move || tracing::info!(team = %workspace, project, "told the lead of a quiet project without a thread"),
+    );
+    Ok(())
+}
+
+/// Queues, for quiet project `number` whose team could not be reminded in its channel, a
+/// private note to whoever leads it now (`note`, given its title now): the lead can retire
+/// it or post its news. Nothing where nobody leads it (the lead left; the team was asked to
+/// choose one), or the lead was forgotten.
+pub(super) fn tell_lead_of_quiet_project(
+    conn: &Connection,
+    team: &TeamId,
+    number: ProjectNumber,
+    now: i64,
+    note: impl FnOnce(Title) -> Notice,
+) -> anyhow::Result<()> {
+    // Its lead now (the project's `pitcher`) and its team, in the one read.
+    let Some((_, project)) = store::project_by_number(conn, team, number)? else {
+        return Ok(());
+    };
+    let lead = project.pitcher;
+    if lead.is_forgotten() || !project.members.iter().any(|m| m.user == lead) {
+        return Ok(());
+    }
+    let note = note(project.title);
+    outbox::queue(conn, &Post::new(team, To::Dm(lead), note), now)?;
+    Ok(())
 }
 
 #[cfg(test)]

@@ -394,19 +394,23 @@ pub struct NudgeDue {
     pub number: ProjectNumber,
     pub title: Title,
     pub channel: crate::domain::ChannelId,
-    pub announcement_ts: crate::domain::MessageTs,
+    /// `None`: its announcement was refused for good, so it has no thread to be nudged in.
+    pub announcement_ts: Option<crate::domain::MessageTs>,
     pub last_activity_at: i64,
 }
 
-/// Announced, open projects whose last activity is at or before `quiet_since` and that have
-/// not been nudged for this quiet spell yet; not of a workspace that removed the app (its
-/// nudge could not be posted, and would use up the spell: installed again, the workspace's
-/// quiet projects are nudged then).
+/// Open projects, announced or whose announcement was refused for good (no thread, none to
+/// come: their lead is told instead; a parked one, waiting for its invitation, is not),
+/// whose last activity is at or before `quiet_since` and that have not been nudged for this
+/// quiet spell yet; not of a workspace that removed the app (its nudge could not be posted,
+/// and would use up the spell: installed again, the workspace's quiet projects are nudged
+/// then).
 pub fn due_for_nudge(conn: &Connection, quiet_since: i64) -> anyhow::Result<Vec<NudgeDue>> {
     let mut stmt = conn.prepare_cached(
         "SELECT id, team_id, number, title, channel_id, announcement_ts, last_activity_at
          FROM projects
-         WHERE phase != 'retired' AND announcement_ts IS NOT NULL
+         WHERE phase != 'retired'
+           AND (announcement_ts IS NOT NULL OR announcement_refused_at IS NOT NULL)
            AND last_activity_at <= ?1
            AND (nudged_for_activity_at IS NULL OR nudged_for_activity_at < last_activity_at)
            AND team_id NOT IN (SELECT team_id FROM removed_workspaces)
@@ -419,7 +423,7 @@ pub fn due_for_nudge(conn: &Connection, quiet_since: i64) -> anyhow::Result<Vec<
             r.get::<_, u32>(2)?,
             r.get::<_, String>(3)?,
             r.get::<_, String>(4)?,
-            r.get::<_, String>(5)?,
+            r.get::<_, Option<String>>(5)?,
             r.get::<_, i64>(6)?,
         ))
     })?;
@@ -434,7 +438,10 @@ pub fn due_for_nudge(conn: &Connection, quiet_since: i64) -> anyhow::Result<Vec<
                 // As stored: an earlier build took titles a later one refuses.
                 title: Title::from_stored(title),
                 channel: crate::domain::ChannelId::parse(&channel)?,
-                announcement_ts: crate::domain::MessageTs::parse(&ts)?,
+                announcement_ts: match ts {
+                    Some(ts) => Some(crate::domain::MessageTs::parse(&ts)?),
+                    None => None,
+                },
                 last_activity_at: last,
             })
         })();

@@ -767,6 +767,45 @@ async fn a_nudge_refused_in_an_archived_channel_is_told_to_the_lead() {
     assert_eq!(to("U0BOB").len(), 1, "once");
 }
 
+/// A project whose announcement Slack refused for good (posting in its channel restricted;
+/// an archived channel, or no invitation within 90 days, the same) has no thread to be
+/// nudged in: whoever leads it is told by DM instead, once for the quiet spell, as when a
+/// nudge is refused there. (It was never nudged at all, however long it was quiet.)
+#[tokio::test]
+async fn a_quiet_project_whose_announcement_was_refused_is_told_to_its_lead() {
+    let app = spawn_app().await;
+    app.clock.set_weekday_morning();
+    app.slack.restricted_channel(CHANNEL, "restricted_action");
+    app.slash(PITCHER, CHANNEL, "pitch Bin day finder").await;
+    app.slash("U0BOB", CHANNEL, "join 1").await;
+    let refused = "SELECT COUNT(*) FROM projects WHERE announcement_refused_at IS NOT NULL";
+    eventually("the announcement refused for good", SHORT, || {
+        (app.count(refused) == 1).then_some(())
+    })
+    .await;
+    app.outbox_settled().await;
+    let to = |user: &str| -> Vec<String> {
+        posted_to(&app.slack, user)
+            .into_iter()
+            .filter(|t| t.contains("could not remind"))
+            .collect()
+    };
+    app.clock.advance_days(22);
+    let told = eventually("the lead is told", SHORT, || to(PITCHER).pop()).await;
+    assert!(
+        told.starts_with("*#1: Bin day finder*: I could not remind its team in <#C0MAKERS> (its announcement was never posted, so it has no thread). It has had no news for 3 weeks:")
+            && told.contains("`/makers phase 1 retired` retires it"),
+        "{told}"
+    );
+
+    // A week of ticks later: still once for this quiet spell, and to the lead alone.
+    app.clock.advance_days(7);
+    app.scheduler_has_run().await;
+    app.outbox_settled().await;
+    assert_eq!(to(PITCHER).len(), 1, "once");
+    assert!(to("U0BOB").is_empty(), "the lead alone");
+}
+
 /// A nudge mentions the whole team: one that falls due on a Friday evening waits for working
 /// hours in `MAKERS_TZ` (Monday 09:00), rather than ping council staff at the weekend.
 #[tokio::test]
