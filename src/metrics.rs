@@ -50,7 +50,8 @@ pub enum CallOutcome {
 }
 
 /// A Socket Mode envelope: its kind (`socket:events_api`, …) and how it ended (`acked`;
-/// `not_acked`, left for Slack to send again; `panicked`).
+/// `acked_elsewhere`, over another socket, its own having ended; `not_acked`, left for Slack
+/// to send again or with no socket left; `panicked`).
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 pub struct Envelope {
     pub kind: &'static str,

@@ -2,7 +2,7 @@
 //! interaction (see `interactions`) in, an [`Answer`] out. HTTP (`routes`) and Socket Mode
 //! (`socket`) decode with `payload` and hand over here; nothing below knows how it came.
 
-use super::answer::Answer;
+use super::answer::{Answer, Asked};
 use super::payload::{EventsBody, SlashCommand};
 use super::refusal_log::TeamRefusalLog;
 use super::reply_cache::Key;
@@ -338,8 +338,9 @@ impl Routes {
 
     /// A slash command (HTTP's `/slack/commands`, Socket Mode's `slash_commands`): its
     /// answer is the ephemeral reply. `asked`: when it reached the bot (over HTTP, when its
-    /// head was read), which Slack's 3 seconds are counted from.
-    pub async fn command(&self, cmd: SlashCommand, asked: std::time::Instant) -> Answer {
+    /// head was read), which Slack's 3 seconds are counted from, and over a socket whether
+    /// one is left to carry the answer.
+    pub async fn command(&self, cmd: SlashCommand, asked: Asked) -> Answer {
         match self.acting_for(&cmd.team).await {
             Acting::Yes => {}
             Acting::No => return self.ephemeral(&handlers::problem(UserError::NotServedHere)),
@@ -390,13 +391,8 @@ impl Routes {
         Answer::Reply(body)
     }
 
-    /// `asked`: when the command reached the bot, which Slack's 3 seconds are counted from.
-    async fn write_command(
-        &self,
-        cmd: SlashCommand,
-        command: Command,
-        asked: std::time::Instant,
-    ) -> Answer {
+    /// `asked`: when the command reached the bot, and whether its answer can still get back.
+    async fn write_command(&self, cmd: SlashCommand, command: Command, asked: Asked) -> Answer {
         let ctx = self.ctx(cmd.team, cmd.user, cmd.channel);
         let write_ctx = ctx.clone();
         let reply = self
@@ -413,19 +409,22 @@ impl Routes {
         }
         let reply = self.with_similar(ctx.clone(), reply).await;
         // After the look for similar projects too: it waits for a reader.
-        if asked.elapsed() >= super::answer::ANSWER_SEEN_WITHIN {
-            self.answer_too_late(ctx, reply.clone()).await;
+        if !asked.answer_seen_now() {
+            self.answer_unseen(ctx, reply.clone()).await;
         }
         Answer::Reply(self.ephemeral_bytes(&reply))
     }
 
     /// A typed command's answer worked out after Slack stopped waiting (the database held
-    /// by another writer): Slack showed the person its own error, and they would type it
+    /// by another writer), or with no way back to Slack (the socket it came on gone, and no
+    /// other live): Slack showed the person its own error, and they would type it
     /// again, pitching twice. The answer goes to their DM with the bot (a channel's
     /// ephemeral needs the bot in it); a "did you mean…?" for a council is forgotten
     /// instead, so typed again it is asked again rather than taken as insisted on.
-    async fn answer_too_late(&self, ctx: Ctx, reply: Reply) {
-        tracing::warn!("a command was answered after Slack stopped waiting: sent to the DM");
+    async fn answer_unseen(&self, ctx: Ctx, reply: Reply) {
+        tracing::warn!(
+            "a command's answer cannot reach Slack (it stopped waiting, or no socket is left): sent to the DM"
+        );
         // A pitch's similar projects as the DM may show them: the channel's were looked for,
         // and a private channel's Join cannot join from the DM.
         let reply = self.with_similar(ctx.in_dm(), reply).await;

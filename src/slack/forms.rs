@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use super::answer::Answer;
+use super::answer::{Answer, Asked};
 use super::client::CallError;
 use super::message_ref::MessageRef;
 use super::payload::{MessageShortcut, SlashCommand, Submission};
@@ -177,12 +177,8 @@ impl Routes {
     /// The pitch form submitted: its fields' problems are answered inline (nothing is
     /// recorded); a good one is recorded and announced as a typed pitch would be, and the
     /// empty answer closes the modal.
-    /// `asked`: when the submission reached the bot, which Slack's 3 seconds are counted from.
-    pub(super) async fn pitch_submitted(
-        &self,
-        sub: Submission,
-        asked: std::time::Instant,
-    ) -> Answer {
+    /// `asked`: when the submission reached the bot, and whether its answer can still get back.
+    pub(super) async fn pitch_submitted(&self, sub: Submission, asked: Asked) -> Answer {
         let (pitch, channel) = match read_pitch_form(&sub) {
             Ok(read) => read,
             Err(errors) => return field_errors(errors),
@@ -201,9 +197,10 @@ impl Routes {
             // A lead council close to a recorded one: offered under its field, the form kept
             // open; submitted again unchanged, it is recorded as it is.
             Ok(Some(Reply::CouncilDidYouMean { typed, suggestion })) => {
-                // Too late for Slack, which has stopped waiting: never seen, so not taken
-                // as asked (pressed again, it would record the slip unasked).
-                if asked.elapsed() >= super::answer::ANSWER_SEEN_WITHIN {
+                // Too late for Slack, which has stopped waiting, or with no socket left to
+                // carry it: never seen, so not taken as asked (pressed again, it would
+                // record the slip unasked).
+                if !asked.answer_seen_now() {
                     let forget = move |tx: &rusqlite::Transaction| {
                         handlers::council_offer_unseen(tx, &unseen)
                     };

@@ -4,7 +4,7 @@
 //! (`views.open`, see `forms` and `post_update`); a
 //! submission is answered with nothing (the modal closes) or its fields' errors.
 
-use super::answer::Answer;
+use super::answer::{Answer, Asked};
 use super::forms::Opening;
 use super::payload::{self, Interaction};
 use super::render;
@@ -17,8 +17,9 @@ use crate::message::Reply;
 impl Routes {
     /// An interaction (HTTP's `/slack/interactions`, Socket Mode's `interactive`). `asked`:
     /// when it reached the bot (over HTTP, when its head was read), which Slack's 3 seconds
-    /// for the answer are counted from (a form's offer judged late).
-    pub async fn interaction(&self, interaction: Interaction, asked: std::time::Instant) -> Answer {
+    /// for the answer are counted from, and over a socket whether one is left to carry the
+    /// answer (a form's offer judged unseen).
+    pub async fn interaction(&self, interaction: Interaction, asked: Asked) -> Answer {
         // The workspace it acts in, where the payload says it; a button on a message in a
         // channel is worked out below.
         let said = match &interaction {

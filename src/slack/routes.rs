@@ -173,10 +173,11 @@ impl Routes {
         // delivered again.
         let retry = retry_of(req.headers());
         // Slack's 3 seconds count from its head (the body may have been slow to come).
-        let asked = req
-            .extensions()
-            .get::<super::server::HeadRead>()
-            .map_or_else(std::time::Instant::now, |head| head.0);
+        let asked = super::answer::Asked::at(
+            req.extensions()
+                .get::<super::server::HeadRead>()
+                .map_or_else(std::time::Instant::now, |head| head.0),
+        );
         let body = match self.verified_body(verifier, route, req).await {
             Ok(body) => body,
             Err(resp) => return Ok(resp),

@@ -3,15 +3,20 @@
 
 use super::wire::{self, Envelope, Kind};
 use crate::message::Reply;
-use crate::slack::answer::Answer;
+use crate::slack::answer::{Answer, Asked};
 use crate::slack::forms;
 use crate::slack::payload::{self, DecodeError};
 use crate::slack::routes::Routes;
 
-/// Handles `envelope`; the frame to send back, if any.
-pub async fn handle(routes: &Routes, envelope: Envelope) -> Option<String> {
+/// Handles `envelope`; the frame to send back, if any. `way_back`: whether a socket is left
+/// to carry it (its own, or another live one), asked when its answer is ready.
+pub async fn handle(
+    routes: &Routes,
+    envelope: Envelope,
+    way_back: impl Fn() -> bool + Send + Sync + 'static,
+) -> Option<String> {
     // Slack's 3 seconds for the ack, as near as they are known here.
-    let asked = std::time::Instant::now();
+    let asked = Asked::over(std::time::Instant::now(), way_back);
     let Envelope {
         id,
         kind,

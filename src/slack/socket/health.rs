@@ -1,9 +1,12 @@
 //! What `/healthz` says about Socket Mode: connected while at least one socket has had its
-//! `hello` (a second one may be opening beside it), else the last reason it is not.
+//! `hello` (a second one may be opening beside it), else the last reason it is not. It also
+//! keeps the live sockets' writers, for an ack whose own socket has ended.
 
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::watch;
+
+use super::connection::Writer;
 
 /// Why no socket is live when Socket Mode is turned off in the app's settings
 /// (`link_disabled`): with the HTTP routes served too, Slack sends over HTTP then.
@@ -19,6 +22,8 @@ struct Inner {
     live: watch::Sender<usize>,
     /// Why no socket is live (shown while `live` is 0).
     problem: Mutex<String>,
+    /// The live sockets' writers, oldest first, each with the number its guard removes it by.
+    writers: Mutex<(u64, Vec<(u64, Writer)>)>,
 }
 
 impl Default for SocketHealth {
@@ -27,6 +32,7 @@ impl Default for SocketHealth {
             inner: Arc::new(Inner {
                 live: watch::Sender::new(0),
                 problem: Mutex::new("connecting".into()),
+                writers: Mutex::default(),
             }),
         }
     }
@@ -56,21 +62,41 @@ impl SocketHealth {
         let _ = self.inner.live.subscribe().wait_for(|n| *n > 0).await;
     }
 
-    /// Counts a socket as live until the guard is dropped (its connection ended).
-    pub fn live(&self) -> LiveGuard {
+    /// Counts a socket as live, and offers its `writer` to carry others' acks, until the
+    /// guard is dropped (its connection ended, or is closing).
+    pub fn live(&self, writer: Writer) -> LiveGuard {
+        let id = {
+            let mut writers = self.writers();
+            let (next, live) = &mut *writers;
+            *next += 1;
+            live.push((*next, writer));
+            *next
+        };
         self.inner.live.send_modify(|n| *n += 1);
-        LiveGuard(self.clone())
+        LiveGuard(self.clone(), id)
+    }
+
+    /// The live sockets' writers, newest first (as python-slack-sdk acks over its newest
+    /// connection: the one Slack is least likely to be closing).
+    pub fn live_writers(&self) -> Vec<Writer> {
+        let writers = self.writers();
+        writers.1.iter().rev().map(|(_, w)| w.clone()).collect()
     }
 
     fn problem(&self) -> std::sync::MutexGuard<'_, String> {
         self.inner.problem.lock().unwrap_or_else(|p| p.into_inner())
     }
+
+    fn writers(&self) -> std::sync::MutexGuard<'_, (u64, Vec<(u64, Writer)>)> {
+        self.inner.writers.lock().unwrap_or_else(|p| p.into_inner())
+    }
 }
 
-pub struct LiveGuard(SocketHealth);
+pub struct LiveGuard(SocketHealth, u64);
 
 impl Drop for LiveGuard {
     fn drop(&mut self) {
+        self.0.writers().1.retain(|(id, _)| *id != self.1);
         self.0.inner.live.send_modify(|n| *n -= 1);
     }
 }
@@ -83,12 +109,18 @@ mod tests {
     fn live_while_any_socket_is() {
         let h = SocketHealth::default();
         assert_eq!(h.status(), Err("connecting".into()));
-        let first = h.live();
+        let first = h.live(Writer::default());
         h.problem_is("refresh_requested");
-        let second = h.live();
+        let second = h.live(Writer::default());
         drop(first);
         assert_eq!(h.status(), Ok(()));
+        assert_eq!(
+            h.live_writers().len(),
+            1,
+            "the ended socket's writer is no longer offered"
+        );
         drop(second);
         assert_eq!(h.status(), Err("refresh_requested".into()));
+        assert!(h.live_writers().is_empty());
     }
 }

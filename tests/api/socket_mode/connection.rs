@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::helpers::socket::*;
 use crate::helpers::*;
-use crate::teams::CHANNEL;
+use crate::teams::{CHANNEL, PITCHER};
 
 fn help(id: &str) -> String {
     command_envelope(id, TEAM, "U0ALICE", CHANNEL, "help")
@@ -205,6 +205,59 @@ async fn a_spare_socket_serves_while_a_silent_one_is_replaced() {
             .then_some(())
     })
     .await;
+}
+
+/// A pitch over `socket`'s connection 0, held behind another writer for a second, whose
+/// socket Slack drops (without a word, as it recycles its servers) while it is recorded.
+/// Returns once it is recorded.
+async fn pitch_whose_socket_drops(app: &TestApp, socket: &FakeSocket, id: &str) {
+    let hold = app.hold_writes_for(Duration::from_millis(1_000));
+    let text = "pitch Grit bins | Sensors on the gritters";
+    assert!(socket.send(0, &command_envelope(id, TEAM, PITCHER, CHANNEL, text)));
+    // Sent after the envelope, on the same connection: read after it, while it waits.
+    socket.close(0);
+    hold.join().unwrap();
+    eventually("the pitch recorded", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM projects") == 1).then_some(())
+    })
+    .await;
+}
+
+/// A command's answer ready after the socket it came on was dropped is acked over a socket
+/// still live (Slack takes an ack by its `envelope_id` on any of the app's sockets, as
+/// python-slack-sdk's client relies on): it was lost, and the person, shown Slack's error,
+/// typed it again and pitched twice.
+#[tokio::test]
+async fn a_commands_answer_goes_over_another_socket_when_its_own_is_dropped_mid_work() {
+    let (app, socket) = with_a_spare().await;
+    pitch_whose_socket_drops(&app, &socket, "env-cut").await;
+    let ack = eventually("the pitch acked over a live socket", SHORT, || {
+        socket.acks_of("env-cut").into_iter().next()
+    })
+    .await;
+    assert_ne!(ack.connection, 0, "not over the dropped socket");
+    assert!(
+        message_text(&ack.frame["payload"]).contains("Grit bins"),
+        "with its answer: {}",
+        ack.frame
+    );
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 1);
+}
+
+/// With no socket live to carry it, such an answer goes to the person's DM with the bot, as
+/// one worked out after Slack stopped waiting does.
+#[tokio::test]
+async fn a_commands_answer_goes_to_the_dm_when_no_socket_is_left_to_carry_it() {
+    let (app, socket) = spawn_socket_app(false).await;
+    health_is(&app, 200, "ok").await;
+    // No new socket comes while the pitch is recorded.
+    app.slack
+        .always("apps.connections.open", Script::Error("invalid_auth"));
+    pitch_whose_socket_drops(&app, &socket, "env-cut").await;
+    let dm = dm_saying(&app, PITCHER, "Grit bins").await;
+    assert!(dm.contains("#1"), "{dm}");
+    assert!(socket.acks_of("env-cut").is_empty());
+    assert_eq!(app.count("SELECT COUNT(*) FROM projects"), 1);
 }
 
 /// Both sockets lost (an outage), only the first keeper tries again until a socket is live:
