@@ -3,8 +3,8 @@
 //! returns. The reader pings now and then and gives up on a socket that has gone silent.
 //! It tells the supervisor (`mod.rs`) what happens through [`Notice`]s. Closing it keeps
 //! reading until the envelopes in flight (and any that arrive meanwhile) are acked, for at
-//! most [`DRAIN`], then sends a Close frame. An ack whose own socket has ended goes over
-//! another live one ([`AckWay`]).
+//! most [`DRAIN`], then sends a Close frame, whatever is still in flight. An ack whose own
+//! socket has ended (or closed) goes over another live one ([`AckWay`]).
 
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
@@ -72,8 +72,9 @@ impl Connection {
         }
     }
 
-    /// Stops reading; the acks of envelopes in flight still go out, then a Close frame.
-    /// The returned task ends when all that is done.
+    /// Stops reading once the envelopes in flight are acked, or [`DRAIN`] has passed; then
+    /// sends a Close frame (acks after that go over another live socket). The returned task
+    /// ends when all that is done.
     pub fn close(mut self) -> Option<JoinHandle<()>> {
         self.close.cancel();
         self.task.take()
@@ -202,17 +203,19 @@ impl Reader {
                 "socket closing with envelopes still being handled"
             );
         }
-        // Left to finish (a write half done is not cut short).
+        // Left to finish (a write half done is not cut short). The socket is gone, or past its
+        // drain: their acks go over another live socket (or, for a command, its answer to the
+        // DM), not into this one. Kept open until they were done, it went unread meanwhile,
+        // and what Slack sent there was lost; closed, Slack sends elsewhere. (Reading on
+        // instead would keep a socket Slack asked us to leave, for as long as the slowest
+        // envelope, whose ack past 5 s no longer shows anything anyway.)
         in_flight.detach_all();
         drop(live);
+        own.end();
         if let Some(why) = lost {
-            // The socket is gone: their acks go over another live socket (or, for a command,
-            // its answer to the DM), not into this one.
-            own.end();
             let _ = self.notify.send(Notice::Lost(why));
         }
-        // The writer sends the acks queued, then the Close, once every sender is gone.
-        drop(own);
+        // The writer sends the acks queued, then the Close.
         if tokio::time::timeout(DRAIN, writer).await.is_err() {
             tracing::warn!("socket close not finished in time");
         }

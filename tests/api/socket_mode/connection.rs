@@ -104,6 +104,40 @@ async fn the_old_socket_is_read_until_its_envelopes_are_acked() {
     .await;
 }
 
+/// A replaced socket is closed when its drain (5 s) runs out, though an envelope that came
+/// on it is still being handled: it stayed open and unread until that was done, and what
+/// Slack sent there meanwhile was never handled. That envelope's ack, when it comes, goes
+/// over the new socket.
+#[tokio::test]
+async fn a_replaced_socket_is_closed_when_its_drain_runs_out() {
+    let (app, socket) = spawn_socket_app(false).await;
+    health_is(&app, 200, "ok").await;
+    // Past the drain: the bot's write gives up at its busy timeout (5 s), and so does the
+    // one sending its late answer to the DM (10 s).
+    let hold = app.hold_writes_for(Duration::from_secs(11));
+    let council = command_envelope("env-held", TEAM, PITCHER, CHANNEL, "council guildford bc");
+    assert!(socket.send(0, &council));
+    assert!(socket.send(0, &fixture("socket-mode-disconnect-refresh-requested.json")));
+    eventually("a new socket", SHORT, || {
+        (socket.connections() == 2).then_some(())
+    })
+    .await;
+    eventually("the old socket closed", SHORT, || {
+        (socket.open_connections() == vec![1]).then_some(())
+    })
+    .await;
+    assert!(
+        socket.acks_of("env-held").is_empty(),
+        "closed while its envelope was still being handled"
+    );
+    let ack = eventually("the held command acked", SHORT, || {
+        socket.acks_of("env-held").into_iter().next()
+    })
+    .await;
+    assert_eq!(ack.connection, 1, "over the new socket");
+    hold.join().unwrap();
+}
+
 /// A stop while a replaced socket still has an envelope being handled waits for its ack too,
 /// as it does for the current socket's. (Its keeper waits for it; so, for up to 2 s, does
 /// the wait for the database to close, as the handler holds the store.)
