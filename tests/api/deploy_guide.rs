@@ -73,3 +73,21 @@ fn every_restore_by_hand_hands_the_file_to_the_service_user() {
         }
     }
 }
+
+/// The service's log names people by their Slack id (the README's retention table says so):
+/// the README's subject access procedure has the operator add the lines that name them,
+/// rather than send the export alone.
+#[test]
+fn the_subject_access_procedure_takes_in_the_services_log() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(path).unwrap();
+    let start = readme
+        .find("- **Subject access request:**")
+        .expect("the README's subject access bullet");
+    let end = start + 1 + readme[start + 1..].find("\n- **").unwrap();
+    let bullet = &readme[start..end];
+    assert!(
+        bullet.contains("journalctl -u makers-bot") && bullet.contains("grep U…"),
+        "the subject access bullet does not say to look in the service's log:\n{bullet}"
+    );
+}
