@@ -52,9 +52,8 @@ impl AsyncStore {
         let reads = spawn_threads("db-read", READ_THREADS, &store);
         let batches = BatchObserver::default();
         let writes = spawn_writer(&store, batches.clone());
-        if store.checkpoints() == super::Checkpoints::Bot {
-            spawn_checkpointer(Arc::downgrade(&store));
-        }
+        // Under Litestream, only to cut the `-wal` file back (see `log_cut`).
+        spawn_checkpointer(Arc::downgrade(&store));
         spawn_outside_watch(Arc::downgrade(&store));
         AsyncStore {
             store,

@@ -47,6 +47,7 @@ mod digests;
 mod events;
 mod home;
 mod installations;
+mod log_cut;
 mod log_restarts;
 mod members;
 mod merges;
@@ -263,6 +264,9 @@ pub struct Store {
     checkpoints: Checkpoints,
     /// Watches the log's restarts where Litestream checkpoints.
     log_restarts: Option<log_restarts::LogRestarts>,
+    /// Where Litestream checkpoints: the header of the log the `-wal` file was last cut back
+    /// to (see [`log_cut`]).
+    log_cut_for: Mutex<Option<[u8; 32]>>,
     /// A forget committed: the next checkpoint empties the WAL (see [`Store::clear_log`]).
     clear_log: AtomicBool,
     next_reader: AtomicUsize,
@@ -430,7 +434,8 @@ impl Store {
         // When the log restarts, cut the file back rather than keep its high-water size; not
         // under Litestream, whose copy may not yet have the old log's end: the first commit in
         // a restarted log would cut it off (SQLite cuts the file then), and those frames would
-        // be missing from the replica. (Litestream truncates it only past 2 GB.)
+        // be missing from the replica. (Litestream truncates it only past 2 GB.) There the
+        // file is cut back once Litestream is on the restarted log (see `log_cut`).
         if checkpoints == Checkpoints::Bot {
             writer.pragma_update(None, "journal_size_limit", WAL_RESTART_FRAMES * 4096)?;
         }
@@ -478,6 +483,7 @@ impl Store {
             checkpointer: Mutex::new(checkpointer),
             checkpoints,
             log_restarts,
+            log_cut_for: Mutex::new(None),
             clear_log: AtomicBool::new(false),
             next_reader: AtomicUsize::new(0),
             path: path.to_path_buf(),
@@ -618,7 +624,13 @@ impl Store {
     /// and the WAL would grow without end (seen: 4.5 GB in a 100-second load run). So once it
     /// passes [`WAL_RESTART_FRAMES`], a RESTART checkpoint waits (microseconds) for readers to
     /// move on, and the next write starts the log from the beginning.
+    ///
+    /// Where Litestream checkpoints, it only cuts the `-wal` file back once Litestream is on a
+    /// restarted log (see [`log_cut`]).
     fn checkpoint(&self) -> anyhow::Result<()> {
+        if self.checkpoints == Checkpoints::Litestream {
+            return self.cut_log_behind_litestream().map(|_| ());
+        }
         if self.clear_log.swap(false, Ordering::AcqRel) {
             let cleared = self.clear_log_now();
             if !matches!(cleared, Ok(true)) {
@@ -641,7 +653,8 @@ impl Store {
     /// database file and empty it: after a forget, whose deletions are overwritten in the
     /// file (`secure_delete`) but whose pages as they were stay in older WAL frames until
     /// later writes happen to overwrite them. Where Litestream checkpoints, it does nothing:
-    /// Litestream keeps its own copy of the WAL, to its retention (see the README).
+    /// Litestream keeps its own copy of the WAL, to its retention (see the README), and the
+    /// older frames past the log's end go when the log next restarts (see `log_cut`).
     pub fn clear_log(&self) {
         self.clear_log.store(true, Ordering::Release);
     }

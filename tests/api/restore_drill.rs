@@ -102,10 +102,24 @@ impl S3 {
 /// `litestream restore -config litestream.yml <options> <db>`, as deploy/README.md section 5
 /// runs it, which must succeed.
 fn restore(launch: &Launch, env: &[(&str, String)], db: &Path, options: &[&std::ffi::OsStr]) {
+    let out = try_restore(launch, env, db, options);
+    assert!(
+        out.status.success(),
+        "litestream restore {options:?}: {out:?}"
+    );
+}
+
+/// `litestream restore`, as [`restore`] runs it, which may fail (nothing in the bucket yet).
+fn try_restore(
+    launch: &Launch,
+    env: &[(&str, String)],
+    db: &Path,
+    options: &[&std::ffi::OsStr],
+) -> std::process::Output {
     let Launch::UnderLitestream { litestream, config } = launch else {
         unreachable!("the drills run the bot under Litestream")
     };
-    let out = Command::new(litestream)
+    Command::new(litestream)
         .arg("restore")
         .arg("-config")
         .arg(config)
@@ -115,11 +129,7 @@ fn restore(launch: &Launch, env: &[(&str, String)], db: &Path, options: &[&std::
         .envs(env.iter().map(|(k, v)| (*k, v)))
         .env("MAKERS_DB", db)
         .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "litestream restore {options:?}: {out:?}"
-    );
+        .unwrap()
 }
 
 impl Drop for S3 {
@@ -511,4 +521,122 @@ fn calls_to_slack(slack: &FakeSlack) -> usize {
         .iter()
         .filter(|c| c.method != "auth.test")
         .count()
+}
+
+/// Under Litestream the `-wal` file is not emptied after a forget (Litestream checkpoints),
+/// and SQLite keeps it at the largest size it reached: a log that once ran past Litestream's
+/// 1000 pages (here a reader of Litestream's own held off, as a `backup` holds its checkpoint
+/// off) left Bob's rows in frames past every later log's end, until the service restarted.
+/// Once a restarted log is Litestream's, the bot cuts the file back to that log's end: after
+/// the forget and the next checkpoint neither the file nor its log holds Bob, and the
+/// bucket's copy is whole, in the one generation, with what was written since.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn under_litestream_a_forget_leaves_no_older_copy_of_the_person_in_the_log() {
+    let Setup {
+        s3: _s3,
+        dir: _dir,
+        db,
+        env,
+        launch,
+        slack,
+    } = Setup::start().await;
+    let bot = BotProcess::start(&launch, &db, &slack.url, &env).await;
+    let ann = bot
+        .slash(
+            "U0ANN",
+            "C0BINS",
+            "pitch Bin day finder | one finder for every council",
+        )
+        .await
+        .unwrap();
+    assert!(ann.text().contains("#1:"), "{}", ann.body);
+    let other = rusqlite::Connection::open(&db).unwrap();
+    other.busy_timeout(SHORT).unwrap();
+    other
+        .execute_batch("PRAGMA wal_autocheckpoint = 0; CREATE TABLE ballast (x)")
+        .unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.busy_timeout(SHORT).unwrap();
+    drained(&conn, Duration::from_secs(30)).await;
+
+    // Litestream's first copy is in the bucket.
+    let probe = db.with_file_name("probe-first.db");
+    eventually("Litestream's first copy", Duration::from_secs(60), || {
+        let _ = std::fs::remove_file(&probe);
+        let out = try_restore(&launch, &env, &db, &["-o".as_ref(), probe.as_ref()]);
+        out.status.success().then_some(())
+    })
+    .await;
+
+    // Litestream held still while the log runs past its 1000 pages (about 1220), and Bob's
+    // rows go in after them.
+    let litestream = bot.pid().to_string();
+    signal("-STOP", &litestream);
+    other
+        .execute("INSERT INTO ballast VALUES (zeroblob(5000000))", [])
+        .unwrap();
+    let joined = bot.slash("U0BOB", "C0BINS", "join 1").await.unwrap();
+    assert_eq!(joined.status, 200, "{}", joined.body);
+    let bob_in_team = Write::Join {
+        project: 1,
+        user: "U0BOB".to_string(),
+    };
+    let bob_skills = offers_skills(&bot, "U0BOB").await;
+    assert!(bob_in_team.is_in(&conn) && bob_skills.is_in(&conn));
+    drained(&conn, Duration::from_secs(30)).await;
+    let wal = db.with_extension("db-wal");
+    assert!(crate::data_requests::file_holds(&wal, "U0BOB"));
+    signal("-CONT", &litestream);
+    until_in_bucket(&launch, &env, &db, "bob", |c| bob_in_team.is_in(c)).await;
+
+    let forgot = bot.slash("U0BOB", "C0BINS", "forget me").await.unwrap();
+    assert_eq!(forgot.status, 200, "{}", forgot.body);
+    assert!(!bob_in_team.is_in(&conn) && !bob_skills.is_in(&conn));
+    // A burst of about 1030 pages: Litestream checkpoints the forget into the file and the
+    // log starts again, shorter than the one that holds Bob.
+    other
+        .execute("INSERT INTO ballast VALUES (zeroblob(4200000))", [])
+        .unwrap();
+    let cat = offers_skills(&bot, "U0CAT").await;
+    eventually(
+        "Litestream's checkpoint of the forget: the file holds nothing of Bob",
+        Duration::from_secs(60),
+        || (!crate::data_requests::file_holds(&db, "U0BOB")).then_some(()),
+    )
+    .await;
+    eventually(
+        "the log holds nothing of Bob",
+        Duration::from_secs(30),
+        || (!crate::data_requests::file_holds(&wal, "U0BOB")).then_some(()),
+    )
+    .await;
+
+    // The bucket's copy: whole, Bob forgotten, Cat there, and Litestream never started
+    // another generation (a `-wal` cut below its position would have made it).
+    until_in_bucket(&launch, &env, &db, "after", |c| {
+        !bob_in_team.is_in(c) && !bob_skills.is_in(c) && cat.is_in(c)
+    })
+    .await;
+    let restored = db.with_file_name("restored.db");
+    restore(&launch, &env, &db, &["-o".as_ref(), restored.as_ref()]);
+    let copy = rusqlite::Connection::open(&restored).unwrap();
+    assert_whole(&copy, "the bucket's copy", &db);
+    assert!(cat.is_in(&copy) && !bob_in_team.is_in(&copy));
+    let projects: i64 = copy
+        .query_row("SELECT COUNT(*) FROM projects", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(projects, 1);
+    let log = std::fs::read_to_string(process_log(&db)).unwrap();
+    assert_eq!(
+        log.matches("new generation").count(),
+        1,
+        "Litestream started another generation:\n{log}"
+    );
+    bot.kill();
+}
+
+/// Sends `signal` (`-STOP`, `-CONT`) to the process `pid`.
+fn signal(signal: &str, pid: &str) {
+    let sent = Command::new("kill").args([signal, pid]).status().unwrap();
+    assert!(sent.success(), "kill {signal} {pid}");
 }
