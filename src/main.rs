@@ -125,7 +125,7 @@ enum Command {
         period: Vec<String>,
     },
     /// Councils as they change: merged into another (local government reorganisation), or
-    /// renamed.
+    /// renamed; or one person's council put right.
     Council {
         #[command(subcommand)]
         command: CouncilCommand,
@@ -172,6 +172,28 @@ enum CouncilCommand {
         #[arg(long, value_name = "COUNCIL")]
         into: String,
         /// Merge, for good.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Put right one person's council recorded wrongly (a rectification request: they never
+    /// worked there): from the start, not as a change of job, so that their joins, and the
+    /// projects they pitched, that count for it in reports (past periods' too) and in
+    /// `export` count for the right one. Only what was recorded through its last spell
+    /// with them. Without --yes, says what it would change.
+    Correct {
+        /// The workspace (T…) where they said it.
+        #[arg(long, value_name = "T…", value_parser = operator::team_arg)]
+        team: String,
+        /// The person (U…).
+        #[arg(long, value_name = "U…", value_parser = operator::user_arg)]
+        user: String,
+        /// The council recorded wrongly, by its recorded name or any spelling of it.
+        #[arg(value_name = "COUNCIL", value_parser = operator::council_arg)]
+        wrong: String,
+        /// The council they worked for: a recorded council, or a new name.
+        #[arg(long, value_name = "COUNCIL", value_parser = operator::council_arg)]
+        into: String,
+        /// Correct it, for good.
         #[arg(long)]
         yes: bool,
     },
@@ -367,6 +389,24 @@ fn main() -> ExitCode {
                 out(&format!(
                     "{}\n",
                     operator::merge_councils(&db, &from, &into)?
+                ))?;
+                Ok(ExitCode::SUCCESS)
+            }
+            Command::Council {
+                command:
+                    CouncilCommand::Correct {
+                        team,
+                        user,
+                        wrong,
+                        into,
+                        yes,
+                    },
+            } => {
+                let db = app::open_to_change_if(&config, yes)?;
+                let tz = config.rules().tz;
+                out(&format!(
+                    "{}\n",
+                    operator::correct_council(&db, &team, &user, &wrong, &into, tz)?
                 ))?;
                 Ok(ExitCode::SUCCESS)
             }

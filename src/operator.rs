@@ -1,9 +1,12 @@
 //! The operator's commands: the data commands `backup`, `export`, `forget` and `erase`,
-//! `takedown`, `council list` and `council merge`, and `report` (see `makers-bot --help`).
+//! `takedown`, `council list`, `council merge` and `council correct`, and `report` (see
+//! `makers-bot --help`).
 
+mod council_correct;
 mod export;
 mod half_made;
 mod report;
+pub use council_correct::correct_council;
 pub use export::{Exported, export};
 pub use report::{CsvFor, councils_csv, nothing_pitched, projects_csv, report};
 
@@ -703,6 +706,28 @@ pub(crate) fn parse_team(t: &str) -> anyhow::Result<TeamId> {
     TeamId::parse(t)
         .filter(|_| crate::domain::is_id(t, &['T']))
         .with_context(|| format!("{t:?} is not a Slack workspace id (T…)"))
+}
+
+/// A command-line argument that must be a workspace's id ([`parse_team`]): refused by the
+/// argument parser otherwise, which exits 2 as for any argument it cannot take.
+pub fn team_arg(t: &str) -> Result<String, String> {
+    parse_team(t)
+        .map(|_| t.to_string())
+        .map_err(|e| e.to_string())
+}
+
+/// A command-line argument that must be a person's id ([`parse_user`]), as [`team_arg`].
+pub fn user_arg(u: &str) -> Result<String, String> {
+    parse_user(u)
+        .map(|_| u.to_string())
+        .map_err(|e| e.to_string())
+}
+
+/// A command-line argument that must be able to name a council, as [`team_arg`].
+pub fn council_arg(typed: &str) -> Result<String, String> {
+    CouncilName::parse(typed)
+        .map(|_| typed.to_string())
+        .map_err(|e| not_a_council(typed, e).to_string())
 }
 
 /// A person's id as Slack writes it (`U` or `W`, then capitals or digits). `forget` rewrites

@@ -40,6 +40,7 @@ pub use batch::{log_once_committed, one_snapshot, step_apart};
 mod catalogue;
 mod channels;
 mod connection;
+mod council_correct;
 mod council_merge;
 mod deadline;
 pub use deadline::within;
@@ -88,6 +89,9 @@ pub use channels::{
     workspaces_posting_in,
 };
 pub use connection::{is_busy, is_transient};
+pub use council_correct::{
+    CorrectionScope, CouncilCorrection, correct_council, council_correction,
+};
 pub use council_merge::{
     CouncilCounts, CouncilEntry, CouncilMerge, EndedReuse, FormerCouncil, MergedCouncil,
     RecordedCouncil, ReuseEnds, Succession, council_entries, council_name, council_named,

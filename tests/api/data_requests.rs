@@ -1447,7 +1447,7 @@ async fn privacy_says_what_is_recorded_and_links_the_operators_notice() {
     let said = app.slash(BOB, CHANNEL, "privacy").await.said();
     assert!(
         said.contains(
-            "For a copy of everything recorded about you, ask whoever runs Makers (<mailto:makers-dpo@waverley.gov.uk|makers-dpo@waverley.gov.uk>)."
+            "For a copy of everything recorded about you, or to have your council put right for the past, ask whoever runs Makers (<mailto:makers-dpo@waverley.gov.uk|makers-dpo@waverley.gov.uk>)."
         ),
         "{said}"
     );

@@ -483,3 +483,250 @@ async fn a_council_put_right_elsewhere_counts_a_private_channels_re_use_without_
         "{a}"
     );
 }
+
+/// `makers-bot council correct`, run beside the bot.
+fn correct(app: &TestApp, args: &[&str]) -> std::process::Output {
+    let all: Vec<&str> = ["council", "correct", "--team", TEAM]
+        .iter()
+        .chain(args)
+        .copied()
+        .collect();
+    crate::binary::beside(app, &all)
+}
+
+/// A council recorded wrongly and put right more than a day later was taken for a change of
+/// job, and the joins made meanwhile kept counting for the council the person never worked
+/// for, in every report and the export (a rectification request had no route). The
+/// operator's `council correct` records the right council from the start: the joins, and
+/// what the person pitched as it, count for it, past reports' and the export's too; what
+/// would change is said first with nothing changed.
+#[tokio::test]
+async fn a_council_recorded_wrongly_is_put_right_for_the_past_by_the_operator() {
+    let app = spawn_app().await;
+    app.clock.set("2026-11-10T12:00:00Z");
+    app.slash(ANN, CHANNEL, "council Woking Borough Council")
+        .await;
+    pitch_and_wait(&app, ANN, CHANNEL, "Bin day finder | Which bins go out").await;
+    // Sam works for Woking, and says Waverley.
+    app.slash(SAM, CHANNEL, "council Waverley Borough Council")
+        .await;
+    app.slash(SAM, CHANNEL, "join 1").await;
+    pitch_and_wait(&app, SAM, CHANNEL, "Parking permits | Renew online").await;
+    // Ten days later he notices: the bot takes it for a change of job.
+    app.clock.set("2026-11-20T12:00:00Z");
+    let put = app
+        .slash(SAM, CHANNEL, "council Woking Borough Council")
+        .await
+        .text();
+    // Told what is recorded, and that it can be put right (added: said as fact, and no more).
+    assert!(
+        put.contains("still counts for it in reports; the teams you join here from now on count for *Woking Borough Council*. If you never worked for *Waverley Borough Council*, whoever runs Makers can put that right for the past."),
+        "{put}"
+    );
+    let csv =
+        || crate::binary::beside_ok(&app, &["report", "--csv", "2026-11-09", "to", "2026-11-22"]);
+    assert!(csv().contains("Waverley Borough Council,"), "{}", csv());
+
+    // Without --yes: what it would do, and nothing changed.
+    let dry = correct(&app, &["--user", SAM, "Waverley", "--into", "Woking"]);
+    let said = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    assert!(
+        said.contains("To correct: U0SAM was recorded as working for Waverley Borough Council")
+            && said.contains("joins to move to Woking Borough Council: 1 ")
+            && said.contains("projects they pitched to be led by Woking Borough Council: 1")
+            && said.contains("Nothing was changed.")
+            && said.contains(
+                "makers-bot council correct --team T123ABC456 --user U0SAM 'Waverley Borough Council' --into 'Woking Borough Council' --yes"
+            ),
+        "{said}"
+    );
+    let waverleys = "SELECT (SELECT COUNT(*) FROM members WHERE council_id = c.id)
+                          + (SELECT COUNT(*) FROM projects WHERE pitcher_council_id = c.id)
+                     FROM councils c WHERE c.name = 'Waverley Borough Council'";
+    assert_eq!(
+        app.count(waverleys),
+        3,
+        "his join, his own pitch's membership, his pitch"
+    );
+
+    let done = crate::binary::beside_ok(
+        &app,
+        &[
+            "council", "correct", "--team", TEAM, "--user", SAM, "Waverley", "--into", "Woking",
+            "--yes",
+        ],
+    );
+    assert!(
+        done.starts_with("Corrected: U0SAM was recorded as working for Waverley Borough Council (theirs from the start); Woking Borough Council instead, from the start."),
+        "{done}"
+    );
+    assert!(
+        done.contains("joins moved to Woking Borough Council: 1 "),
+        "{done}"
+    );
+    assert_eq!(app.count(waverleys), 0);
+
+    // Every report counts his join, and his pitch, for Woking, and Waverley for nothing.
+    assert_eq!(
+        csv(),
+        "council,from,to,new_projects_led,joins,reuses_started,reused_by_other_councils,people_joined\n\
+         Woking Borough Council,2026-11-09,2026-11-22,2,1,0,0,1\n"
+    );
+    // The export shows his join and his council as Woking's, and names no Waverley.
+    let export = crate::binary::beside_ok(&app, &["export", "--user", SAM]);
+    let found: serde_json::Value = serde_json::from_str(&export).unwrap();
+    let place = &found["workspaces"][0];
+    let councils = &place["councils"];
+    // (The posts already made keep their words: the join line named Waverley when posted.)
+    for (table, rows) in place["tables"].as_object().unwrap() {
+        assert!(
+            table == "outbox" || !rows.to_string().contains("Waverley"),
+            "{table}: {rows}"
+        );
+    }
+    assert!(!councils.to_string().contains("Waverley"), "{councils}");
+    for row in place["tables"]["members"].as_array().unwrap() {
+        if !row["council_id"].is_null() {
+            assert_eq!(
+                councils[row["council_id"].to_string()],
+                "Woking Borough Council",
+                "{row} {councils}"
+            );
+        }
+    }
+    // Run again, there is nothing left to correct.
+    let again = correct(
+        &app,
+        &["--user", SAM, "Waverley", "--into", "Woking", "--yes"],
+    );
+    assert_eq!(again.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&again.stderr)
+            .contains("nothing of U0SAM's is recorded for Waverley Borough Council"),
+        "{again:?}"
+    );
+}
+
+/// Only the wrong council's last spell with the person is rewritten: a real job before it,
+/// and a real change of job after it, keep their joins. So too while the wrong council is
+/// still theirs: then it is put right in their record itself.
+#[tokio::test]
+async fn a_council_correction_leaves_real_changes_of_job_as_they_were() {
+    let app = spawn_app().await;
+    app.clock.set("2026-11-02T12:00:00Z");
+    app.slash(ANN, CHANNEL, "council Mole Valley District Council")
+        .await;
+    for title in ["Bins | a", "Parking | b", "Rota | c", "Potholes | d"] {
+        pitch_and_wait(&app, ANN, CHANNEL, title).await;
+    }
+    // Guildford, really; then Waverley, wrongly, for Woking; then Elmbridge, really.
+    app.slash(SAM, CHANNEL, "council Guildford Borough Council")
+        .await;
+    app.slash(SAM, CHANNEL, "join 1").await;
+    app.clock.set("2026-11-05T12:00:00Z");
+    app.slash(SAM, CHANNEL, "council Waverley Borough Council")
+        .await;
+    app.slash(SAM, CHANNEL, "join 2").await;
+    app.clock.set("2026-11-12T12:00:00Z");
+    app.slash(SAM, CHANNEL, "council Elmbridge Borough Council")
+        .await;
+    app.slash(SAM, CHANNEL, "join 3").await;
+    let counted_for = |number: i64| {
+        app.count(&format!(
+            "SELECT COALESCE(m.council_id, 0) FROM members m JOIN projects p ON p.id = m.project_id
+              WHERE m.user_id = 'U0SAM' AND p.number = {number}"
+        ))
+    };
+    let id = |name: &str| app.count(&format!("SELECT id FROM councils WHERE name = '{name}'"));
+    let done = correct(
+        &app,
+        &[
+            "--user",
+            SAM,
+            "Waverley",
+            "--into",
+            "Woking Borough Council",
+            "--yes",
+        ],
+    );
+    let said = String::from_utf8_lossy(&done.stdout);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert!(
+        said.contains("theirs after their last join for another council, on 2026-11-02")
+            && said.contains("joins moved to Woking Borough Council: 1 "),
+        "{said}"
+    );
+    let woking = id("Woking Borough Council");
+    assert_eq!(counted_for(1), id("Guildford Borough Council"));
+    assert_eq!(counted_for(2), woking);
+    assert_eq!(counted_for(3), 0, "counts for Elmbridge, his council now");
+    let now = app.slash(SAM, CHANNEL, "council").await.text();
+    assert!(now.contains("Elmbridge Borough Council"), "{now}");
+
+    // Wrong while still his: a real earlier spell at the same council keeps its join.
+    app.clock.set("2026-11-20T12:00:00Z");
+    app.slash(SAM, CHANNEL, "council Guildford Borough Council")
+        .await;
+    app.slash(SAM, CHANNEL, "join 4").await;
+    let done = correct(
+        &app,
+        &["--user", SAM, "Guildford", "--into", "Woking", "--yes"],
+    );
+    let said = String::from_utf8_lossy(&done.stdout);
+    assert!(
+        done.status.success(),
+        "{}",
+        String::from_utf8_lossy(&done.stderr)
+    );
+    assert!(
+        said.contains("(recorded as theirs since 2026-11-20)")
+            && said.contains("joins moved to Woking Borough Council: 1 ")
+            && said.contains("workspaces where their council is Guildford Borough Council, now say Woking Borough Council: 1"),
+        "{said}"
+    );
+    assert_eq!(counted_for(1), id("Guildford Borough Council"));
+    assert_eq!(counted_for(4), 0, "counts for Woking, his council now");
+    let now = app.slash(SAM, CHANNEL, "council").await.text();
+    assert!(now.contains("Woking Borough Council"), "{now}");
+}
+
+/// Arguments it cannot take exit 2, as the argument parser's refusals do; a council nobody
+/// recorded is refused naming a near one; nothing changes either way.
+#[tokio::test]
+async fn a_council_correction_with_bad_arguments_changes_nothing() {
+    let app = spawn_app().await;
+    app.slash(SAM, CHANNEL, "council Waverley Borough Council")
+        .await;
+    for args in [
+        &["--user", CHANNEL, "Waverley", "--into", "Woking"][..],
+        &["--user", SAM, "Waverley"][..],
+        &["--user", SAM, "Waverley", "--into", "Borough Council"][..],
+    ] {
+        let out = correct(&app, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {out:?}");
+    }
+    let out = correct(
+        &app,
+        &["--user", SAM, "Waverly", "--into", "Woking", "--yes"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("did you mean \"Waverley Borough Council\""),
+        "{out:?}"
+    );
+    let out = correct(
+        &app,
+        &["--user", "U0ANN", "Waverley", "--into", "Woking", "--yes"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 1);
+}

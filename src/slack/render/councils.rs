@@ -138,9 +138,10 @@ pub(super) fn council(
         if joins_kept > 0 {
             let (teams, count) = teams(joins_kept);
             text.push_str(&format!(
-                "\nThe {teams} you joined while at *{}* still {count} for it in reports; the teams you join here from now on count for *{}*.",
+                "\nThe {teams} you joined while at *{}* still {count} for it in reports; the teams you join here from now on count for *{}*. If you never worked for *{}*, whoever runs Makers can put that right for the past.",
                 bold_text(before),
                 bold_text(now),
+                bold_text(before),
             ));
         }
     }

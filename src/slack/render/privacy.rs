@@ -50,8 +50,8 @@ pub fn privacy(notice: Option<&str>, look: &Look) -> String {
          that no older copy put back brings you back.\n\
          • *Your rights:* `/makers forget me` takes you out of every team and forgets your \
          council, skills and the teams you left at once; your pitches and updates stay as \
-         your teams' work, naming nobody. For a copy of everything recorded about you, ask \
-         whoever runs Makers{contact}.\n\
+         your teams' work, naming nobody. For a copy of everything recorded about you, or to \
+         have your council put right for the past, ask whoever runs Makers{contact}.\n\
          {notice}"
     )
 }
