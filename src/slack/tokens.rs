@@ -40,6 +40,10 @@ pub struct Installed {
     /// Moves on at every install and removal: a token read from the store before one is not
     /// kept after it (it may be the removed workspace's revoked token).
     changes: std::sync::atomic::AtomicU64,
+    /// The store's [`AsyncStore::outside_writes`] when the kept tokens were last checked
+    /// against it: once another process writes (an operator's `erase --even-if-installed`
+    /// or `forget-tokens`), none is kept, lest an erased workspace be served till a restart.
+    outside_seen: std::sync::atomic::AtomicU64,
 }
 
 /// `SLACK_BOT_TOKEN`: one workspace's token (beside OAuth, or for every workspace without).
@@ -150,6 +154,7 @@ impl TokenSource {
         fallback: &Secret,
     ) -> Arc<TokenSource> {
         let fallback = (!fallback.expose().is_empty()).then(|| Box::new(Fallback::new(fallback)));
+        let outside_seen = std::sync::atomic::AtomicU64::new(db.outside_writes());
         Arc::new(TokenSource::Installed(Installed {
             key,
             previous,
@@ -157,6 +162,7 @@ impl TokenSource {
             fallback,
             opened: Mutex::new(HashMap::new()),
             changes: std::sync::atomic::AtomicU64::new(0),
+            outside_seen,
         }))
     }
 
@@ -199,6 +205,7 @@ impl TokenSource {
             TokenSource::Single(single) => return Ok(single.token.clone()),
             TokenSource::Installed(inst) => inst,
         };
+        inst.follow_outside_writes();
         if let Some(token) = inst.cached(team) {
             return Ok(token);
         }
@@ -350,6 +357,24 @@ impl Installed {
     fn changed(&self) {
         self.changes
             .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+    }
+
+    /// Drops every kept token if another process has written since last looked: it may have
+    /// removed an installation (`makers-bot erase`), which the uninstall events that keep
+    /// this copy right never tell. Each is read again from the store at its next use (rare:
+    /// operators' commands), and a read begun before is not kept ([`Installed::changed`]).
+    fn follow_outside_writes(&self) {
+        let now = self.db.outside_writes();
+        let seen = self
+            .outside_seen
+            .swap(now, std::sync::atomic::Ordering::AcqRel);
+        if seen != now {
+            self.changed();
+            self.opened
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clear();
+        }
     }
 
     /// Keeps `token`, read from the store when [`Installed::changes`] was `seen`, unless an

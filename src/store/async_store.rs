@@ -172,6 +172,11 @@ impl AsyncStore {
         self.store.generation()
     }
 
+    /// See [`Store::outside_writes`]: moves on only with another process's writes.
+    pub fn outside_writes(&self) -> u64 {
+        self.store.outside_writes()
+    }
+
     /// Whether a write commits now (see [`Store::can_write`]); on a thread of its own, neither
     /// queued behind the writes it is checking nor holding a reader's thread while it waits
     /// for the writer's connection (a stuck writer would otherwise stop every read).
@@ -408,6 +413,7 @@ mod tests {
         other.execute("INSERT INTO t VALUES (1)", []).unwrap();
         assert!(store.notice_outside_writes().unwrap());
         assert_eq!(store.generation(), before + 1);
+        assert_eq!(store.outside_writes(), 1);
         assert!(!store.notice_outside_writes().unwrap(), "seen once");
         store
             .read(|c| Ok(c.execute_batch("SELECT * FROM t")?))
@@ -416,6 +422,7 @@ mod tests {
             .write(|tx| Ok(tx.execute("INSERT INTO t VALUES (2)", [])?))
             .unwrap();
         assert!(!store.notice_outside_writes().unwrap(), "own again");
+        assert_eq!(store.outside_writes(), 1, "own writes are not outside");
     }
 
     #[tokio::test]

@@ -261,6 +261,9 @@ pub struct Store {
     /// The writer connection's `PRAGMA data_version` when last looked at: it moves only when
     /// another connection commits (another process: `makers-bot takedown`, `forget`, …).
     outside_version: AtomicI64,
+    /// Moves on only when another process is seen to have written: what is kept until then
+    /// (the bot tokens in memory, `slack::tokens`) must not outlive an operator's `erase`.
+    outside_writes: AtomicU64,
     writer: Mutex<Connection>,
     readers: Vec<Mutex<Connection>>,
     /// Copies the WAL back into the database file, off the writer's path.
@@ -482,6 +485,7 @@ impl Store {
             closed: tokio::sync::watch::Sender::new(()),
             generation: AtomicU64::new(0),
             outside_version: AtomicI64::new(outside_version),
+            outside_writes: AtomicU64::new(0),
             writer: Mutex::new(writer),
             readers,
             checkpointer: Mutex::new(checkpointer),
@@ -713,8 +717,17 @@ impl Store {
         let moved = self.outside_version.swap(now, Ordering::AcqRel) != now;
         if moved {
             self.generation.fetch_add(1, Ordering::AcqRel);
+            self.outside_writes.fetch_add(1, Ordering::AcqRel);
         }
         Ok(moved)
+    }
+
+    /// Moves on each time [`Store::notice_outside_writes`] sees another process's commit, and
+    /// only then (unlike [`Store::generation`], which the bot's own writes move at every
+    /// request): what is kept in memory while it stays may be read afresh once it moves. (A
+    /// checkpoint that empties the WAL may move it too: a read afresh, no more.)
+    pub fn outside_writes(&self) -> u64 {
+        self.outside_writes.load(Ordering::Acquire)
     }
 
     /// Whether the database takes a write now: one row committed on the writer's connection,

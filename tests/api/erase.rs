@@ -446,3 +446,43 @@ async fn other_workspaces_answers_naming_an_erased_service_go_with_it() {
     let (db, _slack, _dir) = app.stop().await;
     assert_neither_file_holds(&db, &[ALPHA_SERVICE, "Zanzibar"]);
 }
+
+/// A workspace erased on the operator's word beside the running bot is not served by it
+/// any more: the bot notices the erase (another process's write) and forgets the token it
+/// kept in memory, so a request from there records nothing, as for a workspace never
+/// installed, without a restart.
+#[tokio::test]
+async fn a_workspace_erased_beside_the_running_bot_is_no_longer_served_by_it() {
+    let app = oauth_app().await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    app.slash_in(TEAM_A, ALPHA_PITCHER, "C0ALPHA", "pitch Zanzibar bins")
+        .await;
+    app.outbox_settled().await;
+
+    let forced = ["erase", "--team", TEAM_A, "--yes", "--even-if-installed"];
+    let (ok, _, err) = run(&app, &forced);
+    assert!(ok, "{err}");
+    // The bot looks for other processes' writes every second: wait on its own answer to a
+    // request that records nothing either way.
+    let deadline = std::time::Instant::now() + SHORT;
+    loop {
+        let a = app.slash_in(TEAM_A, ALPHA_PITCHER, "C0ALPHA", "list").await;
+        if a.text().contains("Makers is not set up for this workspace") {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "{}", a.text());
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+    let a = app
+        .slash_in(TEAM_A, ALPHA_PITCHER, "C0ALPHA", "pitch Quokka map")
+        .await;
+    assert!(
+        a.text().contains("Makers is not set up for this workspace"),
+        "{}",
+        a.text()
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM projects WHERE team_id = 'T0ALPHA'"),
+        0
+    );
+}
