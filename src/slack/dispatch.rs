@@ -106,6 +106,12 @@ impl Routes {
                 }
                 return self.channel_moved(old, new).await;
             }
+            EventsBody::MovedIntoOrg { team, org } => {
+                if let Some(answer) = self.not_acting(&team).await {
+                    return answer;
+                }
+                return self.moved_into_org(team, org).await;
+            }
             EventsBody::Ignored | EventsBody::Callback { event: None, .. } => return Answer::Done,
             EventsBody::Callback {
                 team,
@@ -249,6 +255,24 @@ impl Routes {
         self.db
             .read(move |conn| crate::store::workspace_of_bot(conn, &user))
             .await
+    }
+
+    /// A workspace moved into an Enterprise Grid organisation: its installation records the
+    /// organisation, as an install there would, so its members' presses named as of another
+    /// workspace of it are served (`ButtonPress::by_another_workspace`).
+    async fn moved_into_org(&self, team: TeamId, org: String) -> Answer {
+        let t = team.clone();
+        match self
+            .db
+            .write(move |tx| crate::store::installation_moved_into_org(tx, &t, &org))
+            .await
+        {
+            Ok(_) => Answer::Done,
+            Err(e) => {
+                tracing::error!(%team, error = format!("{e:#}"), "a move into an organisation not recorded");
+                Answer::Retry
+            }
+        }
     }
 
     /// A channel's new id: what is kept of it follows, and the worker looks again at what is

@@ -110,12 +110,12 @@ pub use events::{
 pub use home::{council_give_and_take, home_projects, led_from_outside, projects_needing_people};
 pub use installations::{
     NewInstallation, QueuedTimed, Standing, StateUse, drop_forget_answers, forget_installations,
-    installation_count, installation_name, installed_again, installed_at, installed_in_org_of,
-    installed_org, installed_workspaces, key_check, mark_removed, note_token_refused,
-    park_team_posts, prune_states, queued_digests_and_nudges, remove_installation,
-    replace_key_check, replace_sealed, save_installation, sealed_tokens, serves_others_than,
-    set_key_check, standing, state_installed, take_state, token_refused_workspaces, token_works,
-    workspace_of_bot,
+    installation_count, installation_moved_into_org, installation_name, installed_again,
+    installed_at, installed_in_org_of, installed_org, installed_workspaces, key_check,
+    mark_removed, note_token_refused, park_team_posts, prune_states, queued_digests_and_nudges,
+    remove_installation, replace_key_check, replace_sealed, save_installation, sealed_tokens,
+    serves_others_than, set_key_check, standing, state_installed, take_state,
+    token_refused_workspaces, token_works, workspace_of_bot,
 };
 pub use log_restarts::LitestreamLate;
 pub use members::{

@@ -257,6 +257,7 @@ fn the_shortcuts_and_the_home_tab_are_declared(entries: &[Entry]) {
             "tokens_revoked",
             "user_change",
             "channel_id_changed",
+            "grid_migration_finished",
         ])
     );
     assert_eq!(

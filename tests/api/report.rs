@@ -2128,6 +2128,72 @@ async fn a_grid_member_named_of_another_workspace_of_their_org_gets_the_report()
     );
 }
 
+/// A workspace installed before it was moved into an Enterprise Grid organisation is told
+/// of the move by Slack (`grid_migration_finished`): its organisation is recorded, so a
+/// member of it whom Slack names as of another installed workspace of the organisation gets
+/// the Home's report, as where both were installed in the organisation. Before the move is
+/// told, the press cannot be told from a stranger's, and is ignored.
+#[tokio::test]
+async fn a_workspace_moved_into_a_grid_org_after_installing_serves_its_members_reports() {
+    use crate::oauth::{TEAM_A, TEAM_B, TOKEN_A, TOKEN_B, grant, install, oauth_app};
+    use serde_json::json;
+    const GRID: &str = "U0GRID";
+    let app = oauth_app().await;
+    // Alpha installed before the move; Bravo after it, in the organisation.
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    let mut bravo = grant(TEAM_B, "Bravo", TOKEN_B);
+    bravo.enterprise = Some("E0GRID".into());
+    install(&app, "b", bravo).await;
+    app.slash_in(TEAM_A, GRID, "C0MAKERS", "council Adur").await;
+    let home = || {
+        let mut p: serde_json::Value =
+            serde_json::from_str(&fixture("home-tab-block-actions.payload.json")).unwrap();
+        p["team"]["id"] = TEAM_A.into();
+        p["enterprise"] = json!({"id": "E0GRID", "name": "Councils"});
+        p["user"]["id"] = GRID.into();
+        p["user"]["team_id"] = TEAM_B.into();
+        p["view"]["team_id"] = TEAM_A.into();
+        p["view"]["app_installed_team_id"] = TEAM_A.into();
+        p["actions"][0]["action_id"] = "home_report".into();
+        serde_urlencoded::to_string([("payload", p.to_string())]).unwrap()
+    };
+    assert_eq!(app.interact(&home()).await.status, 200);
+    app.outbox_settled().await;
+    assert!(
+        dms_to(&app, GRID).is_empty(),
+        "not known to be of the org yet"
+    );
+
+    // Slack's payload, as its reference gives it, with the delivery's authorization.
+    let moved = json!({
+        "token": "XXYYZZ",
+        "team_id": TEAM_A,
+        "api_app_id": "A0MAKERS",
+        "event": {"type": "grid_migration_finished", "enterprise_id": "E0GRID"},
+        "type": "event_callback",
+        "event_id": "EvGridMoved",
+        "event_time": 1764939600,
+        "authorizations": [{"enterprise_id": "E0GRID", "team_id": TEAM_A,
+                            "user_id": format!("UBOT{TEAM_A}"), "is_bot": true,
+                            "is_enterprise_install": false}],
+    });
+    assert_eq!(app.event(&moved).await.status, 200);
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM installations WHERE team_id = 'T0ALPHA' AND enterprise_id = 'E0GRID'"),
+        1
+    );
+    app.interact(&home()).await;
+    let sent = eventually("the Home's report", SHORT, || {
+        let dms = dms_to(&app, GRID);
+        (!dms.is_empty()).then_some(dms)
+    })
+    .await;
+    assert!(
+        sent.len() == 1 && sent[0].contains("*Adur in Makers: "),
+        "{sent:?}"
+    );
+}
+
 /// A report by mention that Slack will not show in its channel (a private channel the bot
 /// is not in) comes to the asker's messages with the app instead, as any private answer
 /// does: there without a *Send me a copy* button, as it is in their messages already.

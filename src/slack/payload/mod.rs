@@ -7,6 +7,7 @@ use crate::domain::{ChannelId, MessageTs, TeamId, UserId};
 use crate::handlers::{Event, EventKind};
 
 mod channel_moved;
+mod grid_migration;
 mod left_slack;
 mod shortcut;
 mod submission;
@@ -93,6 +94,12 @@ pub enum EventsBody {
         team: TeamId,
         old: ChannelId,
         new: ChannelId,
+    },
+    /// `team`, installed before, was moved into the Enterprise Grid organisation `org`
+    /// (`grid_migration_finished`): recorded, as an install in it records it.
+    MovedIntoOrg {
+        team: TeamId,
+        org: String,
     },
     /// Signed and well-formed, but nothing for us (a user token revoked, a profile changed).
     Ignored,
@@ -210,6 +217,9 @@ pub fn decode_events_json(mut raw: serde_json::Value) -> Result<EventsBody, Deco
         return left;
     }
     if let Some(moved) = channel_moved::decode(&raw) {
+        return moved;
+    }
+    if let Some(moved) = grid_migration::decode(&raw) {
         return moved;
     }
     // slack-morphism requires `authorizations[].team_id`, which org-wide installs send as
