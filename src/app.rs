@@ -104,6 +104,7 @@ impl App {
             database_check: Default::default(),
             detached: Default::default(),
             active: Default::default(),
+            orgs: Default::default(),
         });
         let socket = match (&config.app_token, socket_health) {
             (Some(token), Some(health)) => Some(SocketMode::new(

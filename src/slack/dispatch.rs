@@ -57,6 +57,14 @@ impl Routes {
 
     /// An Events API body (HTTP's `/slack/events`, Socket Mode's `events_api`).
     pub async fn event(&self, body: EventsBody) -> Answer {
+        if let EventsBody::Callback {
+            team,
+            org: Some(org),
+            ..
+        } = &body
+        {
+            self.note_org(team, org).await;
+        }
         let (team, event_id, event) = match body {
             EventsBody::UrlVerification { challenge } => {
                 return Answer::json(serde_json::json!({ "challenge": challenge }));
@@ -117,6 +125,7 @@ impl Routes {
                 team,
                 event_id,
                 event: Some(event),
+                ..
             } if event.concerns_us(&self.rules) => {
                 // In a channel shared by two workspaces that installed the bot, Slack delivers
                 // an event once, for either: a reaction or a thread mention acts in the
@@ -271,6 +280,27 @@ impl Routes {
             Err(e) => {
                 tracing::error!(%team, error = format!("{e:#}"), "a move into an organisation not recorded");
                 Answer::Retry
+            }
+        }
+    }
+
+    /// What an ordinary event says of the organisation `team`'s installation is in, recorded
+    /// once a process and workspace (see [`OrgsNoted`]): an app whose manifest predates
+    /// `grid_migration_finished` is never told of a move. Not recorded, it is tried again
+    /// at the workspace's next event; the event itself goes on either way.
+    async fn note_org(&self, team: &TeamId, org: &str) {
+        if self.orgs.noted(team, org) {
+            return;
+        }
+        let (t, o) = (team.clone(), org.to_string());
+        let written = self
+            .db
+            .write(move |tx| crate::store::installation_moved_into_org(tx, &t, &o))
+            .await;
+        match written {
+            Ok(_) => self.orgs.note(team, org),
+            Err(e) => {
+                tracing::warn!(%team, error = format!("{e:#}"), "an installation's organisation not recorded");
             }
         }
     }
@@ -502,5 +532,23 @@ fn needs_a_channel(command: &Command) -> Option<UserError> {
         Command::Pitch { .. } => Some(UserError::CannotPitchHere),
         Command::Digest(_) => Some(UserError::DigestNeedsChannel),
         _ => None,
+    }
+}
+
+/// The organisation each workspace's installation was last recorded in by an event
+/// ([`Routes::note_org`]): one entry a workspace the bot serves, so the write is made once a
+/// process, not at every event.
+#[derive(Default)]
+pub struct OrgsNoted(std::sync::Mutex<std::collections::HashMap<TeamId, String>>);
+
+impl OrgsNoted {
+    fn noted(&self, team: &TeamId, org: &str) -> bool {
+        let noted = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        noted.get(team).is_some_and(|o| o == org)
+    }
+
+    fn note(&self, team: &TeamId, org: &str) {
+        let mut noted = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        noted.insert(team.clone(), org.to_string());
     }
 }

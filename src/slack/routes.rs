@@ -78,6 +78,8 @@ pub struct Routes {
     /// When Slack said lately that each person's account is active (see
     /// [`super::in_slack::ActiveHeard`]).
     pub active: super::in_slack::ActiveHeard,
+    /// The organisation each installation was last recorded in by an event.
+    pub orgs: super::dispatch::OrgsNoted,
 }
 
 /// The database's state as `/healthz` last checked it, shared by the checks of one second.

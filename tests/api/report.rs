@@ -2135,11 +2135,51 @@ async fn a_grid_member_named_of_another_workspace_of_their_org_gets_the_report()
 /// told, the press cannot be told from a stranger's, and is ignored.
 #[tokio::test]
 async fn a_workspace_moved_into_a_grid_org_after_installing_serves_its_members_reports() {
+    use crate::oauth::TEAM_A;
+    // Slack's payload, as its reference gives it, with the delivery's authorization.
+    let moved = serde_json::json!({
+        "token": "XXYYZZ",
+        "team_id": TEAM_A,
+        "api_app_id": "A0MAKERS",
+        "event": {"type": "grid_migration_finished", "enterprise_id": "E0GRID"},
+        "type": "event_callback",
+        "event_id": "EvGridMoved",
+        "event_time": 1764939600,
+        "authorizations": [{"enterprise_id": "E0GRID", "team_id": TEAM_A,
+                            "user_id": format!("UBOT{TEAM_A}"), "is_bot": true,
+                            "is_enterprise_install": false}],
+    });
+    the_home_report_follows_a_move_told_by(moved).await;
+}
+
+/// An app whose manifest predates `grid_migration_finished` is never sent it; any event of
+/// the moved workspace names its organisation too (`authorizations[0].enterprise_id`), and
+/// that is recorded the same.
+#[tokio::test]
+async fn a_move_into_a_grid_org_is_also_learned_from_the_workspaces_next_event() {
+    use crate::oauth::TEAM_A;
+    let mut m = mention(
+        "EvGridMention",
+        "U0SOMEONE",
+        "C0MAKERS",
+        "1764939600.000700",
+        "help",
+    );
+    m["team_id"] = TEAM_A.into();
+    m["authorizations"] = serde_json::json!([{"enterprise_id": "E0GRID", "team_id": TEAM_A,
+        "user_id": format!("UBOT{TEAM_A}"), "is_bot": true, "is_enterprise_install": false}]);
+    m["event"]["text"] = format!("<@UBOT{TEAM_A}> help").into();
+    the_home_report_follows_a_move_told_by(m).await;
+}
+
+/// Alpha installed before the move into E0GRID, Bravo after it, in the organisation: a
+/// member Slack names as of Bravo pressing Alpha's Home report is ignored until `told` (an
+/// event delivered for Alpha) says Alpha is in the organisation, and gets the report after.
+async fn the_home_report_follows_a_move_told_by(told: serde_json::Value) {
     use crate::oauth::{TEAM_A, TEAM_B, TOKEN_A, TOKEN_B, grant, install, oauth_app};
     use serde_json::json;
     const GRID: &str = "U0GRID";
     let app = oauth_app().await;
-    // Alpha installed before the move; Bravo after it, in the organisation.
     install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
     let mut bravo = grant(TEAM_B, "Bravo", TOKEN_B);
     bravo.enterprise = Some("E0GRID".into());
@@ -2164,20 +2204,7 @@ async fn a_workspace_moved_into_a_grid_org_after_installing_serves_its_members_r
         "not known to be of the org yet"
     );
 
-    // Slack's payload, as its reference gives it, with the delivery's authorization.
-    let moved = json!({
-        "token": "XXYYZZ",
-        "team_id": TEAM_A,
-        "api_app_id": "A0MAKERS",
-        "event": {"type": "grid_migration_finished", "enterprise_id": "E0GRID"},
-        "type": "event_callback",
-        "event_id": "EvGridMoved",
-        "event_time": 1764939600,
-        "authorizations": [{"enterprise_id": "E0GRID", "team_id": TEAM_A,
-                            "user_id": format!("UBOT{TEAM_A}"), "is_bot": true,
-                            "is_enterprise_install": false}],
-    });
-    assert_eq!(app.event(&moved).await.status, 200);
+    assert_eq!(app.event(&told).await.status, 200);
     assert_eq!(
         app.count("SELECT COUNT(*) FROM installations WHERE team_id = 'T0ALPHA' AND enterprise_id = 'E0GRID'"),
         1

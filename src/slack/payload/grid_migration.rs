@@ -13,25 +13,29 @@ pub(super) fn decode(raw: &Value) -> Option<Result<EventsBody, DecodeError>> {
     if event.get("type")?.as_str()? != "grid_migration_finished" {
         return None;
     }
-    // An organisation's id is `E…` and short; anything else is not recorded.
-    let org = event
-        .get("enterprise_id")
-        .and_then(Value::as_str)
-        .filter(|o| {
-            o.starts_with('E') && o.len() <= 32 && o.chars().all(|c| c.is_ascii_alphanumeric())
-        });
-    let Some(org) = org else {
+    let Some(org) = event.get("enterprise_id").and_then(org_id) else {
         let why = "grid_migration_finished without an enterprise_id";
         return Some(Err(DecodeError(why.into())));
     };
     let installed = raw.get("authorizations").and_then(installed_team);
     let team = raw.get("team_id").and_then(Value::as_str).unwrap_or("");
-    Some(
-        installed_or(installed, team).map(|team| EventsBody::MovedIntoOrg {
-            team,
-            org: org.to_string(),
-        }),
-    )
+    Some(installed_or(installed, team).map(|team| EventsBody::MovedIntoOrg { team, org }))
+}
+
+/// An Enterprise Grid organisation's id (`E…`, short); anything else is not recorded.
+pub(super) fn org_id(said: &Value) -> Option<String> {
+    said.as_str()
+        .filter(|o| {
+            o.starts_with('E') && o.len() <= 32 && o.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+        .map(String::from)
+}
+
+/// The organisation the installation an event was delivered for is in, as Slack says it
+/// (`authorizations[0].enterprise_id`): an app whose manifest predates
+/// `grid_migration_finished` is never sent that event, but each event says it too.
+pub(super) fn installed_org(authorizations: &Value) -> Option<String> {
+    org_id(authorizations.get(0)?.get("enterprise_id")?)
 }
 
 #[cfg(test)]

@@ -38,6 +38,9 @@ pub enum EventsBody {
     },
     Callback {
         team: TeamId,
+        /// The Enterprise Grid organisation Slack says `team`'s installation is in
+        /// (`authorizations[0].enterprise_id`), if it says one: kept up to date with it.
+        org: Option<String>,
         event_id: String,
         /// `None` for event types (or shapes) we do not act on; they are acknowledged.
         /// Delivered for `team`, which in a channel shared with another workspace may not be
@@ -227,6 +230,11 @@ pub fn decode_events_json(mut raw: serde_json::Value) -> Result<EventsBody, Deco
     let authorizations = raw.as_object_mut().and_then(|o| o.remove("authorizations"));
     let bot_user = authorizations.as_ref().and_then(bot_user);
     let installed = authorizations.as_ref().and_then(installed_team);
+    // Paired with the installation it names, never with the body's `team_id`.
+    let org = installed
+        .as_ref()
+        .and(authorizations.as_ref())
+        .and_then(grid_migration::installed_org);
     let by_a_bot = raw.get("event").is_some_and(sent_by_a_bot);
     let shared_channel = raw
         .get("is_ext_shared_channel")
@@ -261,6 +269,7 @@ pub fn decode_events_json(mut raw: serde_json::Value) -> Result<EventsBody, Deco
             }
             _ => EventsBody::Callback {
                 team: installed_or(installed, &cb.team_id.0)?,
+                org,
                 event_id: cb.event_id.0.clone(),
                 event: event(cb.event, bot_user.as_ref(), by_a_bot, shared_channel),
             },
