@@ -228,7 +228,8 @@ pub struct Page(u16);
 
 impl Page {
     pub const FIRST: Page = Page(1);
-    /// More than any list holds (a page holds 60 or more lines; a workspace, hundreds).
+    /// More than any list holds (a page holds 20 or more lines of most titles, five of the
+    /// longest; a workspace, hundreds).
     pub const MAX: u16 = 99;
 
     pub fn new(n: u16) -> Option<Page> {

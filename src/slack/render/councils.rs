@@ -2,7 +2,7 @@
 
 use slack_morphism::prelude::*;
 
-use super::fit::{more_after, paged, past_the_end, spoken};
+use super::fit::{more_after, more_room, paged, past_the_end, spoken};
 use super::{bold_text, count, escape, title_text};
 use crate::domain::{GiveAndTake, Page, ProjectNumber, Title};
 use crate::message::{Formerly, LeadBefore};
@@ -323,7 +323,12 @@ pub(super) fn give_and_take(
         Some(page) => format!("{head} · page {}", page.get()),
         None => head.clone(),
     };
-    let (packer, shown) = match paged(on_page, &lines, page) {
+    let mine = yours.and_then(|yours| all.iter().position(|c| c.council == yours));
+    // Room in `text` for the closing: the next page's command, and your council's line.
+    let closing = more_room("councils", all.len())
+        + 1
+        + mine.map_or(0, |at| yours_line(at, all).chars().count() + 1);
+    let (packer, shown) = match paged(on_page, &lines, page, closing) {
         Ok(packed) => packed,
         Err(pages) => return past_the_end("councils", pages),
     };
@@ -331,9 +336,8 @@ pub(super) fn give_and_take(
     if let Some(more) = more_after("councils", shown.end, all.len(), page) {
         closing.push(format!("{more}."));
     }
-    let mine = yours.and_then(|yours| all.iter().position(|c| c.council == yours));
     if let Some(at) = mine.filter(|at| !shown.contains(at)) {
-        closing.push(format!("Yours, {}:\n{}", ordinal(at + 1), line(&all[at])));
+        closing.push(yours_line(at, all));
     }
     let rest = (!closing.is_empty()).then(|| closing.join("\n"));
     // A page says which it is, as its blocks' heading does.
@@ -342,6 +346,11 @@ pub(super) fn give_and_take(
     SlackMessageContent::new()
         .with_text(spoken(&on_page(which).replace('*', ""), &blocks))
         .with_blocks(blocks)
+}
+
+/// The asker's council's line and place (`at` in `all`), where a page does not show it.
+fn yours_line(at: usize, all: &[GiveAndTake]) -> String {
+    format!("Yours, {}:\n{}", ordinal(at + 1), line(&all[at]))
 }
 
 /// 1st, 2nd, 3rd, 4th, …, 11th, 12th, 13th, …, 21st.

@@ -471,7 +471,8 @@ mod tests {
             "https://makers.example.gov.uk",
             crate::slack::render::JoinSeal::from_secret(b"test"),
         );
-        let shown = serde_json::to_string(&project_detail(&project, &progress, &look)).unwrap();
+        let message = project_detail(&project, &progress, &look);
+        let shown = serde_json::to_string(&message).unwrap();
         for part in [
             "*Latest updates:*",
             "update 2:",
@@ -481,6 +482,16 @@ mod tests {
             assert!(shown.contains(part), "{part} in {shown}");
         }
         assert!(!shown.contains("more than fits"), "{shown}");
+        // Too much for its `text`, which a screen reader reads: each part's heading is
+        // still said there, the news among them, where a cut at the end lost them all.
+        let said = message.text.unwrap();
+        for heading in [
+            "\n*Latest updates:*",
+            "\n*Re-used by 8 councils:*",
+            "\n*Phases:*",
+        ] {
+            assert!(said.contains(heading), "{heading} in {said}");
+        }
     }
 
     /// A team too big to name in full is named as far as fits and the rest counted, never

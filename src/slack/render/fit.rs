@@ -24,6 +24,11 @@ pub(super) struct Packer {
     /// Characters in all sections, and in the last one.
     total: usize,
     last: usize,
+    /// For a page of a list ([`Packer::page`]): most characters its sections may hold, each
+    /// with the line break `text` puts before it.
+    spoken: Option<usize>,
+    /// Lines taken so far (a page takes its opening and its first item whatever its limit).
+    taken: usize,
 }
 
 impl Packer {
@@ -32,7 +37,32 @@ impl Packer {
             sections: Vec::new(),
             total: 0,
             last: 0,
+            spoken: None,
+            taken: 0,
         }
+    }
+
+    /// A packer for a page of a list, which its `text` ([`spoken`]) says whole: a screen
+    /// reader reads `text` and not the blocks, so a page sized to the message (10,000
+    /// characters) was heard a third of the way, and never its closing line with the command
+    /// for the next page. The sections, a line each, stay within [`MAX_SPOKEN_CHARS`] less
+    /// `room`: the first line and the closing line, which `text` says besides. A page always
+    /// takes its opening and its first item, however long, so each page goes on.
+    pub(super) fn page(room: usize) -> Packer {
+        Packer {
+            spoken: Some(MAX_SPOKEN_CHARS.saturating_sub(room + 1)),
+            ..Packer::new()
+        }
+    }
+
+    /// Whether `more` characters more (starting a section: `new`) stay within a page's
+    /// spoken limit, if it has one.
+    fn spoken_fits(&self, more: usize, new: bool) -> bool {
+        let Some(limit) = self.spoken else {
+            return true;
+        };
+        let said = self.total + self.sections.len() + usize::from(new) + more;
+        said <= limit || self.taken < 2
     }
 
     /// A packer for sections followed by more than the closing line: `room` characters of
@@ -49,12 +79,16 @@ impl Packer {
     pub(super) fn start(&mut self, line: &str) -> bool {
         let line = truncate(line.to_string());
         let len = line.chars().count();
-        if self.total + len > MAX_MESSAGE_CHARS || self.sections.len() >= MAX_BLOCKS {
+        if self.total + len > MAX_MESSAGE_CHARS
+            || self.sections.len() >= MAX_BLOCKS
+            || !self.spoken_fits(len, true)
+        {
             return false;
         }
         self.sections.push(line);
         self.total += len;
         self.last = len;
+        self.taken += 1;
         true
     }
 
@@ -62,19 +96,20 @@ impl Packer {
     /// nothing added) when the message is full.
     pub(super) fn add(&mut self, line: &str) -> bool {
         let len = line.chars().count();
-        match self.sections.last_mut() {
-            Some(last) if self.last + 1 + len <= MAX_SECTION_CHARS => {
-                if self.total + 1 + len > MAX_MESSAGE_CHARS {
-                    return false;
-                }
-                last.push('\n');
-                last.push_str(line);
-                self.last += 1 + len;
-                self.total += 1 + len;
-                true
-            }
-            _ => self.start(line),
+        if self.sections.is_empty() || self.last + 1 + len > MAX_SECTION_CHARS {
+            return self.start(line);
         }
+        if self.total + 1 + len > MAX_MESSAGE_CHARS || !self.spoken_fits(1 + len, false) {
+            return false;
+        }
+        if let Some(last) = self.sections.last_mut() {
+            last.push('\n');
+            last.push_str(line);
+        }
+        self.last += 1 + len;
+        self.total += 1 + len;
+        self.taken += 1;
+        true
     }
 
     /// The sections as blocks, with `closing` (what did not fit) last, if any.
@@ -88,15 +123,18 @@ impl Packer {
 }
 
 /// Lines too many for one message, a page at a time: `head` opens each page (told which page
-/// it is; `None` when the whole fits in one), then as many lines as fit (see [`paged_by`]).
+/// it is; `None` when the whole fits in one), then as many lines as its `text` can say with
+/// `closing` characters of closing line after them ([`Packer::page`]; see [`paged_by`]).
 pub(super) fn paged(
     head: impl Fn(Option<Page>) -> String,
     lines: &[String],
     page: Page,
+    closing: usize,
 ) -> Result<(Packer, Range<usize>), usize> {
     paged_by(lines.len(), page, |start, page| {
-        let mut packer = Packer::new();
-        packer.start(&head(page));
+        let head = head(page);
+        let mut packer = Packer::page(head.chars().count() + closing);
+        packer.start(&head);
         let shown = lines[start..].iter().take_while(|l| packer.add(l)).count();
         (packer, shown)
     })
@@ -126,7 +164,7 @@ pub(super) fn paged_by(
         if at == page {
             return Ok((packer, start..start + shown));
         }
-        // (A page always holds an item: an item is far shorter than a message.)
+        // (A page always holds an item: a page's packer takes its first whatever its length.)
         match at.next() {
             Some(next) if shown > 0 && start + shown < total => {
                 start += shown;
@@ -155,6 +193,14 @@ pub(super) fn more_after(
         });
         format!("…and {} more{next}", total - shown_end)
     })
+}
+
+/// The most characters [`more_after`]'s line takes in a list of `total` items: the room a
+/// page keeps for it in its `text`.
+pub(super) fn more_room(command: &str, total: usize) -> usize {
+    // The largest count, and a next page of the most digits.
+    let page = Page::new(Page::MAX - 1).unwrap_or(Page::FIRST);
+    more_after(command, 0, total, page).map_or(0, |more| more.chars().count())
 }
 
 /// The answer to a page past a list's last (`pages` of them; `command` as for
@@ -263,27 +309,104 @@ pub(super) const MAX_SPOKEN_CHARS: usize = 3500;
 
 /// A message's `text`: `first_line` (the notification line, whose start a phone's
 /// notification shows), then the words of each section, context and header block, a block
-/// to a line, cut whole within [`MAX_SPOKEN_CHARS`]. Slack's screen readers read a message's
-/// `text` and not its blocks (chat.postMessage, "Accessibility considerations"), so what the
+/// to a line, within [`MAX_SPOKEN_CHARS`]. Slack's screen readers read a message's `text`
+/// and not its blocks (chat.postMessage, "Accessibility considerations"), so what the
 /// blocks say must be said here too. Their mrkdwn is already escaped and goes as it is; a
 /// header's plain text is escaped, as `text` is mrkdwn. A line `first_line` already says
-/// (the heading the blocks open with) is not said twice.
+/// (the heading the blocks open with) is not said twice. Too long, it is cut as
+/// [`cut_keeping`] cuts it.
 pub(super) fn spoken(first_line: &str, blocks: &[SlackBlock]) -> String {
     let said = words(first_line);
-    let mut text = first_line.to_string();
-    for block in blocks.iter().filter_map(block_words) {
-        for line in block.lines() {
-            let line_words = words(line);
-            if !line_words.is_empty() && !said.contains(&line_words) {
-                text.push('\n');
-                text.push_str(line);
+    let blocks: Vec<Vec<String>> = blocks
+        .iter()
+        .filter_map(block_words)
+        .map(|block| {
+            block
+                .lines()
+                .filter(|line| {
+                    let line_words = words(line);
+                    !line_words.is_empty() && !said.contains(&line_words)
+                })
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .filter(|lines| !lines.is_empty())
+        .collect();
+    let whole: Vec<&str> = std::iter::once(first_line)
+        .chain(blocks.iter().flatten().map(String::as_str))
+        .collect();
+    let whole = whole.join("\n");
+    match whole.chars().count() <= MAX_SPOKEN_CHARS {
+        true => whole,
+        false => cut_keeping(first_line, &blocks)
+            .unwrap_or_else(|| cut_whole(&whole, MAX_SPOKEN_CHARS - 1) + "…"),
+    }
+}
+
+/// The longest line kept as a block's heading when what is spoken is cut.
+const HEADING_CHARS: usize = 200;
+/// The most characters of a last block kept whole as the closing line when what is spoken
+/// is cut.
+const CLOSING_CHARS: usize = 700;
+
+/// `first_line` and the blocks' lines (`blocks`, a block's lines each), too long to say
+/// whole, cut so that what says where to go on is still said: each block's first line where
+/// short (its heading: "*Latest updates:*", a digest's "*Projects that need people*") and
+/// the last block where small (the closing line: "…and 45 more: `/makers list page 2` shows
+/// the next", "…more than fits in one message"), with as many of the other lines, in order,
+/// as fit around them; "…" where lines are left out. A cut at the end alone would lose
+/// exactly those. `None` where even they do not fit.
+fn cut_keeping(first_line: &str, blocks: &[Vec<String>]) -> Option<String> {
+    let chars = |s: &str| s.chars().count();
+    let closing = blocks.len().saturating_sub(1);
+    let closing_small = blocks
+        .last()
+        .is_some_and(|lines| lines.iter().map(|l| chars(l) + 1).sum::<usize>() <= CLOSING_CHARS);
+    // Headings as well as the closing line where they fit, else the closing line alone.
+    [true, false].into_iter().find_map(|headings| {
+        let kept = |block: usize, i: usize, line: &str| {
+            (block == closing && closing_small)
+                || (headings && i == 0 && chars(line) <= HEADING_CHARS)
+        };
+        // Each kept line with its line break, and a "…" line a block may need.
+        let keeping: usize = blocks
+            .iter()
+            .enumerate()
+            .map(|(b, lines)| {
+                let kept: usize = lines
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, line)| kept(b, *i, line))
+                    .map(|(_, line)| chars(line) + 1)
+                    .sum();
+                kept + 2
+            })
+            .sum();
+        let mut room = MAX_SPOKEN_CHARS.checked_sub(chars(first_line) + keeping)?;
+        let mut text = first_line.to_string();
+        // Whether the line said last is a "…" (one says a run of lines left out).
+        let mut after_cut = false;
+        for (b, lines) in blocks.iter().enumerate() {
+            for (i, line) in lines.iter().enumerate() {
+                if kept(b, i, line) || chars(line) < room {
+                    if !kept(b, i, line) {
+                        room -= chars(line) + 1;
+                    }
+                    text.push('\n');
+                    text.push_str(line);
+                    after_cut = false;
+                } else if !after_cut {
+                    // Cut within the room left (the "…" line was kept room for).
+                    text.push('\n');
+                    text.push_str(&cut_whole(line, room));
+                    text.push('…');
+                    room = 0;
+                    after_cut = true;
+                }
             }
         }
-    }
-    match text.chars().count() <= MAX_SPOKEN_CHARS {
-        true => text,
-        false => cut_whole(&text, MAX_SPOKEN_CHARS - 1) + "…",
-    }
+        Some(text)
+    })
 }
 
 /// The words of a block a reader is told (not its buttons, which carry their own labels).
@@ -450,6 +573,40 @@ mod tests {
         assert!(text.chars().count() <= MAX_SPOKEN_CHARS, "{text}");
         let cut = text.strip_suffix('…').expect("cut, and said to be");
         assert_eq!(cut.matches('&').count(), cut.matches(';').count(), "{cut}");
+    }
+
+    /// Too much to say (a `show` with a long description, a busy digest): each block's
+    /// heading and the closing line are still said, and "…" where lines are left out.
+    #[test]
+    fn what_is_cut_keeps_each_heading_and_the_closing_line() {
+        let long = |n: usize| format!("• {}", "word ".repeat(n));
+        let blocks: Vec<SlackBlock> = vec![
+            section(format!("*Bins*\n{}\n{}", long(250), long(250))).into(),
+            section(format!("*Latest updates:*\n{}\n{}", long(200), long(200))).into(),
+            section(format!("*Gone quiet*\n{}", long(300))).into(),
+            section("…more than fits in one message: `/makers list` has the rest.".into()).into(),
+        ];
+        let text = spoken("Bins", &blocks);
+        assert!(text.chars().count() <= MAX_SPOKEN_CHARS, "{text}");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(
+            lines[..4],
+            ["Bins", &long(250), &long(250), "*Latest updates:*"],
+            "{text}"
+        );
+        assert!(
+            lines[4].ends_with('…') && long(200).starts_with(lines[4].trim_end_matches('…')),
+            "cut where it is full: {text}"
+        );
+        assert_eq!(
+            lines[5..],
+            [
+                "*Gone quiet*",
+                "…",
+                "…more than fits in one message: `/makers list` has the rest."
+            ],
+            "{text}"
+        );
     }
 
     #[test]

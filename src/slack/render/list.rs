@@ -2,7 +2,9 @@
 
 use slack_morphism::prelude::*;
 
-use super::fit::{Packer, more_after, paged_by, past_the_end, section, spoken, truncate};
+use super::fit::{
+    Packer, more_after, more_room, paged_by, past_the_end, section, spoken, truncate,
+};
 use super::{Look, bold_text, count, escape, plain, title_text};
 use crate::domain::{
     CouncilPart, Formerly, ListFilter, Page, Phase, ProjectSummary, ServiceElsewhere, now_is,
@@ -181,6 +183,8 @@ pub fn project_list(
         filter,
         groups,
         total: projects.len(),
+        // The closing line, as `rest` below says it at its longest.
+        closing: more_room(&filter.typed(), projects.len()) + 2 + narrower(filter).chars().count(),
     };
     let (packer, shown) = match paged_by(projects.len(), page, |start, page| list.pack(start, page))
     {
@@ -210,19 +214,22 @@ struct Listing<'a> {
     groups: Vec<(Phase, Vec<&'a ProjectSummary>)>,
     /// Projects in all the groups.
     total: usize,
+    /// Characters a page's closing line takes at most, which its `text` says too.
+    closing: usize,
 }
 
 impl Listing<'_> {
     /// Packs the projects from the `start`th (in the groups' order) into one message: the
     /// whole list's (`page` none) or that page's; and how many of them fit.
     fn pack(&self, start: usize, page: Option<Page>) -> (Packer, usize) {
-        let mut packer = Packer::new();
         let (mut opening, formerly) = heading(self.filter, self.total);
         if let Some(page) = page {
             // On the heading's own line, not after what became of a former council.
             opening.push_str(&format!(" · page {}", page.get()));
         }
         opening.push_str(&formerly);
+        // As much as its `text` can say: the heading is its first line there too.
+        let mut packer = Packer::page(opening.chars().count() + self.closing);
         if page.is_some() && self.groups.len() > 1 {
             let phases: Vec<String> = self
                 .groups

@@ -2,7 +2,7 @@
 
 use slack_morphism::prelude::*;
 
-use super::fit::{more_after, paged, past_the_end, spoken, truncate};
+use super::fit::{more_after, more_room, paged, past_the_end, spoken, truncate};
 use super::{Look, Person, count, escape, plain, title_text};
 use crate::domain::ReuseEnds;
 use crate::domain::{ListedAsk, Page, ProjectNumber, Slug, Title, UserId, public_name};
@@ -298,7 +298,8 @@ pub(super) fn council_reuses(
         )
     };
     let lines: Vec<String> = reused.iter().map(super::home::reused_line).collect();
-    let (packer, shown) = match paged(head, &lines, page) {
+    let closing = more_room("list reused", lines.len());
+    let (packer, shown) = match paged(head, &lines, page, closing) {
         Ok(packed) => packed,
         Err(pages) => return past_the_end("list reused", pages),
     };

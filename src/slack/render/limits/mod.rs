@@ -863,6 +863,44 @@ fn a_busy_digest_keeps_every_kind_of_news() {
         assert!(text.contains(title), "{title} in {text}");
     }
     assert!(!text.contains("more than fits"), "{text}");
+    // And a screen reader, which reads `text`, hears each kind's heading, though not all.
+    let said = json(&notice_message(&notice, &look()))["text"].to_string();
+    for title in DIGEST_KINDS {
+        assert!(said.contains(title), "{title} in {said}");
+    }
+}
+
+/// A page of a list (`list`, `councils`, `list reused`) is said whole in its `text`, which a
+/// screen reader reads in place of the blocks: every line of the blocks (the heading, said
+/// first, once), the closing line with the next page's command among them.
+#[test]
+fn every_page_of_a_list_is_said_whole() {
+    let mut failures = Vec::new();
+    let mut paged = [false; 3];
+    for reply in all_replies() {
+        let kind = match reply {
+            Reply::ProjectList { .. } => 0,
+            Reply::Councils { .. } => 1,
+            Reply::CouncilReuses { .. } => 2,
+            _ => continue,
+        };
+        let v = json(&reply_message(&reply, &look()));
+        let text = v["text"].as_str().unwrap();
+        let said: Vec<&str> = text.lines().collect();
+        for block in v["blocks"].as_array().unwrap() {
+            for line in block["text"]["text"].as_str().unwrap_or("").lines() {
+                // (The first line may be two: a heading and a council's former name.)
+                let heading = text.contains(line.replace('*', "").trim());
+                if !heading && !said.contains(&line) {
+                    let what: String = format!("{reply:?}").chars().take(60).collect();
+                    failures.push(format!("{what}: not said: {line}"));
+                }
+            }
+        }
+        paged[kind] |= text.contains("` shows the next");
+    }
+    assert_eq!(paged, [true; 3], "a sample of each is paged");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 /// A busy week of ordinary text (plain titles of 90 characters, notes and updates at the
