@@ -29,7 +29,12 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
         only_here: false,
     };
     let hidden = store::hidden_from(conn, team, audience)?;
-    let wanting_skills = super::skills::wanting_skills_of(conn, ctx, HOME_FEW, &hidden)?;
+    // One more than is shown of each list, to know whether there are more: the Home says
+    // so, and where to see them, as it does of every list it cuts (five under a heading
+    // read as all there were).
+    let mut wanting_skills = super::skills::wanting_skills_of(conn, ctx, HOME_FEW + 1, &hidden)?;
+    let wanting_more = wanting_skills.len() > HOME_FEW as usize;
+    wanting_skills.truncate(HOME_FEW as usize);
     // A project may both need people and want their skills: it is listed once, for skills.
     let mut need_people = store::projects_needing_people(
         conn,
@@ -37,10 +42,11 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
         user,
         SMALL_TEAM,
         quiet_since,
-        super::room_for(HOME_FEW + wanting_skills.len() as u32, &hidden),
+        super::room_for(HOME_FEW + 1 + wanting_skills.len() as u32, &hidden),
     )?;
     need_people.retain(|p| !hidden.contains(&p.number));
     need_people.retain(|p| !wanting_skills.iter().any(|w| w.project.number == p.number));
+    let need_people_more = need_people.len() > HOME_FEW as usize;
     need_people.truncate(HOME_FEW as usize);
     // Asked only when nothing else is listed (rare where there are projects), so that an
     // empty workspace is told to pitch, not pointed at lists that are not there.
@@ -51,7 +57,7 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
         && wanting_skills.is_empty()
         && hidden.is_empty()
         && !store::any_open_project(conn, team)?;
-    let offers_skills = !store::offered_skills(conn, team, user)?.is_empty();
+    let offered = store::offered_skills(conn, team, user)?;
     let (mut council, mut reused) = (None, Vec::new());
     if let Some((id, name)) = store::council_of(conn, team, user)? {
         let ledger = store::council_give_and_take(conn, id)?;
@@ -65,8 +71,10 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
     Ok(Home {
         mine,
         need_people,
+        need_people_more,
         wanting_skills,
-        offers_skills,
+        offers_skills: !offered.is_empty(),
+        wanting_skills_more: offered.first().copied().filter(|_| wanting_more),
         none_open,
         council,
         reused,

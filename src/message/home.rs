@@ -4,7 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use super::ProjectNamed;
 use crate::domain::{
-    GiveAndTake, HomeProject, MergedService, Phase, ProjectNumber, ProjectSummary, SkillMatch,
+    GiveAndTake, HomeProject, MergedService, Phase, ProjectNumber, ProjectSummary, Skill,
+    SkillMatch,
 };
 
 /// Everything the Home tab shows for one person.
@@ -12,11 +13,16 @@ use crate::domain::{
 pub struct Home {
     /// Their open projects, newest first (all of them: the view says how many it leaves out).
     pub mine: Vec<HomeProject>,
-    /// Open projects with a small team they are not in, newest first (a few).
+    /// Open projects with a small team they are not in, newest first (a few), and whether
+    /// there are more than those.
     pub need_people: Vec<ProjectSummary>,
+    pub need_people_more: bool,
     /// Open projects wanting skills they offer (a few), and whether they offer any.
     pub wanting_skills: Vec<SkillMatch>,
     pub offers_skills: bool,
+    /// Where more projects want their skills than are listed: the first skill they offer,
+    /// whose `list needs` the Home points to.
+    pub wanting_skills_more: Option<Skill>,
     /// The workspace has no open project they may be shown (so none of theirs or listed
     /// either): the Home says to pitch one.
     pub none_open: bool,

@@ -264,6 +264,61 @@ async fn the_projects_you_lead_come_first_on_a_full_home() {
     );
 }
 
+/// Past five, the Home's "Open projects that need people" and "Projects wanting your
+/// skills" say there are more and where to see them, as its other cut lists do: five under
+/// a heading read as all there were.
+#[tokio::test]
+async fn the_homes_few_projects_that_need_people_or_skills_say_there_are_more() {
+    let app = spawn_app().await;
+    for i in 0..8 {
+        let pitched = app
+            .slash(OTHER, CHANNEL, &format!("pitch Project {i}"))
+            .await;
+        assert!(
+            pitched.text().contains(&format!("#{}", i + 1)),
+            "{}",
+            pitched.body
+        );
+    }
+    // The part of the Home between two headings, and how many *Join* buttons it has.
+    let part = |home: &Value, from: &str, to: &str| {
+        let text = message_text(&home["view"]);
+        let start = text.find(from).unwrap();
+        let end = start + text[start..].find(to).unwrap();
+        text[start..end].to_string()
+    };
+    let joins = |home: &Value| home["view"].to_string().matches("\"home_join:").count();
+    let home = open_home(&app, "U0LEAD", 1).await;
+    assert_eq!(joins(&home), 5, "{home}");
+    let needing = part(&home, "Open projects that need people", "Projects wanting");
+    assert!(
+        needing.contains("…and more: `/makers list` gives each team's size."),
+        "{needing}"
+    );
+    // All eight want their skills: five listed for that, the other three as needing people.
+    app.slash("U0LEAD", CHANNEL, "skills developer").await;
+    for n in 1..=8 {
+        let wants = app
+            .slash(OTHER, CHANNEL, &format!("wants {n} developer"))
+            .await;
+        assert!(wants.text().contains("developer"), "{}", wants.body);
+    }
+    let home = open_home(&app, "U0LEAD", 2).await;
+    assert_eq!(joins(&home), 8, "{home}");
+    let wanting = part(&home, "Projects wanting your skills", "council");
+    assert!(
+        wanting.contains(
+            "…and more: `/makers list needs developer` lists every open project looking for one skill."
+        ),
+        "{wanting}"
+    );
+    let needing = part(&home, "Open projects that need people", "Projects wanting");
+    assert!(
+        !needing.contains("…and more"),
+        "three, all shown: {needing}"
+    );
+}
+
 #[tokio::test]
 async fn someone_in_no_project_gets_a_friendly_home() {
     let app = spawn_app().await;

@@ -104,7 +104,7 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
                 project_link(&n.project, look)
             )
         })
-        .map(|p| p.rest(": `/makers list` gives each team's size")),
+        .map(|p| p.rest(format!(": {NEED_PEOPLE_REST}"))),
         // "Quiet" as the nudges and :zzz: have it: no update or phase change. A join or a
         // re-use this week is news in the headline, so "no news" here would contradict it.
         part(
@@ -147,6 +147,10 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
     );
     out
 }
+
+/// Where to see the projects needing people that a list of a few leaves out (the digest's,
+/// the Home's).
+pub(super) const NEED_PEOPLE_REST: &str = "`/makers list` gives each team's size";
 
 /// Room kept for the closing line, should the message still not fit (it always should).
 const CLOSING_ROOM: usize = 100;

@@ -67,6 +67,11 @@ pub fn home_view(home: &Home, look: &Look) -> SlackView {
                 .into(),
         );
     }
+    // The best few are listed; where there are more, where to see them.
+    if let Some(skill) = home.wanting_skills_more {
+        let rest = skills::every_one_wanting(skill);
+        blocks.push(section(format!("…and more: {rest}")).into());
+    }
     blocks.push(SlackDividerBlock::new().into());
     let said = match &home.council {
         Some((_, Some(ledger))) => Some(councils::line(ledger)),
@@ -163,6 +168,12 @@ fn need_people(blocks: &mut Vec<SlackBlock>, home: &Home) {
                 .with_accessory(button("Join", HOME_JOIN, p.number, &p.title).into())
                 .into(),
         );
+    }
+    // The newest few are listed; where there are more, where to see them, as the digest
+    // says it.
+    if home.need_people_more {
+        let rest = super::digest::NEED_PEOPLE_REST;
+        blocks.push(section(format!("…and more: {rest}.")).into());
     }
 }
 

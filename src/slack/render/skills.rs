@@ -61,11 +61,17 @@ pub(super) fn offered(skills: &[Skill], changed: bool, matching: &[SkillMatch]) 
         ));
     }
     // The best few are named here; every one wanting a skill is a list away.
-    text.push_str(&format!(
-        "\n`/makers {}` lists every open project looking for one skill.",
-        crate::domain::ListFilter::Needs(skills[0]).typed()
-    ));
+    text.push('\n');
+    text.push_str(&every_one_wanting(skills[0]));
     text
+}
+
+/// Where every open project wanting `skill` is listed, after a few of them (here, the Home).
+pub(super) fn every_one_wanting(skill: Skill) -> String {
+    format!(
+        "`/makers {}` lists every open project looking for one skill.",
+        crate::domain::ListFilter::Needs(skill).typed()
+    )
 }
 
 /// The answer to `wants`.

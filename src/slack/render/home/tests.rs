@@ -47,6 +47,9 @@ pub(in crate::slack::render) fn home_in(projects: u32) -> Home {
             })
             .collect(),
         offers_skills: true,
+        // The lines saying there are more, as the largest Home has them.
+        need_people_more: true,
+        wanting_skills_more: Some(Skill::ContentDesigner),
         none_open: false,
         council: Some((
             "Guildford".into(),
@@ -126,6 +129,8 @@ fn empty_home(none_open: bool) -> Home {
         need_people: vec![],
         wanting_skills: vec![],
         offers_skills: false,
+        need_people_more: false,
+        wanting_skills_more: None,
         none_open,
         council: None,
         reused: vec![],
