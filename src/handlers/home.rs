@@ -33,7 +33,11 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
     // so, and where to see them, as it does of every list it cuts (five under a heading
     // read as all there were).
     let mut wanting_skills = super::skills::wanting_skills_of(conn, ctx, HOME_FEW + 1, &hidden)?;
-    let wanting_more = wanting_skills.len() > HOME_FEW as usize;
+    // The list pointed to for the rest is the one for a skill the first left out wants: the
+    // person's first skill offered could be one none of them asks for, an empty list.
+    let wanting_more = wanting_skills
+        .get(HOME_FEW as usize)
+        .and_then(|left_out| left_out.skills.first().copied());
     wanting_skills.truncate(HOME_FEW as usize);
     // A project may both need people and want their skills: it is listed once, for skills.
     let mut need_people = store::projects_needing_people(
@@ -74,7 +78,7 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
         need_people_more,
         wanting_skills,
         offers_skills: !offered.is_empty(),
-        wanting_skills_more: offered.first().copied().filter(|_| wanting_more),
+        wanting_skills_more: wanting_more,
         none_open,
         council,
         reused,

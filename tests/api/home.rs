@@ -319,6 +319,41 @@ async fn the_homes_few_projects_that_need_people_or_skills_say_there_are_more() 
     );
 }
 
+/// The Home's "…and more" under the projects wanting your skills points to the list of a
+/// skill those left out want, not to the first skill offered: with `developer, designer`
+/// offered and only designers wanted, it named `list needs developer`, which lists none.
+#[tokio::test]
+async fn the_homes_more_wanting_your_skills_names_a_skill_the_rest_want() {
+    let app = spawn_app().await;
+    app.slash("U0LEAD", CHANNEL, "skills developer, designer")
+        .await;
+    for i in 1..=8 {
+        let pitched = app
+            .slash(OTHER, CHANNEL, &format!("pitch Project {i}"))
+            .await;
+        assert!(
+            pitched.text().contains(&format!("#{i}")),
+            "{}",
+            pitched.body
+        );
+        let wants = app
+            .slash(OTHER, CHANNEL, &format!("wants {i} designer"))
+            .await;
+        assert!(wants.text().contains("designer"), "{}", wants.body);
+    }
+    let home = open_home(&app, "U0LEAD", 1).await;
+    let text = message_text(&home["view"]);
+    let start = text.find("Projects wanting your skills").unwrap();
+    let wanting = &text[start..];
+    assert!(
+        wanting.contains("…and more: `/makers list needs designer`"),
+        "{wanting}"
+    );
+    assert!(!wanting.contains("list needs developer"), "{wanting}");
+    let needed = app.slash("U0LEAD", CHANNEL, "list needs designer").await;
+    assert!(needed.text().contains("#1"), "{}", needed.body);
+}
+
 #[tokio::test]
 async fn someone_in_no_project_gets_a_friendly_home() {
     let app = spawn_app().await;
