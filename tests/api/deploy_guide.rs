@@ -91,3 +91,19 @@ fn the_subject_access_procedure_takes_in_the_services_log() {
         "the subject access bullet does not say to look in the service's log:\n{bullet}"
     );
 }
+
+/// Under Litestream the bot cuts the `-wal` file back once Litestream is on a restarted log
+/// (`store::log_cut`): no part of the README or the guide may still tell the operator that
+/// the file stays at its largest size, which a forget's promise rests on.
+#[test]
+fn no_part_of_the_documents_says_the_log_file_stays_at_its_largest_under_litestream() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(path).unwrap();
+    for (name, text) in [("README.md", readme), ("deploy/README.md", guide())] {
+        let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            !flat.contains("keeps the log file at its largest size"),
+            "{name} still says the -wal file stays at its largest size"
+        );
+    }
+}
