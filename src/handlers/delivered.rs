@@ -657,7 +657,10 @@ fn tell_lead_of_nudge(
             quiet_days: *quiet_days,
             why: why.to_string(),
         }
-    })
+    })?;
+    // A lead's id edited by hand beyond reading: nobody is told (logged), and this post's
+    // failure is recorded as any other's.
+    Ok(())
 }
 
 /// Queues a private note to the pitcher of an announcement (`item`) that cannot be posted

@@ -10,7 +10,7 @@ use rusqlite::Connection;
 use crate::domain::{ProjectNumber, Rules, TeamId, Title};
 use crate::message::{NEVER_ANNOUNCED, Notice};
 use crate::outbox::{self, Post, To};
-use crate::store::{self, NudgeDue};
+use crate::store::{self, NudgeDue, QuietLead};
 
 /// Queues the nudges due at `now`; returns how many. Call inside a write transaction: the
 /// nudge and the record that it was sent commit together, so a restart never repeats one.
@@ -24,8 +24,7 @@ pub fn send_due_nudges(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Re
     let mut sent = 0;
     for p in &due {
         let Some(ts) = &p.announcement_ts else {
-            nudge_lead_instead(conn, p, now)?;
-            sent += 1;
+            sent += usize::from(nudge_lead_instead(conn, p, now)?);
             continue;
         };
         // A member's id edited by hand passes over this project alone, not marked nudged:
@@ -58,10 +57,20 @@ pub fn send_due_nudges(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Re
 /// A quiet project `p` without a thread (its announcement refused for good: the channel
 /// archived, posting there restricted, no invitation within 90 days) is told to whoever
 /// leads it, as a nudge refused in its channel is, and marked nudged: once per quiet spell.
-/// (It was never nudged at all, however long it was quiet.)
-fn nudge_lead_instead(conn: &Connection, p: &NudgeDue, now: i64) -> anyhow::Result<()> {
+/// (It was never nudged at all, however long it was quiet.) `false`: passed over, not marked
+/// nudged, as an announced one is, where a stored id of its team is malformed.
+fn nudge_lead_instead(conn: &Connection, p: &NudgeDue, now: i64) -> anyhow::Result<bool> {
+    // A member's id edited by hand passes over this project alone, as in `send_due_nudges`:
+    // reading its lead failed every tick, and with it every workspace's nudges.
+    if store::team_to_nudge(conn, p.project_id)?.is_none() {
+        tracing::warn!(
+            project_id = p.project_id,
+            "a member's stored id is malformed; no nudge for it"
+        );
+        return Ok(false);
+    }
     let quiet_days = crate::domain::quiet_days(now, p.last_activity_at);
-    tell_lead_of_quiet_project(conn, &p.team, p.number, now, |title| {
+    let read = tell_lead_of_quiet_project(conn, &p.team, p.number, now, |title| {
         Notice::NudgeNotPosted {
             number: p.number,
             title: Some(title),
@@ -71,36 +80,43 @@ fn nudge_lead_instead(conn: &Connection, p: &NudgeDue, now: i64) -> anyhow::Resu
         }
     })
     .context("cannot queue nudge")?;
+    if !read {
+        return Ok(false);
+    }
     store::mark_nudged(conn, p.project_id, p.last_activity_at)?;
     let (workspace, project) = (p.team.clone(), p.number.get());
     store::log_once_committed(
         move || tracing::info!(team = %workspace, project, "told the lead of a quiet project without a thread"),
     );
-    Ok(())
+    Ok(true)
 }
 
 /// Queues, for quiet project `number` whose team could not be reminded in its channel, a
 /// private note to whoever leads it now (`note`, given its title now): the lead can retire
 /// it or post its news. Nothing where nobody leads it (the lead left; the team was asked to
-/// choose one), or the lead was forgotten.
+/// choose one), or the lead was forgotten. `false`: nothing either where its stored lead's
+/// id is malformed (edited by hand), passed over and logged with its id, not failing the
+/// scheduler's tick (every workspace's nudges) or the outbox worker's pass.
 pub(super) fn tell_lead_of_quiet_project(
     conn: &Connection,
     team: &TeamId,
     number: ProjectNumber,
     now: i64,
     note: impl FnOnce(Title) -> Notice,
-) -> anyhow::Result<()> {
-    // Its lead now (the project's `pitcher`) and its team, in the one read.
-    let Some((_, project)) = store::project_by_number(conn, team, number)? else {
-        return Ok(());
+) -> anyhow::Result<bool> {
+    let (lead, title) = match store::lead_of_quiet_project(conn, team, number)? {
+        QuietLead::Lead(lead, title) => (lead, title),
+        QuietLead::Nobody => return Ok(true),
+        QuietLead::Malformed(project_id) => {
+            tracing::warn!(
+                project_id,
+                "its lead's stored id is malformed; the lead is not told it is quiet"
+            );
+            return Ok(false);
+        }
     };
-    let lead = project.pitcher;
-    if lead.is_forgotten() || !project.members.iter().any(|m| m.user == lead) {
-        return Ok(());
-    }
-    let note = note(project.title);
-    outbox::queue(conn, &Post::new(team, To::Dm(lead), note), now)?;
-    Ok(())
+    outbox::queue(conn, &Post::new(team, To::Dm(lead), note(title)), now)?;
+    Ok(true)
 }
 
 #[cfg(test)]

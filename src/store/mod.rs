@@ -152,10 +152,11 @@ pub use people::{
     reactor, say_council, set_council_offer, set_is_bot, settle_left_slack,
 };
 pub use progress::{
-    LatestUpdate, NudgeDue, NudgeNow, PhaseMove, PostedLine, UpdateLine, UpdateNow, change_phase,
-    correct_update, due_for_nudge, insert_update, latest_update_by, latest_updates, mark_nudged,
-    newer_own_edit, nudge_again, nudge_still_due, phase_history, posted_update_line,
-    record_update_line, team_to_nudge, update_by_own_message, withdraw_update,
+    LatestUpdate, NudgeDue, NudgeNow, PhaseMove, PostedLine, QuietLead, UpdateLine, UpdateNow,
+    change_phase, correct_update, due_for_nudge, insert_update, latest_update_by, latest_updates,
+    lead_of_quiet_project, mark_nudged, newer_own_edit, nudge_again, nudge_still_due,
+    phase_history, posted_update_line, record_update_line, team_to_nudge, update_by_own_message,
+    withdraw_update,
 };
 pub use projects::{
     LeadKept, NewProject, PitchEdit, Viewer, announced_pitch, announcement_of, any_open_project,

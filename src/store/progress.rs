@@ -470,6 +470,58 @@ pub fn team_to_nudge(conn: &Connection, project_id: i64) -> anyhow::Result<Optio
     Ok(ids.iter().map(|id| UserId::parse(id)).collect())
 }
 
+/// Whom to tell, privately, that quiet project `number` of `team` had no reminder in its
+/// channel, as it is now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuietLead {
+    /// Whoever leads it (its `pitcher`, still in its team), and its title as stored.
+    Lead(UserId, Title),
+    /// Nobody: no such project, its lead left (the team was asked to choose one), or was
+    /// forgotten.
+    Nobody,
+    /// Its stored lead's id is malformed (edited by hand): the project's id, for the caller
+    /// to pass over it alone, as over a malformed member.
+    Malformed(i64),
+}
+
+/// Who leads quiet project `number` of `team` now, read alone: [`super::project_by_number`]
+/// read its whole team too, and a stored id that did not read as one failed the read, and
+/// with it the scheduler's tick (every workspace's nudges) or the outbox worker's pass.
+pub fn lead_of_quiet_project(
+    conn: &Connection,
+    team: &TeamId,
+    number: ProjectNumber,
+) -> anyhow::Result<QuietLead> {
+    let row = doing("cannot read who leads the quiet project", || {
+        conn.prepare_cached(
+            "SELECT p.id, p.title, p.pitcher,
+                    EXISTS (SELECT 1 FROM members m
+                            WHERE m.project_id = p.id AND m.user_id = p.pitcher)
+             FROM projects p WHERE p.team_id = ?1 AND p.number = ?2",
+        )?
+        .query_row(params![team.as_str(), number.get()], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, bool>(3)?,
+            ))
+        })
+        .optional()
+    })?;
+    let Some((project_id, title, pitcher, in_team)) = row else {
+        return Ok(QuietLead::Nobody);
+    };
+    let Some(lead) = UserId::parse(&pitcher) else {
+        return Ok(QuietLead::Malformed(project_id));
+    };
+    if lead.is_forgotten() || !in_team {
+        return Ok(QuietLead::Nobody);
+    }
+    // As stored: an earlier build took titles a later one refuses.
+    Ok(QuietLead::Lead(lead, Title::from_stored(title)))
+}
+
 /// What a nudge held in the outbox says when it goes out, read at that time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NudgeNow {

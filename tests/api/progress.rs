@@ -806,6 +806,50 @@ async fn a_quiet_project_whose_announcement_was_refused_is_told_to_its_lead() {
     assert!(to("U0BOB").is_empty(), "the lead alone");
 }
 
+/// A quiet project whose announcement was refused, and one of whose team's stored ids was
+/// edited by hand beyond reading, is passed over, not marked nudged, and its lead told once
+/// it is mended: before, reading its lead failed every tick of the scheduler, and with it
+/// every workspace's nudges.
+#[tokio::test]
+async fn a_never_announced_quiet_project_with_a_malformed_member_does_not_stop_nudges() {
+    let app = spawn_app().await;
+    app.clock.set_weekday_morning();
+    app.slack.restricted_channel(CHANNEL, "restricted_action");
+    app.slash(PITCHER, CHANNEL, "pitch Bin day finder").await;
+    let refused = "SELECT COUNT(*) FROM projects WHERE announcement_refused_at IS NOT NULL";
+    eventually("the announcement refused for good", SHORT, || {
+        (app.count(refused) == 1).then_some(())
+    })
+    .await;
+    pitch_and_wait(&app, PITCHER, "C0OTHER", "Parking permits").await;
+    let member_of_1 = "UPDATE members SET user_id = ?1
+                       WHERE project_id = (SELECT id FROM projects WHERE number = 1)";
+    app.db().execute(member_of_1, ["not an id"]).unwrap();
+    app.outbox_settled().await;
+    app.clock.advance_days(22);
+    let nudge = eventually("the other project's nudge", SHORT, || {
+        posted_to(&app.slack, "C0OTHER")
+            .into_iter()
+            .find(|t| t.contains(":wave:"))
+    })
+    .await;
+    assert!(nudge.contains("Parking permits"), "{nudge}");
+    let nudged = "SELECT COALESCE(GROUP_CONCAT(number), '') FROM projects
+                  WHERE nudged_for_activity_at IS NOT NULL";
+    let nudged = || -> String { app.db().query_row(nudged, [], |r| r.get(0)).unwrap() };
+    assert_eq!(nudged(), "2", "not the malformed one");
+
+    // Mended, its lead is told at the scheduler's next look.
+    app.db().execute(member_of_1, [PITCHER]).unwrap();
+    let told = eventually("the lead is told", SHORT, || {
+        posted_to(&app.slack, PITCHER)
+            .into_iter()
+            .find(|t| t.contains("could not remind"))
+    })
+    .await;
+    assert!(told.starts_with("*#1: Bin day finder*"), "{told}");
+}
+
 /// A nudge mentions the whole team: one that falls due on a Friday evening waits for working
 /// hours in `MAKERS_TZ` (Monday 09:00), rather than ping council staff at the weekend.
 #[tokio::test]
