@@ -120,14 +120,36 @@ fn correction_report(
         true => ("Corrected", "moved", "now led by", "now say"),
         false => ("To correct", "to move", "to be led by", "to say"),
     };
-    [
-        format!("{head}: {user} was recorded as working for {wrong} ({since}); {right} instead, from the start."),
+    let mut lines = vec![
+        format!(
+            "{head}: {user} was recorded as working for {wrong} ({since}); {right} instead, from the start."
+        ),
         format!(
             "  joins {joins} to {right}: {} (teams, as reports count them: every report, past periods' too, and the export count them for it)",
             found.joins
         ),
         format!("  projects they pitched {led} {right}: {}", found.projects),
-        format!("  workspaces where their council is {wrong}, {people} {right}: {}", found.people),
-    ]
-    .join("\n")
+        format!(
+            "  workspaces where their council is {wrong}, {people} {right}: {}",
+            found.people
+        ),
+    ];
+    // Led by the wrong council through them, then set by the team: its lead now is the
+    // team's to set again, so the operator can tell the person; past reports are put right.
+    if !found.set_since.is_empty() {
+        let counts = match yes {
+            true => "now counts",
+            false => "to count",
+        };
+        let named: Vec<String> = found
+            .set_since
+            .iter()
+            .map(|(team, number)| format!("{number} in {team}"))
+            .collect();
+        lines.push(format!(
+            "  projects they pitched whose lead council the team set since, left for the team (their pitch {counts} for {right}): {}",
+            named.join(", ")
+        ));
+    }
+    lines.join("\n")
 }

@@ -11,7 +11,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::doing;
-use crate::domain::{TeamId, UserId};
+use crate::domain::{ProjectNumber, TeamId, UserId};
 
 /// Where the wrong council's spell with the person starts: what is rewritten is what was
 /// recorded for it since.
@@ -48,13 +48,19 @@ pub struct CouncilCorrection {
     /// Teams they joined whose join counts for the wrong council, counted as reports count
     /// joins (a team joined twice is one; not the pitcher's own membership).
     pub joins: usize,
-    /// Projects they pitched that the wrong council leads as pitched (never set since).
+    /// Projects they pitched that the wrong council leads as pitched, or as their first
+    /// council said set it (never set since).
     pub projects: usize,
+    /// Projects they pitched that the wrong council led so, whose lead council the team has
+    /// set since (workspace, number): their current lead stays the team's, while the lead
+    /// kept from before (`lead_councils_ended`), which past reports count the pitch for, is
+    /// rewritten.
+    pub set_since: Vec<(TeamId, ProjectNumber)>,
 }
 
 impl CouncilCorrection {
     pub fn is_empty(&self) -> bool {
-        self.people + self.joins + self.projects == 0
+        self.people + self.joins + self.projects + self.set_since.len() == 0
     }
 }
 
@@ -65,10 +71,31 @@ const KEPT_IN_SCOPE: &str =
     "m.user_id = ?1 AND m.council_id = ?2 AND (?3 IS NULL OR m.joined_at >= ?3)";
 
 /// SQL, same parameters: a project `p` they pitched that the wrong council leads as it was
-/// pitched, in scope. One whose lead council was set since (`lead_council_at`) was set by
-/// its team, or by their first council said: theirs to set again (`/makers lead-council`).
+/// pitched, in scope; or, pitched before they said any council in its workspace, as their
+/// first council said set it (`lead_unled_projects`), said in scope. That one is told from
+/// a lead council the team set (`set_lead_council`) by when it was set: with their first
+/// council said (`council_first_said_at`, the same instant), and none kept from before it.
+/// One set since by the team is the team's to set again (`/makers lead-council`).
 const LED_IN_SCOPE: &str = "COALESCE(p.pitched_by, p.pitcher) = ?1 AND p.pitcher_council_id = ?2
-     AND p.lead_council_at IS NULL AND (?3 IS NULL OR p.created_at >= ?3)";
+     AND ((p.lead_council_at IS NULL AND (?3 IS NULL OR p.created_at >= ?3))
+          OR (EXISTS (SELECT 1 FROM people pe WHERE pe.team_id = p.team_id AND pe.user_id = ?1
+                         AND pe.council_first_said_at = p.lead_council_at
+                         AND (?3 IS NULL OR pe.council_first_said_at >= ?3))
+              AND NOT EXISTS (SELECT 1 FROM lead_councils_ended e WHERE e.project_id = p.id)))";
+
+/// SQL, same parameters: the lead council `l` kept for a project `p` they pitched, the first
+/// one kept (so what led it from its pitch, and what reports count the pitch for), the
+/// wrong council, which led it through them in scope: as pitched, or as their first council
+/// said set it, said in scope and before the team set another. Its lead now was set by the
+/// team, and stays theirs.
+const LED_BEFORE_IN_SCOPE: &str = "COALESCE(p.pitched_by, p.pitcher) = ?1 AND l.council_id = ?2
+     AND NOT EXISTS (SELECT 1 FROM lead_councils_ended e
+                      WHERE e.project_id = p.id AND e.until_at < l.until_at)
+     AND ((?3 IS NULL OR p.created_at >= ?3)
+          OR EXISTS (SELECT 1 FROM people pe WHERE pe.team_id = p.team_id AND pe.user_id = ?1
+                        AND p.created_at <= pe.council_first_said_at
+                        AND pe.council_first_said_at < l.until_at
+                        AND (?3 IS NULL OR pe.council_first_said_at >= ?3)))";
 
 /// What correcting `user`'s council `wrong` would rewrite, seen from workspace `team`
 /// (whose row says whether it is their council now).
@@ -106,12 +133,26 @@ pub fn council_correction(
             params![user.as_str(), wrong, from],
             |r| r.get(0),
         )?;
+        let set_since = conn
+            .prepare(&format!(
+                "SELECT p.team_id, p.number FROM lead_councils_ended l
+                   JOIN projects p ON p.id = l.project_id
+                  WHERE {LED_BEFORE_IN_SCOPE} ORDER BY p.team_id, p.number"
+            ))?
+            .query_map(params![user.as_str(), wrong, from], |r| {
+                Ok((
+                    super::digests::stored_team(r.get(0)?)?,
+                    super::digests::project_number(r.get(1)?)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
         let n = |count: i64| usize::try_from(count).unwrap_or(0);
         Ok(CouncilCorrection {
             scope,
             people: n(people),
             joins: n(joins),
             projects: n(projects),
+            set_since,
         })
     })
 }
@@ -155,7 +196,8 @@ fn scope(
 /// Rewrites what [`council_correction`] found (`found`, read in this transaction) for
 /// council `right`: their `people` rows recorded as the wrong council say the right one
 /// (when it changed stays as it was: it changed then, to this one), their memberships kept
-/// for it in scope and the projects it leads as they pitched them, the right one's.
+/// for it in scope, the projects it leads through them and the lead kept for it from their
+/// pitch of those the team has set since, the right one's.
 pub fn correct_council(
     conn: &Connection,
     user: &UserId,
@@ -172,6 +214,15 @@ pub fn correct_council(
                 params![user.as_str(), wrong, from, right],
             )?;
         }
+        // Before the projects' own lead: the first kept is told by when it ended, not by it.
+        conn.execute(
+            &format!(
+                "UPDATE lead_councils_ended AS l SET council_id = ?4
+                  WHERE EXISTS (SELECT 1 FROM projects p
+                                 WHERE p.id = l.project_id AND {LED_BEFORE_IN_SCOPE})"
+            ),
+            params![user.as_str(), wrong, from, right],
+        )?;
         conn.execute(
             &format!(
                 "UPDATE projects AS p SET pitcher_council_id = ?4, updated_at = ?5

@@ -612,6 +612,79 @@ async fn a_council_recorded_wrongly_is_put_right_for_the_past_by_the_operator() 
     );
 }
 
+/// Projects pitched before any council was said take the first council said as their lead:
+/// a wrong one led them, and past reports counted their pitches for it, after the
+/// correction too (added: it moved only what was led as pitched). Now a lead set by the
+/// wrong council said first is moved, and where the team has set another since, its lead
+/// stays theirs to set, named in the dry run, while past reports count the pitch for the
+/// right council.
+#[tokio::test]
+async fn a_council_correction_moves_the_lead_its_first_saying_set() {
+    let app = spawn_app().await;
+    app.clock.set("2026-07-01T12:00:00Z");
+    app.slash(ANN, CHANNEL, "council Elmbridge Borough Council")
+        .await;
+    pitch_and_wait(&app, SAM, CHANNEL, "Parking permits | Renew online").await;
+    pitch_and_wait(&app, SAM, CHANNEL, "Bin day finder | Which bins go out").await;
+    app.clock.advance_days(14);
+    app.slash(SAM, CHANNEL, "council Waverley Borough Council")
+        .await;
+    // The team hands #2 on to another council, days later.
+    app.clock.advance_days(5);
+    let set = app
+        .slash(SAM, CHANNEL, "lead-council 2 Elmbridge Borough Council")
+        .await
+        .text();
+    assert!(
+        set.contains("Elmbridge Borough Council") && !set.contains("nothing changed"),
+        "{set}"
+    );
+    app.clock.advance_days(30);
+    app.slash(SAM, CHANNEL, "council Woking Borough Council")
+        .await;
+
+    let dry = correct(&app, &["--user", SAM, "Waverley", "--into", "Woking"]);
+    let said = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    assert!(
+        said.contains("projects they pitched to be led by Woking Borough Council: 1")
+            && said.contains(
+                "projects they pitched whose lead council the team set since, left for the team (their pitch to count for Woking Borough Council): #2 in T123ABC456"
+            ),
+        "{said}"
+    );
+    let done = crate::binary::beside_ok(
+        &app,
+        &[
+            "council", "correct", "--team", TEAM, "--user", SAM, "Waverley", "--into", "Woking",
+            "--yes",
+        ],
+    );
+    assert!(
+        done.contains("projects they pitched now led by Woking Borough Council: 1"),
+        "{done}"
+    );
+    let shown = app.slash(SAM, CHANNEL, "show 1").await.text();
+    assert!(
+        shown.contains("Woking Borough Council") && !shown.contains("Waverley"),
+        "{shown}"
+    );
+    let shown = app.slash(SAM, CHANNEL, "show 2").await.text();
+    assert!(shown.contains("Elmbridge Borough Council"), "{shown}");
+    // The quarter of the pitches counts both for Woking, and Waverley for nothing.
+    let csv =
+        crate::binary::beside_ok(&app, &["report", "--csv", "2026-07-01", "to", "2026-09-30"]);
+    assert!(!csv.contains("Waverley"), "{csv}");
+    assert!(
+        csv.contains("\nWoking Borough Council,2026-07-01,2026-09-30,2,"),
+        "{csv}"
+    );
+}
+
 /// Only the wrong council's last spell with the person is rewritten: a real job before it,
 /// and a real change of job after it, keep their joins. So too while the wrong council is
 /// still theirs: then it is put right in their record itself.
