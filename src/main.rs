@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::{ArgGroup, Parser, Subcommand};
 use makers_bot::app::{self, App};
 use makers_bot::config::{Config, ConfigError, Needs};
-use makers_bot::domain::for_terminal;
+use makers_bot::domain::{TeamId, UserId, for_terminal};
 use makers_bot::operator;
 use makers_bot::slack::render;
 use makers_bot::telemetry;
@@ -183,10 +183,10 @@ enum CouncilCommand {
     Correct {
         /// The workspace (T…) where they said it.
         #[arg(long, value_name = "T…", value_parser = operator::team_arg)]
-        team: String,
+        team: TeamId,
         /// The person (U…).
         #[arg(long, value_name = "U…", value_parser = operator::user_arg)]
-        user: String,
+        user: UserId,
         /// The council recorded wrongly, by its recorded name or any spelling of it.
         #[arg(value_name = "COUNCIL", value_parser = operator::council_arg)]
         wrong: String,

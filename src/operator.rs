@@ -710,17 +710,13 @@ pub(crate) fn parse_team(t: &str) -> anyhow::Result<TeamId> {
 
 /// A command-line argument that must be a workspace's id ([`parse_team`]): refused by the
 /// argument parser otherwise, which exits 2 as for any argument it cannot take.
-pub fn team_arg(t: &str) -> Result<String, String> {
-    parse_team(t)
-        .map(|_| t.to_string())
-        .map_err(|e| e.to_string())
+pub fn team_arg(t: &str) -> Result<TeamId, String> {
+    parse_team(t).map_err(|e| e.to_string())
 }
 
 /// A command-line argument that must be a person's id ([`parse_user`]), as [`team_arg`].
-pub fn user_arg(u: &str) -> Result<String, String> {
-    parse_user(u)
-        .map(|_| u.to_string())
-        .map_err(|e| e.to_string())
+pub fn user_arg(u: &str) -> Result<UserId, String> {
+    parse_user(u).map_err(|e| e.to_string())
 }
 
 /// A command-line argument that must be able to name a council, as [`team_arg`].

@@ -61,7 +61,7 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
         && wanting_skills.is_empty()
         && hidden.is_empty()
         && !store::any_open_project(conn, team)?;
-    let offered = store::offered_skills(conn, team, user)?;
+    let offers_skills = !store::offered_skills(conn, team, user)?.is_empty();
     let (mut council, mut reused) = (None, Vec::new());
     if let Some((id, name)) = store::council_of(conn, team, user)? {
         let ledger = store::council_give_and_take(conn, id)?;
@@ -77,7 +77,7 @@ pub fn home(conn: &Connection, ctx: &Ctx) -> anyhow::Result<Home> {
         need_people,
         need_people_more,
         wanting_skills,
-        offers_skills: !offered.is_empty(),
+        offers_skills,
         wanting_skills_more: wanting_more,
         none_open,
         council,

@@ -23,17 +23,18 @@ pub fn send_due_nudges(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Re
     let due = store::due_for_nudge(conn, now - rules.nudge_after)?;
     let mut sent = 0;
     for p in &due {
-        let Some(ts) = &p.announcement_ts else {
-            sent += usize::from(nudge_lead_instead(conn, p, now)?);
-            continue;
-        };
         // A member's id edited by hand passes over this project alone, not marked nudged:
-        // it stopped every workspace's nudges at every tick.
+        // it stopped every workspace's nudges at every tick (also where the nudge goes to
+        // the lead, whose read failed so).
         let Some(team) = store::team_to_nudge(conn, p.project_id)? else {
             tracing::warn!(
                 project_id = p.project_id,
                 "a member's stored id is malformed; no nudge for it"
             );
+            continue;
+        };
+        let Some(ts) = &p.announcement_ts else {
+            sent += usize::from(nudge_lead_instead(conn, p, now)?);
             continue;
         };
         let notice = Notice::Nudge {
@@ -58,17 +59,8 @@ pub fn send_due_nudges(conn: &Connection, now: i64, rules: &Rules) -> anyhow::Re
 /// archived, posting there restricted, no invitation within 90 days) is told to whoever
 /// leads it, as a nudge refused in its channel is, and marked nudged: once per quiet spell.
 /// (It was never nudged at all, however long it was quiet.) `false`: passed over, not marked
-/// nudged, as an announced one is, where a stored id of its team is malformed.
+/// nudged, where its stored lead's id is malformed.
 fn nudge_lead_instead(conn: &Connection, p: &NudgeDue, now: i64) -> anyhow::Result<bool> {
-    // A member's id edited by hand passes over this project alone, as in `send_due_nudges`:
-    // reading its lead failed every tick, and with it every workspace's nudges.
-    if store::team_to_nudge(conn, p.project_id)?.is_none() {
-        tracing::warn!(
-            project_id = p.project_id,
-            "a member's stored id is malformed; no nudge for it"
-        );
-        return Ok(false);
-    }
     let quiet_days = crate::domain::quiet_days(now, p.last_activity_at);
     let read = tell_lead_of_quiet_project(conn, &p.team, p.number, now, |title| {
         Notice::NudgeNotPosted {

@@ -20,8 +20,8 @@ pub struct Home {
     /// Open projects wanting skills they offer (a few), and whether they offer any.
     pub wanting_skills: Vec<SkillMatch>,
     pub offers_skills: bool,
-    /// Where more projects want their skills than are listed: the first skill they offer,
-    /// whose `list needs` the Home points to.
+    /// Where more projects want their skills than are listed: a skill the first left out
+    /// wants, whose `list needs` the Home points to.
     pub wanting_skills_more: Option<Skill>,
     /// The workspace has no open project they may be shown (so none of theirs or listed
     /// either): the Home says to pitch one.

@@ -4,11 +4,8 @@
 use anyhow::bail;
 use rusqlite::Connection;
 
-use super::{
-    CouncilFound, Opened, day, find_council, not_a_council, parse_team, parse_user, quoted,
-    recorded_council,
-};
-use crate::domain::{CouncilName, UserId};
+use super::{CouncilFound, Opened, day, find_council, not_a_council, quoted, recorded_council};
+use crate::domain::{CouncilName, TeamId, UserId};
 use crate::store;
 
 /// `council correct`: person `user`'s council recorded as `wrong` (a recorded council) put
@@ -19,13 +16,12 @@ use crate::store;
 /// nothing of theirs recorded for `wrong`.
 pub fn correct_council(
     db: &Opened,
-    team: &str,
-    user: &str,
+    team: &TeamId,
+    user: &UserId,
     wrong: &str,
     right: &str,
     tz: chrono_tz::Tz,
 ) -> anyhow::Result<String> {
-    let (team, user) = (parse_team(team)?, parse_user(user)?);
     let yes = db.changes();
     let right_name = CouncilName::parse(right).map_err(|e| not_a_council(right, e))?;
     let now = chrono::Utc::now().timestamp();
@@ -44,7 +40,7 @@ pub fn correct_council(
                 wrong.name
             );
         }
-        let found = store::council_correction(c, &team, &user, wrong.id)?;
+        let found = store::council_correction(c, team, user, wrong.id)?;
         if found.is_empty() {
             bail!(
                 "nothing of {user}'s is recorded for {} (ids are as Slack writes them, e.g. U0123ABCD); nothing was changed",
@@ -59,14 +55,14 @@ pub fn correct_council(
             let right = match right {
                 Some(right) => right,
                 None => {
-                    let (id, name) = store::find_or_add_council(tx, &team, &right_name, now)?;
+                    let (id, name) = store::find_or_add_council(tx, team, &right_name, now)?;
                     store::RecordedCouncil {
                         id,
                         name: name.display().to_string(),
                     }
                 }
             };
-            store::correct_council(tx, &user, wrong.id, right.id, &found, now)?;
+            store::correct_council(tx, user, wrong.id, right.id, found.scope, now)?;
             Ok((wrong, Some(right), found))
         })?,
         // One snapshot, so that the counts agree with each other while `serve` writes.
@@ -80,7 +76,7 @@ pub fn correct_council(
         None => format!("{} (a new council)", right_name.display()),
     };
     Ok(
-        correction_report(&user, &wrong.name, &right_said, &found, yes, tz)
+        correction_report(user, &wrong.name, &right_said, &found, yes, tz)
             + &match yes {
                 true => String::new(),
                 false => format!(

@@ -270,13 +270,8 @@ impl Routes {
     /// organisation, as an install there would, so its members' presses named as of another
     /// workspace of it are served (`ButtonPress::by_another_workspace`).
     async fn moved_into_org(&self, team: TeamId, org: String) -> Answer {
-        let t = team.clone();
-        match self
-            .db
-            .write(move |tx| crate::store::installation_moved_into_org(tx, &t, &org))
-            .await
-        {
-            Ok(_) => Answer::Done,
+        match self.record_org(&team, &org).await {
+            Ok(()) => Answer::Done,
             Err(e) => {
                 tracing::error!(%team, error = format!("{e:#}"), "a move into an organisation not recorded");
                 Answer::Retry
@@ -284,25 +279,28 @@ impl Routes {
         }
     }
 
-    /// What an ordinary event says of the organisation `team`'s installation is in, recorded
-    /// once a process and workspace (see [`OrgsNoted`]): an app whose manifest predates
-    /// `grid_migration_finished` is never told of a move. Not recorded, it is tried again
-    /// at the workspace's next event; the event itself goes on either way.
+    /// What an ordinary event says of the organisation `team`'s installation is in: an app
+    /// whose manifest predates `grid_migration_finished` is never told of a move. Not
+    /// recorded, it is tried again at the workspace's next event; the event itself goes on
+    /// either way.
     async fn note_org(&self, team: &TeamId, org: &str) {
+        if let Err(e) = self.record_org(team, org).await {
+            tracing::warn!(%team, error = format!("{e:#}"), "an installation's organisation not recorded");
+        }
+    }
+
+    /// Records `org` as `team`'s installation's organisation, once a process and workspace
+    /// (see [`OrgsNoted`]).
+    async fn record_org(&self, team: &TeamId, org: &str) -> anyhow::Result<()> {
         if self.orgs.noted(team, org) {
-            return;
+            return Ok(());
         }
         let (t, o) = (team.clone(), org.to_string());
-        let written = self
-            .db
+        self.db
             .write(move |tx| crate::store::installation_moved_into_org(tx, &t, &o))
-            .await;
-        match written {
-            Ok(_) => self.orgs.note(team, org),
-            Err(e) => {
-                tracing::warn!(%team, error = format!("{e:#}"), "an installation's organisation not recorded");
-            }
-        }
+            .await?;
+        self.orgs.note(team, org);
+        Ok(())
     }
 
     /// A channel's new id: what is kept of it follows, and the worker looks again at what is

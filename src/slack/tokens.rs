@@ -361,8 +361,10 @@ impl Installed {
 
     /// Drops every kept token if another process has written since last looked: it may have
     /// removed an installation (`makers-bot erase`), which the uninstall events that keep
-    /// this copy right never tell. Each is read again from the store at its next use (rare:
-    /// operators' commands), and a read begun before is not kept ([`Installed::changed`]).
+    /// this copy right never tell. Each is read again from the store at its next use (at an
+    /// operator's command, and under Litestream at each of its checkpoints, which writes to
+    /// the file: a read and an opening a workspace, no more), and a read begun before is not
+    /// kept ([`Installed::changed`]).
     fn follow_outside_writes(&self) {
         let now = self.db.outside_writes();
         let seen = self

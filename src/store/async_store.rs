@@ -52,8 +52,11 @@ impl AsyncStore {
         let reads = spawn_threads("db-read", READ_THREADS, &store);
         let batches = BatchObserver::default();
         let writes = spawn_writer(&store, batches.clone());
-        // Under Litestream, only to cut the `-wal` file back (see `log_cut`).
-        spawn_checkpointer(Arc::downgrade(&store));
+        match store.checkpoints() {
+            super::Checkpoints::Bot => spawn_checkpointer(Arc::downgrade(&store)),
+            // Litestream checkpoints; the bot cuts the `-wal` file back behind it.
+            super::Checkpoints::Litestream => spawn_log_cut(Arc::downgrade(&store)),
+        }
         spawn_outside_watch(Arc::downgrade(&store));
         AsyncStore {
             store,
@@ -336,6 +339,15 @@ fn spawn_checkpointer(store: std::sync::Weak<Store>) {
         failed,
         Store::checkpoint,
     );
+}
+
+/// Where Litestream checkpoints, cuts the `-wal` file back behind it (see `log_cut`) until
+/// the store is gone.
+fn spawn_log_cut(store: std::sync::Weak<Store>) {
+    let failed = "cannot cut the write-ahead log back; will retry";
+    spawn_every("db-log-cut", CHECKPOINT_EVERY, store, failed, |store| {
+        store.cut_log_behind_litestream().map(drop)
+    });
 }
 
 /// How often another process's writes are looked for (see [`Store::notice_outside_writes`]).

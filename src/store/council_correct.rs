@@ -193,8 +193,8 @@ fn scope(
     })
 }
 
-/// Rewrites what [`council_correction`] found (`found`, read in this transaction) for
-/// council `right`: their `people` rows recorded as the wrong council say the right one
+/// Rewrites, for council `right`, what [`council_correction`] found in `scope` (read in this
+/// transaction): their `people` rows recorded as the wrong council say the right one
 /// (when it changed stays as it was: it changed then, to this one), their memberships kept
 /// for it in scope, the projects it leads through them and the lead kept for it from their
 /// pitch of those the team has set since, the right one's.
@@ -203,10 +203,10 @@ pub fn correct_council(
     user: &UserId,
     wrong: i64,
     right: i64,
-    found: &CouncilCorrection,
+    scope: CorrectionScope,
     now: i64,
 ) -> anyhow::Result<()> {
-    let from = found.scope.from();
+    let from = scope.from();
     doing("cannot correct the person's council", || {
         for table in ["members", "memberships_ended"] {
             conn.execute(

@@ -244,19 +244,19 @@ pub fn installed_in_org_of(conn: &Connection, team: &TeamId) -> anyhow::Result<V
 
 /// `team`, installed, was moved into the Enterprise Grid organisation `org` (Slack keeps
 /// the workspace's id and token): recorded as its organisation, as an install there
-/// records it. True if that changed the row (false: not installed, or recorded already).
+/// records it (nothing where not installed, or recorded already).
 pub fn installation_moved_into_org(
     conn: &Connection,
     team: &TeamId,
     org: &str,
-) -> anyhow::Result<bool> {
+) -> anyhow::Result<()> {
     doing("cannot record the installation's organisation", || {
         conn.prepare_cached(
             "UPDATE installations SET enterprise_id = ?2
               WHERE team_id = ?1 AND enterprise_id IS NOT ?2",
         )?
         .execute(params![team.as_str(), org])
-        .map(|n| n > 0)
+        .map(drop)
     })
 }
 

@@ -24,11 +24,13 @@
 
 use std::fs::File;
 use std::io::{ErrorKind, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Context as _;
 
-use super::{Checkpoints, Store, lock};
+use rusqlite::TransactionBehavior;
+
+use super::{Store, lock, wal_path};
 
 /// Bytes of the log's header.
 const WAL_HEADER: usize = 32;
@@ -66,36 +68,37 @@ pub(super) enum Cut {
 
 impl Store {
     /// Where Litestream checkpoints, cuts the `-wal` file back to the log's end once
-    /// Litestream is on that log (see [`self`]); a quick look at the log's header when
-    /// nothing is to be done, as after the last cut until the log restarts. Called from the
-    /// background thread every half second.
+    /// Litestream is on that log (see [`self`]); a look at the log's salt when nothing is to
+    /// be done, as after the last cut until the log restarts. Called from a background
+    /// thread of its own every half second.
     pub(super) fn cut_log_behind_litestream(&self) -> anyhow::Result<Cut> {
-        if self.checkpoints != Checkpoints::Litestream {
-            return Ok(Cut::NotYet);
-        }
-        let wal = wal_path(&self.path);
-        let Some(header) = read_header(&wal)? else {
+        // There only: `log_restarts` is kept where Litestream checkpoints.
+        let Some(log) = &self.log_restarts else {
             return Ok(Cut::NotYet);
         };
-        if *lock(&self.log_cut_for) == Some(header) {
+        let Some(salt) = log.salt() else {
+            return Ok(Cut::NotYet);
+        };
+        if log.cut_for() == Some(salt) {
             return Ok(Cut::Nothing);
         }
-        if shadow(&self.path)?.map(|s| s.header) != Some(header) {
+        // Not before Litestream is on this log: the write lock is not taken for nothing.
+        if shadow(&self.path)?.is_none_or(|s| s.header[16..24] != salt) {
             return Ok(Cut::NotYet);
         }
-        // The write lock, as a writer's: the log is then as Litestream and readers see it,
-        // and stays so until the rollback. Litestream, copying the old log's end under its
-        // own write lock, has finished (its new shadow WAL is made after), or holds us here.
-        let writer = lock(&self.writer);
-        writer
-            .execute_batch("BEGIN IMMEDIATE")
+        // The write lock, as a writer's (rolled back when dropped): the log is then as
+        // Litestream and readers see it, and stays so until the rollback. Litestream, copying
+        // the old log's end under its own write lock, has finished (its new shadow WAL is made
+        // after), or holds us here.
+        let mut writer = lock(&self.writer);
+        let held = writer
+            .transaction_with_behavior(TransactionBehavior::Immediate)
             .context("cannot take the write lock to cut the write-ahead log back")?;
-        let cut = cut_to_the_log(&self.path);
-        writer.execute_batch("ROLLBACK")?;
+        let cut = cut_to_the_log(&self.path)?;
+        drop(held);
         drop(writer);
-        let cut = cut?;
         if cut != Cut::NotYet {
-            *lock(&self.log_cut_for) = Some(header);
+            log.cut_done(salt);
         }
         if let Cut::Back { from, to } = cut {
             tracing::debug!(from, to, "cut the write-ahead log back to its end");
@@ -124,13 +127,6 @@ fn cut_to_the_log(db: &Path) -> anyhow::Result<Cut> {
     file.set_len(log.end)
         .context("cannot cut the write-ahead log back")?;
     Ok(Cut::Back { from, to: log.end })
-}
-
-/// `<db>-wal`.
-fn wal_path(db: &Path) -> PathBuf {
-    let mut wal = db.as_os_str().to_owned();
-    wal.push("-wal");
-    PathBuf::from(wal)
 }
 
 /// Fills `buf` from `r`; false at the end of the file (or a part of `buf` before it).

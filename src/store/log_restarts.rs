@@ -121,19 +121,30 @@ pub(super) struct LogRestarts {
     /// The log Litestream was first seen due on (its salt) and when (unix seconds, by the
     /// caller's clock): see [`LogRestarts::litestream_waited`].
     due: Mutex<Option<(Option<[u8; 8]>, i64)>>,
+    /// The salt of the log the `-wal` file was last cut back to (see `log_cut`).
+    cut_for: Mutex<Option<[u8; 8]>>,
 }
 
 impl LogRestarts {
     pub(super) fn new(db: &Path) -> LogRestarts {
-        let mut wal = db.as_os_str().to_owned();
-        wal.push("-wal");
         LogRestarts {
-            wal: PathBuf::from(wal),
+            wal: super::wal_path(db),
             file: Mutex::new(None),
             seen: Mutex::new(None),
             frames: Arc::default(),
             due: Mutex::new(None),
+            cut_for: Mutex::new(None),
         }
+    }
+
+    /// The salt of the log the `-wal` file was last cut back to, if any.
+    pub(super) fn cut_for(&self) -> Option<[u8; 8]> {
+        *lock(&self.cut_for)
+    }
+
+    /// The `-wal` file holds nothing past the end of the log with `salt` (see `log_cut`).
+    pub(super) fn cut_done(&self, salt: [u8; 8]) {
+        *lock(&self.cut_for) = Some(salt);
     }
 
     /// How long, in seconds to `now`, Litestream has been due to checkpoint a log that has
@@ -221,7 +232,7 @@ impl LogRestarts {
 
     /// The salt in the log's header, read from the file (8 bytes at offset 16).
     #[cfg(unix)]
-    fn salt(&self) -> Option<[u8; 8]> {
+    pub(super) fn salt(&self) -> Option<[u8; 8]> {
         use std::os::unix::fs::FileExt;
         let mut file = lock(&self.file);
         if file.is_none() {
@@ -233,7 +244,7 @@ impl LogRestarts {
     }
 
     #[cfg(not(unix))]
-    fn salt(&self) -> Option<[u8; 8]> {
+    pub(super) fn salt(&self) -> Option<[u8; 8]> {
         None
     }
 }

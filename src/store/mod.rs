@@ -68,7 +68,7 @@ mod search;
 mod search_sync;
 mod skills;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
@@ -272,9 +272,6 @@ pub struct Store {
     checkpoints: Checkpoints,
     /// Watches the log's restarts where Litestream checkpoints.
     log_restarts: Option<log_restarts::LogRestarts>,
-    /// Where Litestream checkpoints: the header of the log the `-wal` file was last cut back
-    /// to (see [`log_cut`]).
-    log_cut_for: Mutex<Option<[u8; 32]>>,
     /// A forget committed: the next checkpoint empties the WAL (see [`Store::clear_log`]).
     clear_log: AtomicBool,
     next_reader: AtomicUsize,
@@ -492,7 +489,6 @@ impl Store {
             checkpointer: Mutex::new(checkpointer),
             checkpoints,
             log_restarts,
-            log_cut_for: Mutex::new(None),
             clear_log: AtomicBool::new(false),
             next_reader: AtomicUsize::new(0),
             path: path.to_path_buf(),
@@ -633,13 +629,7 @@ impl Store {
     /// and the WAL would grow without end (seen: 4.5 GB in a 100-second load run). So once it
     /// passes [`WAL_RESTART_FRAMES`], a RESTART checkpoint waits (microseconds) for readers to
     /// move on, and the next write starts the log from the beginning.
-    ///
-    /// Where Litestream checkpoints, it only cuts the `-wal` file back once Litestream is on a
-    /// restarted log (see [`log_cut`]).
     fn checkpoint(&self) -> anyhow::Result<()> {
-        if self.checkpoints == Checkpoints::Litestream {
-            return self.cut_log_behind_litestream().map(|_| ());
-        }
         if self.clear_log.swap(false, Ordering::AcqRel) {
             let cleared = self.clear_log_now();
             if !matches!(cleared, Ok(true)) {
@@ -764,6 +754,13 @@ impl Store {
                 })
                 .is_ok()
     }
+}
+
+/// `<db>-wal`: the write-ahead log beside the database at `db`.
+fn wal_path(db: &Path) -> PathBuf {
+    let mut wal = db.as_os_str().to_owned();
+    wal.push("-wal");
+    PathBuf::from(wal)
 }
 
 /// Whether the file begins with SQLite's 16-byte magic string.

@@ -7,10 +7,10 @@ use std::time::Duration;
 use tokio_util::sync::CancellationToken;
 
 use super::Worker;
-use super::classify::WORKSPACE_REFUSED;
+use super::classify::refuses_the_workspace;
 use super::reactors::{due_in, seconds_after};
 use crate::domain::{ChannelId, TeamId};
-use crate::slack::client::{CallError, TOKEN_REFUSED};
+use crate::slack::client::CallError;
 use crate::store;
 
 /// After a failed `conversations.info` (timeout, 5xx, a refused token), ask again no sooner
@@ -118,7 +118,7 @@ impl Worker {
                 self.channels_held.hold(team, now, until);
                 Said::AskAgainAt(until)
             }
-            // Slack slow or down, a refused token, …: this workspace is asked again later,
+            // Slack slow or down, …: this workspace is asked again later,
             // and held till then, so its other channels cost no call meanwhile.
             Err(e) => {
                 tracing::warn!(%channel, error = %e, "cannot ask whether a channel is private");
@@ -140,9 +140,3 @@ impl Worker {
 
 /// `conversations.info`'s refusals that will not change however often it is asked.
 const CANNOT_SAY: &[&str] = &["missing_scope", "not_allowed_token_type"];
-
-/// Whether Slack's `code` refuses the workspace's token, or any call for the workspace, as a
-/// post's refusal does (`Outcome::TokenRefused`), rather than this question.
-fn refuses_the_workspace(code: &str) -> bool {
-    TOKEN_REFUSED.contains(&code) || WORKSPACE_REFUSED.contains(&code)
-}

@@ -32,12 +32,20 @@ const SLACK_HICCUPS: &[&str] = &[
 /// (`ekm_access_denied`). Held as a refused token is, a week at most (see [`classify_post`]).
 /// Not for other methods: `missing_scope` from `conversations.join` is an install without
 /// `channels:join`, which leaves the post to wait for an invitation.
-pub(super) const WORKSPACE_REFUSED: &[&str] = &[
+const WORKSPACE_REFUSED: &[&str] = &[
     "missing_scope",
     "team_access_not_granted",
     "accesslimited",
     "ekm_access_denied",
 ];
+
+/// Whether Slack's `code`, to a question of a method other than a post (`conversations.info`),
+/// refuses the workspace's token or any call for the workspace, as a post's refusal does
+/// ([`Outcome::TokenRefused`]), rather than the question: `missing_scope` is the method's
+/// own refusal there.
+pub(super) fn refuses_the_workspace(code: &str) -> bool {
+    TOKEN_REFUSED.contains(&code) || (code != "missing_scope" && WORKSPACE_REFUSED.contains(&code))
+}
 
 /// `attempts`: the post's earlier tries of any kind (for the backoff); `refusals`: those met
 /// by an HTTP 4xx, which alone bound how long a 4xx is tried.

@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::{DecodeError, EventsBody, installed_or, installed_team};
+use super::{DecodeError, EventsBody, delivered_for};
 use crate::domain::ChannelId;
 
 /// `Some` if `raw` is a `channel_id_changed`; `None` for any other body.
@@ -25,9 +25,7 @@ pub(super) fn decode(raw: &Value) -> Option<Result<EventsBody, DecodeError>> {
         (Ok(old), Ok(new)) => (old, new),
         (Err(e), _) | (_, Err(e)) => return Some(Err(e)),
     };
-    let installed = raw.get("authorizations").and_then(installed_team);
-    let team = raw.get("team_id").and_then(Value::as_str).unwrap_or("");
-    Some(installed_or(installed, team).map(|team| EventsBody::ChannelMoved { team, old, new }))
+    Some(delivered_for(raw).map(|team| EventsBody::ChannelMoved { team, old, new }))
 }
 
 #[cfg(test)]

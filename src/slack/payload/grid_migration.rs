@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::{DecodeError, EventsBody, installed_or, installed_team};
+use super::{DecodeError, EventsBody, delivered_for};
 
 /// `Some` if `raw` is a `grid_migration_finished`; `None` for any other body.
 pub(super) fn decode(raw: &Value) -> Option<Result<EventsBody, DecodeError>> {
@@ -17,9 +17,7 @@ pub(super) fn decode(raw: &Value) -> Option<Result<EventsBody, DecodeError>> {
         let why = "grid_migration_finished without an enterprise_id";
         return Some(Err(DecodeError(why.into())));
     };
-    let installed = raw.get("authorizations").and_then(installed_team);
-    let team = raw.get("team_id").and_then(Value::as_str).unwrap_or("");
-    Some(installed_or(installed, team).map(|team| EventsBody::MovedIntoOrg { team, org }))
+    Some(delivered_for(raw).map(|team| EventsBody::MovedIntoOrg { team, org }))
 }
 
 /// An Enterprise Grid organisation's id (`E…`, short); anything else is not recorded.

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::{DecodeError, EventsBody, installed_or, installed_team};
+use super::{DecodeError, EventsBody, delivered_for};
 use crate::domain::UserId;
 
 /// `Some` if `raw` is a `user_change`: a deactivation, or any other change of an active
@@ -27,30 +27,24 @@ pub(super) fn decode(raw: &Value) -> Option<Result<EventsBody, DecodeError>> {
     else {
         return Some(Err(DecodeError("user_change without a user id".into())));
     };
-    let installed = raw.get("authorizations").and_then(installed_team);
-    let team = raw.get("team_id").and_then(Value::as_str).unwrap_or("");
     let raised_at = raw.get("event_time").and_then(Value::as_i64);
     if deleted == Some(false) {
-        return Some(
-            installed_or(installed, team).map(|team| EventsBody::InSlack {
-                team,
-                user: id,
-                raised_at,
-            }),
-        );
+        return Some(delivered_for(raw).map(|team| EventsBody::InSlack {
+            team,
+            user: id,
+            raised_at,
+        }));
     }
     let event_id = raw.get("event_id").and_then(Value::as_str).unwrap_or("");
     if event_id.is_empty() {
         return Some(Err(DecodeError("user_change without an event id".into())));
     }
-    Some(
-        installed_or(installed, team).map(|team| EventsBody::LeftSlack {
-            team,
-            event_id: event_id.to_string(),
-            user: id,
-            raised_at,
-        }),
-    )
+    Some(delivered_for(raw).map(|team| EventsBody::LeftSlack {
+        team,
+        event_id: event_id.to_string(),
+        user: id,
+        raised_at,
+    }))
 }
 
 #[cfg(test)]

@@ -290,6 +290,16 @@ fn installed_or(installed: Option<TeamId>, team: &str) -> Result<TeamId, DecodeE
     installed.map_or_else(|| team_id(team), Ok)
 }
 
+/// The workspace a raw event body says it was delivered for (see [`installed_team`]), else
+/// its top-level `team_id`: what the small decoders below the callback read.
+fn delivered_for(raw: &serde_json::Value) -> Result<TeamId, DecodeError> {
+    let installed = raw.get("authorizations").and_then(installed_team);
+    installed_or(
+        installed,
+        raw.get("team_id").and_then(|t| t.as_str()).unwrap_or(""),
+    )
+}
+
 /// For a bot install the (single) authorization is the bot user.
 fn bot_user(authorizations: &serde_json::Value) -> Option<UserId> {
     let first = authorizations.get(0)?;

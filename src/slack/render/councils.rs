@@ -2,7 +2,7 @@
 
 use slack_morphism::prelude::*;
 
-use super::fit::{more_after, more_room, paged, past_the_end, spoken};
+use super::fit::{longest_more, more_after, paged, past_the_end, spoken};
 use super::{bold_text, count, escape, title_text};
 use crate::domain::{GiveAndTake, Page, ProjectNumber, Title};
 use crate::message::{Formerly, LeadBefore};
@@ -324,22 +324,25 @@ pub(super) fn give_and_take(
         None => head.clone(),
     };
     let mine = yours.and_then(|yours| all.iter().position(|c| c.council == yours));
-    // Room in `text` for the closing: the next page's command, and your council's line.
-    let closing = more_room("councils", all.len())
-        + 1
-        + mine.map_or(0, |at| yours_line(at, all).chars().count() + 1);
-    let (packer, shown) = match paged(on_page, &lines, page, closing) {
+    // The closing: the next page's command, and your council's line where not shown.
+    let closing = |more: Option<String>, mine: Option<usize>| {
+        let lines: Vec<String> = more
+            .map(|more| format!("{more}."))
+            .into_iter()
+            .chain(mine.map(|at| yours_line(at, all)))
+            .collect();
+        (!lines.is_empty()).then(|| lines.join("\n"))
+    };
+    // Its room in `text`, at its longest.
+    let room = closing(longest_more("councils", all.len()), mine).map_or(0, |c| c.chars().count());
+    let (packer, shown) = match paged(on_page, &lines, page, room) {
         Ok(packed) => packed,
         Err(pages) => return past_the_end("councils", pages),
     };
-    let mut closing = Vec::new();
-    if let Some(more) = more_after("councils", shown.end, all.len(), page) {
-        closing.push(format!("{more}."));
-    }
-    if let Some(at) = mine.filter(|at| !shown.contains(at)) {
-        closing.push(yours_line(at, all));
-    }
-    let rest = (!closing.is_empty()).then(|| closing.join("\n"));
+    let rest = closing(
+        more_after("councils", shown.end, all.len(), page),
+        mine.filter(|at| !shown.contains(at)),
+    );
     // A page says which it is, as its blocks' heading does.
     let which = (shown.len() < all.len()).then_some(page);
     let blocks = packer.into_blocks(rest);

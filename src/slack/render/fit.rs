@@ -198,9 +198,15 @@ pub(super) fn more_after(
 /// The most characters [`more_after`]'s line takes in a list of `total` items: the room a
 /// page keeps for it in its `text`.
 pub(super) fn more_room(command: &str, total: usize) -> usize {
+    longest_more(command, total).map_or(0, |more| more.chars().count())
+}
+
+/// [`more_after`]'s line at its longest in a list of `total` items, for a page to measure
+/// the closing it builds from it.
+pub(super) fn longest_more(command: &str, total: usize) -> Option<String> {
     // The largest count, and a next page of the most digits.
     let page = Page::new(Page::MAX - 1).unwrap_or(Page::FIRST);
-    more_after(command, 0, total, page).map_or(0, |more| more.chars().count())
+    more_after(command, 0, total, page)
 }
 
 /// The answer to a page past a list's last (`pages` of them; `command` as for

@@ -3,7 +3,7 @@
 use slack_morphism::prelude::*;
 
 use super::fit::{
-    Packer, more_after, more_room, paged_by, past_the_end, section, spoken, truncate,
+    Packer, longest_more, more_after, paged_by, past_the_end, section, spoken, truncate,
 };
 use super::{Look, bold_text, count, escape, plain, title_text};
 use crate::domain::{
@@ -179,20 +179,21 @@ pub fn project_list(
         })
         .filter(|(_, group): &(Phase, Vec<_>)| !group.is_empty())
         .collect();
+    // The closing line: measured at its longest for the page's room, then said.
+    let closing_line = |more: String| format!("{more}. {}", narrower(filter));
     let list = Listing {
         filter,
         groups,
         total: projects.len(),
-        // The closing line, as `rest` below says it at its longest.
-        closing: more_room(&filter.typed(), projects.len()) + 2 + narrower(filter).chars().count(),
+        closing: longest_more(&filter.typed(), projects.len())
+            .map_or(0, |more| closing_line(more).chars().count()),
     };
     let (packer, shown) = match paged_by(projects.len(), page, |start, page| list.pack(start, page))
     {
         Ok(packed) => packed,
         Err(pages) => return past_the_end(&filter.typed(), pages),
     };
-    let rest = more_after(&filter.typed(), shown.end, projects.len(), page)
-        .map(|more| format!("{more}. {}", narrower(filter)));
+    let rest = more_after(&filter.typed(), shown.end, projects.len(), page).map(closing_line);
     let heading = heading(filter, projects.len());
     // A page says which it is, as its blocks' heading does.
     let which = match shown.len() < projects.len() {
