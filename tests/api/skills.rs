@@ -207,3 +207,26 @@ async fn list_needs_finds_open_projects_wanting_a_skill_and_skills_names_them() 
         "Done: *#3: Old forms* no longer lists skills it wants. I've said so in its thread."
     );
 }
+
+/// `/makers skills` points to the list of a skill the projects it names want: with
+/// developer and designer offered and only a designer wanted, it named `list needs
+/// developer`, an empty list (as the Home's "…and more" did, `65cd5b42`).
+#[tokio::test]
+async fn skills_points_to_the_list_of_a_skill_its_projects_want() {
+    let app = spawn_app().await;
+    pitch_and_wait(&app, PITCHER, CHANNEL, "Parking permits | Renew online").await;
+    let wants = app.slash(PITCHER, CHANNEL, "wants 1 designer").await;
+    assert!(wants.text().contains("designer"), "{}", wants.body);
+    let text = app
+        .slash("U0SAM", CHANNEL, "skills developer, designer")
+        .await
+        .text();
+    assert!(text.contains("Parking permits"), "{text}");
+    assert!(
+        text.contains(
+            "`/makers list needs designer` lists every open project looking for one skill."
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("list needs developer"), "{text}");
+}

@@ -60,9 +60,16 @@ pub(super) fn offered(skills: &[Skill], changed: bool, matching: &[SkillMatch]) 
             names(&m.skills)
         ));
     }
-    // The best few are named here; every one wanting a skill is a list away.
+    // The best few are named here; every one wanting a skill is a list away: for a skill a
+    // project named wants (the first offered could be one none of them asks for, an empty
+    // list, as the Home's pointer was).
+    let wanted = skills
+        .iter()
+        .copied()
+        .find(|s| matching.iter().any(|m| m.skills.contains(s)))
+        .unwrap_or(skills[0]);
     text.push('\n');
-    text.push_str(&every_one_wanting(skills[0]));
+    text.push_str(&every_one_wanting(wanted));
     text
 }
 
