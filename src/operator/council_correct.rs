@@ -28,11 +28,13 @@ pub fn correct_council(
     // The right council as recorded (`None`: a new one, recorded only with --yes).
     let find = |c: &Connection| -> anyhow::Result<_> {
         let wrong = recorded_council(c, wrong)?;
-        let right = match find_council(c, right)? {
-            CouncilFound::Recorded(found) => Some(found),
+        // A new one's near recorded council, to ask about: a slip of the right council's
+        // name would otherwise be recorded as a council of its own.
+        let (right, near) = match find_council(c, right)? {
+            CouncilFound::Recorded(found) => (Some(found), None),
             // Refused, naming the council it is now.
-            CouncilFound::Former { .. } => Some(recorded_council(c, right)?),
-            CouncilFound::Unknown { .. } => None,
+            CouncilFound::Former { .. } => (Some(recorded_council(c, right)?), None),
+            CouncilFound::Unknown { near } => (None, near),
         };
         if right.as_ref().is_some_and(|r| r.id == wrong.id) {
             bail!(
@@ -47,11 +49,11 @@ pub fn correct_council(
                 wrong.name
             );
         }
-        Ok((wrong, right, found))
+        Ok((wrong, right, near, found))
     };
-    let (wrong, right, found) = match db {
+    let (wrong, right, near, found) = match db {
         Opened::ToChange(store) => store.write(|tx| {
-            let (wrong, right, found) = find(tx)?;
+            let (wrong, right, near, found) = find(tx)?;
             let right = match right {
                 Some(right) => right,
                 None => {
@@ -63,7 +65,7 @@ pub fn correct_council(
                 }
             };
             store::correct_council(tx, user, wrong.id, right.id, found.scope, now)?;
-            Ok((wrong, Some(right), found))
+            Ok((wrong, Some(right), near, found))
         })?,
         // One snapshot, so that the counts agree with each other while `serve` writes.
         Opened::ToRead(c) => {
@@ -73,7 +75,14 @@ pub fn correct_council(
     };
     let right_said = match &right {
         Some(r) => r.name.clone(),
-        None => format!("{} (a new council)", right_name.display()),
+        None => match near {
+            Some(near) => format!(
+                "{} (a new council; did you mean {}?)",
+                right_name.display(),
+                quoted(&near)
+            ),
+            None => format!("{} (a new council)", right_name.display()),
+        },
     };
     Ok(
         correction_report(user, &wrong.name, &right_said, &found, yes, tz)

@@ -803,3 +803,28 @@ async fn a_council_correction_with_bad_arguments_changes_nothing() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(app.count("SELECT COUNT(*) FROM councils"), 1);
 }
+
+/// A slip in `--into`'s name was shown as "(a new council)" alone, though a recorded council
+/// one letter away had been found: with `--yes` the person moved to a council of its own
+/// that nobody works for. The dry run asks about the near one.
+#[tokio::test]
+async fn a_council_correction_into_a_slip_asks_about_the_near_council() {
+    let app = spawn_app().await;
+    app.clock.set("2026-11-10T12:00:00Z");
+    app.slash(ANN, CHANNEL, "council Woking Borough Council")
+        .await;
+    pitch_and_wait(&app, ANN, CHANNEL, "Bin day finder | Which bins go out").await;
+    app.slash(SAM, CHANNEL, "council Waverley Borough Council")
+        .await;
+    app.slash(SAM, CHANNEL, "join 1").await;
+    let dry = correct(
+        &app,
+        &["--user", SAM, "Waverley", "--into", "Wokng Borough Council"],
+    );
+    let said = String::from_utf8_lossy(&dry.stdout);
+    assert!(dry.status.success(), "{dry:?}");
+    assert!(
+        said.contains("(a new council; did you mean 'Woking Borough Council'?)"),
+        "{said}"
+    );
+}
