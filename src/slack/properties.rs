@@ -1,11 +1,12 @@
 //! Properties of the edge over hostile bytes: decoding any body as an events callback, a
-//! slash-command form or an interaction payload never panics (nor does it on real payloads
+//! slash-command form, an interaction payload or a Socket Mode frame never panics (nor does it on real payloads
 //! with a stretch replaced by junk), and signature checking never panics on any headers,
 //! accepts what `sign` made and nothing changed after signing.
 
 use proptest::prelude::*;
 
 use super::payload::{decode_command, decode_entities, decode_events, decode_interaction};
+use super::socket::{Work, decode_frame};
 use super::verify::{Verifier, sign};
 use crate::config::Secret;
 
@@ -18,6 +19,18 @@ const FIXTURES: &[&str] = &[
     include_str!("../../tests/fixtures/view-submission.form.txt"),
     include_str!("../../tests/fixtures/block-actions.payload.json"),
     include_str!("../../tests/fixtures/shortcut-global.payload.json"),
+];
+
+/// Socket Mode frames as Slack sends them: each mangled is tried as a frame and as a body.
+const FRAMES: &[&str] = &[
+    include_str!("../../tests/fixtures/socket-mode-hello.python-slack-sdk.json"),
+    include_str!("../../tests/fixtures/socket-mode-disconnect-refresh-requested.json"),
+    include_str!("../../tests/fixtures/socket-mode-events-api.python-slack-sdk.envelope.json"),
+    include_str!("../../tests/fixtures/socket-mode-slash-command.envelope.json"),
+    include_str!("../../tests/fixtures/socket-mode-interactive-block-suggestion.envelope.json"),
+    include_str!(
+        "../../tests/fixtures/socket-mode-interactive-shortcut.python-slack-sdk.envelope.json"
+    ),
 ];
 
 fn config() -> ProptestConfig {
@@ -33,12 +46,13 @@ fn decode_all(body: &str) {
     let _ = decode_command(body);
     let _ = decode_interaction(body);
     let _ = decode_entities(body);
+    let _ = decode_frame(body);
 }
 
 /// A real payload with a stretch of it (cut at character boundaries) replaced by `junk`.
 fn mangled() -> impl Strategy<Value = String> {
     (
-        prop::sample::select(FIXTURES),
+        prop::sample::select([FIXTURES, FRAMES].concat()),
         any::<prop::sample::Index>(),
         0usize..64,
         "[\\PC\"{}\\[\\]:,&=%+0-9]{0,12}",
@@ -52,6 +66,19 @@ fn mangled() -> impl Strategy<Value = String> {
             out.extend(&chars[end..]);
             out
         })
+}
+
+/// The frames above are read through to their payloads' decoders, so mangling them reaches
+/// those decoders by the Socket Mode path (a parse that stopped at the envelope would not).
+#[test]
+fn real_frames_decode_to_their_work() {
+    let works: Vec<_> = FRAMES.iter().map(|f| decode_frame(f).unwrap()).collect();
+    assert!(works[0].is_none() && works[1].is_none());
+    assert!(matches!(works[2], Some(Work::Event(Ok(_)))));
+    assert!(matches!(works[3], Some(Work::Command(Ok(_)))));
+    // A kind of interaction the bot does not take, told apart by the decoder itself.
+    assert!(matches!(works[4], Some(Work::Interaction(Err(_), _))));
+    assert!(matches!(works[5], Some(Work::Interaction(Ok(_), _))));
 }
 
 proptest! {

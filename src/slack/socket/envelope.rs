@@ -5,7 +5,7 @@ use super::wire::{self, Envelope, Kind};
 use crate::message::Reply;
 use crate::slack::answer::{Answer, Asked};
 use crate::slack::forms;
-use crate::slack::payload::{self, DecodeError};
+use crate::slack::payload::{self, DecodeError, EventsBody, Interaction, SlashCommand};
 use crate::slack::routes::Routes;
 
 /// Handles `envelope`; the frame to send back, if any. `way_back`: whether a socket is left
@@ -34,25 +34,18 @@ pub async fn handle(
             "envelope delivered again"
         );
     }
-    let answer = match &kind {
-        Kind::Events => match payload::decode_events_json(payload) {
-            Ok(body) => routes.event(body).await,
-            Err(e) => undecodable(&id, &kind, &e, Answer::Done),
-        },
-        Kind::SlashCommand => match payload::decode_command_json(payload) {
-            Ok(cmd) => routes.command(cmd, asked).await,
-            // HTTP answers such a body 400, which Slack shows the typist as a failure; an ack
-            // has no status, so the typist is told in words.
-            Err(e) => undecodable(&id, &kind, &e, routes.ephemeral(&Reply::Internal)),
-        },
-        Kind::Interactive => {
-            let form_block = payload::first_input_block(&payload);
-            match payload::decode_interaction_json(payload) {
-                Ok(interaction) => routes.interaction(interaction, asked).await,
-                Err(e) => undecodable(&id, &kind, &e, forms::unreadable(form_block)),
-            }
+    let answer = match read(&kind, payload) {
+        Work::Event(Ok(body)) => routes.event(body).await,
+        Work::Event(Err(e)) => undecodable(&id, &kind, &e, Answer::Done),
+        Work::Command(Ok(cmd)) => routes.command(cmd, asked).await,
+        // HTTP answers such a body 400, which Slack shows the typist as a failure; an ack
+        // has no status, so the typist is told in words.
+        Work::Command(Err(e)) => undecodable(&id, &kind, &e, routes.ephemeral(&Reply::Internal)),
+        Work::Interaction(Ok(interaction), _) => routes.interaction(interaction, asked).await,
+        Work::Interaction(Err(e), form_block) => {
+            undecodable(&id, &kind, &e, forms::unreadable(form_block))
         }
-        Kind::Unknown(_) => {
+        Work::Unknown => {
             let e = DecodeError("envelope type unknown to this bot".into());
             undecodable(&id, &kind, &e, Answer::Done)
         }
@@ -86,6 +79,27 @@ pub async fn handle(
             );
             None
         }
+    }
+}
+
+/// An envelope's payload read by `payload`'s decoders, by the envelope's type.
+pub enum Work {
+    Event(Result<EventsBody, DecodeError>),
+    Command(Result<SlashCommand, DecodeError>),
+    /// With a form submission's first input block, where an unreadable one's error is shown.
+    Interaction(Result<Interaction, DecodeError>, Option<String>),
+    Unknown,
+}
+
+pub fn read(kind: &Kind, payload: serde_json::Value) -> Work {
+    match kind {
+        Kind::Events => Work::Event(payload::decode_events_json(payload)),
+        Kind::SlashCommand => Work::Command(payload::decode_command_json(payload)),
+        Kind::Interactive => {
+            let form_block = payload::first_input_block(&payload);
+            Work::Interaction(payload::decode_interaction_json(payload), form_block)
+        }
+        Kind::Unknown(_) => Work::Unknown,
     }
 }
 

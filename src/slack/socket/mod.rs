@@ -31,7 +31,19 @@ use self::connection::{Connection, Notice};
 use self::open::{OpenError, Opener};
 use crate::config::{Secret, SocketTiming};
 use crate::slack::routes::Routes;
+pub use envelope::Work;
 pub use health::{SocketHealth, TURNED_OFF};
+pub use wire::BadFrame;
+
+/// A text frame read as a keeper reads it, and an envelope's payload decoded as it would be
+/// before handling (nothing handled): what Slack's side of a socket can make the bot parse,
+/// for the properties and the fuzz target over hostile frames.
+pub fn decode_frame(text: &str) -> Result<Option<Work>, BadFrame> {
+    Ok(match wire::Frame::parse(text)? {
+        wire::Frame::Envelope(e) => Some(envelope::read(&e.kind, e.payload)),
+        _ => None,
+    })
+}
 
 pub struct SocketMode {
     opener: Opener,
