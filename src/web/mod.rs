@@ -189,6 +189,13 @@ pub enum CataloguePath {
     /// An address typed or pasted a little off (`/catalogue/Bin-Day-Finder`, or with the
     /// full stop or bracket after a link in an e-mail): redirected to it.
     ProjectAsTyped(Slug),
+    /// A project's address with its folder typed a little off (`/Catalogue/<slug>`,
+    /// `/CATALOG/<SLUG>/`): redirected to the project's page, `climbs` folders up and into
+    /// `catalogue` (added).
+    ProjectInFolderAsTyped {
+        slug: Slug,
+        climbs: usize,
+    },
     /// A path `depth` folders below `/catalogue/` (`/catalogue/a/b` is 1): nothing, whose
     /// page's links must climb that much further to lead back.
     Deeper(usize),
@@ -232,6 +239,7 @@ impl CataloguePath {
             {
                 None
             }
+            _ if !path.starts_with("/catalogue/") => in_folder_as_typed(path),
             _ => path.strip_prefix("/catalogue/").map(|rest| {
                 if let Some(slug) = rest.strip_suffix('/').and_then(Slug::parse) {
                     return CataloguePath::ProjectWithSlash(slug);
@@ -243,9 +251,7 @@ impl CataloguePath {
                 if let Some(name) = rest.strip_suffix(".json") {
                     return CataloguePath::ProjectJson(Slug::parse(name));
                 }
-                let tidied = rest
-                    .trim_end_matches(['.', ',', ';', ':', ')', '\'', '"', '/'])
-                    .to_ascii_lowercase();
+                let tidied = tidy(rest);
                 // Where the redirect is relative to: past a slash, one folder down.
                 match (Slug::parse(&tidied), rest.matches('/').count()) {
                     (Some(slug), 0) => CataloguePath::ProjectAsTyped(slug),
@@ -255,6 +261,36 @@ impl CataloguePath {
                 }
             }),
         }
+    }
+}
+
+/// An address pasted from an e-mail or typed from print: the full stop, bracket or slash
+/// after it gone, in small letters (a slug's only case).
+fn tidy(typed: &str) -> String {
+    typed
+        .trim_end_matches(['.', ',', ';', ':', ')', '\'', '"', '/'])
+        .to_ascii_lowercase()
+}
+
+/// `/Catalogue/bin-day-finder`, `/CATALOGUE/BIN-DAY-FINDER/`, `/catalog/…`: a project's
+/// address as a resident may type it from print, the folder too in capitals or American
+/// (a bare "not found" where the same address with the folder right was redirected).
+fn in_folder_as_typed(path: &str) -> Option<CataloguePath> {
+    let (folder, rest) = path.strip_prefix('/')?.split_once('/')?;
+    if !["catalogue", "catalog"]
+        .iter()
+        .any(|f| folder.eq_ignore_ascii_case(f))
+    {
+        return None;
+    }
+    let slug = Slug::parse(&tidy(rest))?;
+    // Out of the slug's folder too when a slash follows it.
+    match rest.matches('/').count() {
+        slashes @ (0 | 1) => Some(CataloguePath::ProjectInFolderAsTyped {
+            slug,
+            climbs: 1 + slashes,
+        }),
+        _ => None,
     }
 }
 
@@ -303,7 +339,8 @@ impl CataloguePath {
             | CataloguePath::ProjectWithSlash(_)
             | CataloguePath::ProjectAsTyped(_) => "../".to_string(),
             CataloguePath::Deeper(depth) => "../".repeat(depth + 1),
-            CataloguePath::Nowhere { climbs } => "../".repeat(*climbs),
+            CataloguePath::Nowhere { climbs }
+            | CataloguePath::ProjectInFolderAsTyped { climbs, .. } => "../".repeat(*climbs),
             CataloguePath::Root
             | CataloguePath::Page
             | CataloguePath::Json
@@ -359,6 +396,10 @@ impl Catalogue {
                 return moved(query, &format!("../{}", slug.as_str()));
             }
             CataloguePath::ProjectAsTyped(slug) => return moved(query, slug.as_str()),
+            CataloguePath::ProjectInFolderAsTyped { slug, climbs } => {
+                let to = format!("{}catalogue/{}", "../".repeat(*climbs), slug.as_str());
+                return moved(query, &to);
+            }
             _ => {}
         }
         let filters = Filters::read(query.unwrap_or(""));
@@ -567,6 +608,7 @@ impl Catalogue {
             | CataloguePath::PageWithSlash
             | CataloguePath::ProjectWithSlash(_)
             | CataloguePath::ProjectAsTyped(_)
+            | CataloguePath::ProjectInFolderAsTyped { .. }
             | CataloguePath::Deeper(_)
             | CataloguePath::Nowhere { .. } => self.not_found(&root),
             CataloguePath::Project(Some(slug)) => {
@@ -827,6 +869,29 @@ mod tests {
             CataloguePath::of("/catalogue/bin-day-finder/extra"),
             Some(CataloguePath::Deeper(1))
         );
+        let bin = Slug::parse("bin-day-finder").unwrap();
+        for (typed, climbs) in [
+            ("/Catalogue/bin-day-finder", 1),
+            ("/CATALOGUE/BIN-DAY-FINDER.", 1),
+            ("/catalog/bin-day-finder", 1),
+            ("/Catalogue/Bin-Day-Finder/", 2),
+        ] {
+            assert_eq!(
+                CataloguePath::of(typed),
+                Some(CataloguePath::ProjectInFolderAsTyped {
+                    slug: bin.clone(),
+                    climbs
+                }),
+                "{typed}"
+            );
+        }
+        for nothing in [
+            "/Catalogue/bin day",
+            "/Catalogue/a/b",
+            "/catalogues/bin-day-finder",
+        ] {
+            assert_eq!(CataloguePath::of(nothing), None, "{nothing}");
+        }
         assert_eq!(
             CataloguePath::of("/catalogue/bin-day-finder.json"),
             Some(CataloguePath::ProjectJson(Slug::parse("bin-day-finder")))

@@ -247,6 +247,24 @@ async fn unknown_slugs_are_404_and_only_get_and_head_are_served() {
         assert_eq!(a.status, 301, "{path}");
         assert_eq!(a.header("location"), Some("bin-day-finder"), "{path}");
     }
+    // The folder typed from print too, in capitals or American: out of it and to the
+    // address (it was "Page not found").
+    for (path, to) in [
+        ("/Catalogue/bin-day-finder", "../catalogue/bin-day-finder"),
+        ("/CATALOGUE/BIN-DAY-FINDER", "../catalogue/bin-day-finder"),
+        ("/catalog/bin-day-finder", "../catalogue/bin-day-finder"),
+        (
+            "/Catalogue/Bin-Day-Finder/",
+            "../../catalogue/bin-day-finder",
+        ),
+    ] {
+        let a = get(&app, path).await;
+        assert_eq!(
+            (a.status.as_u16(), a.header("location")),
+            (301, Some(to)),
+            "{path}"
+        );
+    }
     let a = app.request("POST", "/catalogue", &[], "x").await;
     assert_eq!(a.status, 405);
     assert_eq!(a.header("allow"), Some("GET, HEAD"));
