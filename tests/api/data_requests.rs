@@ -1427,10 +1427,19 @@ async fn privacy_says_what_is_recorded_and_links_the_operators_notice() {
         // An unanswered "did you mean…?" goes in the hourly housekeeping.
         "a council name you typed that the bot asked about (\"Did you mean…?\") and you did not answer 3;",
         "`/makers forget me`",
+        // The one record a forget cannot reach (the README's retention table says so).
+        "The service's log names you by your Slack id for as long as whoever runs Makers keeps it: a forget does not reach it.",
         "Whoever runs Makers for your council can give you its full privacy notice.",
     ] {
         assert!(said.contains(part), "{part}: {said}");
     }
+    // Said whole where its blocks are not shown (the notification line, a screen reader).
+    let spoken = a.said();
+    assert!(
+        spoken.contains("a forget does not reach it")
+            && spoken.ends_with("can give you its full privacy notice."),
+        "{spoken}"
+    );
     // Nothing is recorded for asking.
     assert_eq!(app.count("SELECT COUNT(*) FROM people"), 0);
     let page = app.request("GET", "/catalogue", &[], "").await;

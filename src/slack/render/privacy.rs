@@ -47,7 +47,8 @@ pub fn privacy(notice: Option<&str>, look: &Look) -> String {
          did not answer {COUNCIL_OFFER_DAYS}; \
          backups hold copies for as long as they are kept. If you ask to be forgotten, your \
          Slack id and when you asked stay in a list of such requests beside the data, so \
-         that no older copy put back brings you back.\n\
+         that no older copy put back brings you back. The service's log names you by your \
+         Slack id for as long as whoever runs Makers keeps it: a forget does not reach it.\n\
          • *Your rights:* `/makers forget me` takes you out of every team and forgets your \
          council, skills and the teams you left at once; your pitches and updates stay as \
          your teams' work, naming nobody. For a copy of everything recorded about you, or to \
