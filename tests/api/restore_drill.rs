@@ -50,20 +50,26 @@ impl S3 {
     fn start(bucket: &str) -> S3 {
         let moto = installed("target/moto/bin/moto_server");
         let port = crate::helpers::free_port();
+        // Its words kept, for the failure's message: a moto that cannot start says why.
+        let log = tempfile::NamedTempFile::new().expect("a file for moto's log");
         let server = Command::new(moto)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stdout(log.reopen().expect("moto's log"))
+            .stderr(log.reopen().expect("moto's log"))
             .spawn()
             .expect("moto_server starts");
-        let s3 = S3 {
+        let mut s3 = S3 {
             endpoint: format!("http://127.0.0.1:{port}"),
             server,
         };
         let deadline = Instant::now() + Duration::from_secs(30);
         while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "moto did not start listening");
+            let ended = s3.server.try_wait().ok().flatten();
+            if ended.is_some() || Instant::now() >= deadline {
+                let said = std::fs::read_to_string(log.path()).unwrap_or_default();
+                panic!("moto did not start listening on {port} ({ended:?}): {said}");
+            }
             std::thread::sleep(Duration::from_millis(50));
         }
         // moto takes an unsigned request; path style: PUT /bucket creates it.
