@@ -120,6 +120,10 @@ impl Fallback {
 /// marked as having removed the app that sends requests.
 const ASK_AGAIN_AFTER: std::time::Duration = std::time::Duration::from_secs(60);
 
+/// The longest a request waits to learn whose `SLACK_BOT_TOKEN` is (an `auth.test` is given
+/// as long), so that it is still answered within Slack's 3 s.
+const OWNER_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// What Slack said `SLACK_BOT_TOKEN` is (`auth.test`), asked by whoever holds a client.
 pub enum TokenOwner {
     /// The token is this workspace's.
@@ -224,11 +228,15 @@ impl TokenSource {
                 let fallback = inst.fallback.as_ref().ok_or(NoToken::NotInstalled)?;
                 // Another workspace's token would post as that workspace's bot, or be
                 // refused: a workspace whose install was refused is not served.
-                match fallback
-                    .owner(owner, None)
+                // The whole wait bounded, not only the asking: requests behind one asking wait
+                // for it, and each then asks again itself, so with Slack not answering the
+                // third was answered after 6 s, past Slack's 3 s.
+                let asked = tokio::time::timeout(OWNER_WAIT, fallback.owner(owner, None))
                     .await
-                    .map_err(NoToken::Unreadable)?
-                {
+                    .unwrap_or_else(|_| {
+                        Err("Slack did not say in time whose SLACK_BOT_TOKEN is".to_string())
+                    });
+                match asked.map_err(NoToken::Unreadable)? {
                     TokenOwner::Team(own) if own == team => {}
                     TokenOwner::Team(_) => return Err(NoToken::NotInstalled),
                     // Failed at once, the posts of the workspace it served were lost

@@ -272,6 +272,38 @@ async fn with_oauth_the_bot_token_serves_workspaces_not_installed() {
     );
 }
 
+/// With OAuth on, `SLACK_BOT_TOKEN` kept and Slack not answering `auth.test`, people of the
+/// token's workspace (no installation) asking at once are each answered within Slack's 3 s:
+/// they waited one behind another's asking, then asked again themselves, 2 s each, so the
+/// third was answered after about 6 s, once Slack had shown its own error.
+#[tokio::test]
+async fn with_slack_silent_on_whose_the_bot_token_is_everyone_is_answered_in_time() {
+    let slack = FakeSlack::start().await;
+    slack.always("auth.test", Script::Held);
+    let app = spawn_app_talking_to(
+        slack,
+        &[
+            ("SLACK_CLIENT_ID", "1111.2222"),
+            ("SLACK_CLIENT_SECRET", "client-secret"),
+            ("MAKERS_SECRET_KEY", KEY),
+        ],
+    )
+    .await;
+    let started = std::time::Instant::now();
+    let (a, b, c) = tokio::join!(
+        app.slash("U0ANN", "C0OLD", "list"),
+        app.slash("U0BOB", "C0OLD", "list"),
+        app.slash("U0CAT", "C0OLD", "list"),
+    );
+    // The mend answers all three at about 2 s, the fault the last at about 6 s: the bound
+    // between leaves a slow machine room either way.
+    let took = started.elapsed();
+    assert!(took < std::time::Duration::from_secs(4), "{took:?}");
+    for answer in [a, b, c] {
+        assert!(answer.text().contains("Sorry"), "{}", answer.text());
+    }
+}
+
 /// A `SLACK_BOT_TOKEN` beside OAuth that Slack refuses (`auth.test`) serves no workspace:
 /// the installed ones carry on with their own tokens.
 #[tokio::test]
