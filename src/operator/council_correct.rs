@@ -42,7 +42,8 @@ pub fn correct_council(
                 wrong.name
             );
         }
-        let found = store::council_correction(c, team, user, wrong.id)?;
+        let found =
+            store::council_correction(c, team, user, wrong.id, right.as_ref().map(|r| r.id))?;
         if found.is_empty() {
             bail!(
                 "nothing of {user}'s is recorded for {} (ids are as Slack writes them, e.g. U0123ABCD); nothing was changed",
@@ -153,6 +154,23 @@ fn correction_report(
             .collect();
         lines.push(format!(
             "  projects they pitched whose lead council the team set since, left for the team (their pitch {counts} for {right}): {}",
+            named.join(", ")
+        ));
+    }
+    // A council does not re-use its own work: named, so the operator can tell the person
+    // who said the re-use.
+    if !found.reuses_ended.is_empty() {
+        let ends = match yes {
+            true => format!("re-uses ended, of projects they pitched that {right} now leads"),
+            false => format!("re-uses to end, of projects they pitched that {right} is to lead"),
+        };
+        let named: Vec<String> = found
+            .reuses_ended
+            .iter()
+            .map(|(team, number)| format!("{number} in {team}"))
+            .collect();
+        lines.push(format!(
+            "  {ends} (a council does not re-use its own work): {}",
             named.join(", ")
         ));
     }

@@ -56,6 +56,10 @@ pub struct CouncilCorrection {
     /// kept from before (`lead_councils_ended`), which past reports count the pitch for, is
     /// rewritten.
     pub set_since: Vec<(TeamId, ProjectNumber)>,
+    /// Projects of `projects` that the right council re-uses (workspace, number): a council
+    /// does not re-use its own work, so the re-use ends, kept as ended, as `council merge`
+    /// ends one.
+    pub reuses_ended: Vec<(TeamId, ProjectNumber)>,
 }
 
 impl CouncilCorrection {
@@ -97,13 +101,20 @@ const LED_BEFORE_IN_SCOPE: &str = "COALESCE(p.pitched_by, p.pitcher) = ?1 AND l.
                         AND pe.council_first_said_at < l.until_at
                         AND (?3 IS NULL OR pe.council_first_said_at >= ?3)))";
 
-/// What correcting `user`'s council `wrong` would rewrite, seen from workspace `team`
-/// (whose row says whether it is their council now).
+/// SQL, same parameters and `?4` the right council: a project `p` of [`LED_IN_SCOPE`] that
+/// the right council re-uses, so would lead and re-use at once.
+const REUSED_BY_RIGHT: &str = "EXISTS (SELECT 1 FROM reuses r
+                                 WHERE r.project_id = p.id AND r.council_id = ?4)";
+
+/// What correcting `user`'s council `wrong` into `right` (`None`: a council not yet
+/// recorded) would rewrite, seen from workspace `team` (whose row says whether it is their
+/// council now).
 pub fn council_correction(
     conn: &Connection,
     team: &TeamId,
     user: &UserId,
     wrong: i64,
+    right: Option<i64>,
 ) -> anyhow::Result<CouncilCorrection> {
     let scope = scope(conn, team, user, wrong)?;
     let from = scope.from();
@@ -146,6 +157,22 @@ pub fn council_correction(
                 ))
             })?
             .collect::<Result<Vec<_>, _>>()?;
+        // A new council re-uses nothing.
+        let reuses_ended = match right {
+            None => Vec::new(),
+            Some(right) => conn
+                .prepare(&format!(
+                    "SELECT p.team_id, p.number FROM projects p
+                      WHERE {LED_IN_SCOPE} AND {REUSED_BY_RIGHT} ORDER BY p.team_id, p.number"
+                ))?
+                .query_map(params![user.as_str(), wrong, from, right], |r| {
+                    Ok((
+                        super::digests::stored_team(r.get(0)?)?,
+                        super::digests::project_number(r.get(1)?)?,
+                    ))
+                })?
+                .collect::<Result<Vec<_>, _>>()?,
+        };
         let n = |count: i64| usize::try_from(count).unwrap_or(0);
         Ok(CouncilCorrection {
             scope,
@@ -153,6 +180,7 @@ pub fn council_correction(
             joins: n(joins),
             projects: n(projects),
             set_since,
+            reuses_ended,
         })
     })
 }
@@ -197,7 +225,8 @@ fn scope(
 /// transaction): their `people` rows recorded as the wrong council say the right one
 /// (when it changed stays as it was: it changed then, to this one), their memberships kept
 /// for it in scope, the projects it leads through them and the lead kept for it from their
-/// pitch of those the team has set since, the right one's.
+/// pitch of those the team has set since, the right one's; the right one's re-uses of the
+/// projects it now leads end.
 pub fn correct_council(
     conn: &Connection,
     user: &UserId,
@@ -213,6 +242,19 @@ pub fn correct_council(
                 &format!("UPDATE {table} AS m SET council_id = ?4 WHERE {KEPT_IN_SCOPE}"),
                 params![user.as_str(), wrong, from, right],
             )?;
+        }
+        // Before the projects' lead moves, while they are still told by it: the right
+        // council's re-uses of those it is to lead end, kept as ended (as `council merge`
+        // ends them), so that no council leads and re-uses one project. A past period's
+        // report counts such a re-use as it stood then.
+        let reused: Vec<i64> = conn
+            .prepare(&format!(
+                "SELECT p.id FROM projects p WHERE {LED_IN_SCOPE} AND {REUSED_BY_RIGHT}"
+            ))?
+            .query_map(params![user.as_str(), wrong, from, right], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        for project in reused {
+            super::reuses::end_reuse(conn, project, right, now)?;
         }
         // Before the projects' own lead: the first kept is told by when it ended, not by it.
         conn.execute(

@@ -612,6 +612,70 @@ async fn a_council_recorded_wrongly_is_put_right_for_the_past_by_the_operator() 
     );
 }
 
+/// A project pitched as the wrong council's and re-used by the right one: once corrected,
+/// the right council led it and re-used it at once, counted in its own "re-uses", in the
+/// report's re-uses and re-using councils, and named on the catalogue page as a re-user of
+/// its own work (the correction checked no re-use). Now such a re-use ends, kept as ended as
+/// `council merge` ends one, and the dry run names it.
+#[tokio::test]
+async fn a_council_correction_ends_the_right_councils_re_use_of_what_it_now_leads() {
+    let app = spawn_app_setting("MAKERS_PUBLIC_URL", "https://makers.example.gov.uk").await;
+    // Days before the correction (run at the machine's time), so the re-use stood a while.
+    app.clock.set("2026-11-10T12:00:00Z");
+    app.slash(ANN, CHANNEL, "council Woking Borough Council")
+        .await;
+    // Sam works for Woking too, and says Waverley.
+    app.slash(SAM, CHANNEL, "council Waverley Borough Council")
+        .await;
+    pitch_and_wait(&app, SAM, CHANNEL, "Parking permits | Renew online").await;
+    let reused = app.slash(ANN, CHANNEL, "reuse 1").await.text();
+    assert!(reused.contains("Woking Borough Council"), "{reused}");
+    app.slash(SAM, CHANNEL, "publish 1").await;
+    let own_reuses = "SELECT COUNT(*) FROM reuses r JOIN projects p ON p.id = r.project_id
+                       WHERE r.council_id = p.pitcher_council_id";
+
+    let dry = correct(&app, &["--user", SAM, "Waverley", "--into", "Woking"]);
+    let said = String::from_utf8_lossy(&dry.stdout);
+    assert!(
+        dry.status.success(),
+        "{}",
+        String::from_utf8_lossy(&dry.stderr)
+    );
+    assert!(
+        said.contains(
+            "  re-uses to end, of projects they pitched that Woking Borough Council is to lead (a council does not re-use its own work): #1 in T123ABC456"
+        ),
+        "{said}"
+    );
+    assert_eq!(
+        app.count("SELECT COUNT(*) FROM reuses"),
+        1,
+        "nothing changed"
+    );
+
+    let done = crate::binary::beside_ok(
+        &app,
+        &[
+            "council", "correct", "--team", TEAM, "--user", SAM, "Waverley", "--into", "Woking",
+            "--yes",
+        ],
+    );
+    assert!(
+        done.contains(
+            "  re-uses ended, of projects they pitched that Woking Borough Council now leads (a council does not re-use its own work): #1 in T123ABC456"
+        ),
+        "{done}"
+    );
+    assert_eq!(app.count(own_reuses), 0, "{done}");
+    // Kept as ended, as a merge keeps one: a past period's report counts it as it stood.
+    assert_eq!(app.count("SELECT COUNT(*) FROM reuses_ended"), 1);
+    let page: serde_json::Value =
+        serde_json::from_str(&crate::catalogue::get(&app, "/catalogue.json").await.body).unwrap();
+    let parking = &page["projects"][0];
+    assert_eq!(parking["leadCouncil"], "Woking Borough Council", "{page}");
+    assert_eq!(parking["usedBy"], serde_json::json!([]), "{page}");
+}
+
 /// Projects pitched before any council was said take the first council said as their lead:
 /// a wrong one led them, and past reports counted their pitches for it, after the
 /// correction too (added: it moved only what was led as pitched). Now a lead set by the
