@@ -321,3 +321,78 @@ async fn a_refused_token_stops_reading_reactions_again_after_a_week() {
     .await;
     assert!(!in_or_pending(&app, "U0GINA"));
 }
+
+/// Alpha's `event` as Slack sends it to Alpha's bot (installed by OAuth: its own bot user).
+fn in_alpha(mut env: serde_json::Value) -> serde_json::Value {
+    use crate::oauth::TEAM_A;
+    env["team_id"] = TEAM_A.into();
+    env["authorizations"] = serde_json::json!([{"team_id": TEAM_A, "user_id": format!("UBOT{TEAM_A}"), "is_bot": true}]);
+    env
+}
+
+/// Project ids are handed out again after an erase (the largest left, plus one), so a
+/// project pitched since could fall at or below the mark 0060 recorded between old and new
+/// projects: taken for one pitched before this version, its reactions made while the bot
+/// was out were never read, and a join by one was lost, telling nobody. The erase now
+/// lowers the mark to the largest id it leaves.
+#[tokio::test]
+async fn a_project_pitched_after_an_erase_has_its_reactions_read_again() {
+    use crate::oauth::{
+        TEAM_A, TEAM_B, TOKEN_A, TOKEN_B, grant, install, oauth_app, removal_event,
+    };
+    const ALPHA: &str = "C0ALPHA";
+    let app = oauth_app().await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    install(&app, "b", grant(TEAM_B, "Bravo", TOKEN_B)).await;
+    // Bravo's projects hold the highest ids when the bot is upgraded to 0060.
+    for title in ["Street lights", "Potholes", "Gritting routes"] {
+        let pitch = format!("pitch {title}");
+        app.slash_in(TEAM_B, "U0BRAVOPIT", "C0BRAVO", &pitch).await;
+    }
+    app.outbox_settled().await;
+    assert_eq!(app.count("SELECT MAX(id) FROM projects"), 3);
+    app.db()
+        .execute("UPDATE reactions_read_from SET after_project_id = 3", [])
+        .unwrap();
+    // Bravo leaves and is erased: no project is left.
+    let removed = removal_event(
+        &app,
+        "app-uninstalled.event_callback.json",
+        TEAM_B,
+        "EvGone",
+    );
+    assert_eq!(app.event(&removed).await.status, 200);
+    crate::binary::beside_ok(&app, &["erase", "--team", TEAM_B, "--yes"]);
+
+    // Alpha pitches: its project takes id 1 again.
+    app.slash_in(TEAM_A, PITCHER, ALPHA, "pitch Bin day finder")
+        .await;
+    let ts: String = eventually("the announcement", SHORT, || {
+        app.db()
+            .query_row(
+                "SELECT announcement_ts FROM projects WHERE announcement_ts IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )
+            .ok()
+    })
+    .await;
+    assert_eq!(app.count("SELECT id FROM projects"), 1);
+    // The bot is taken out of the channel: Slack refuses the next line there.
+    app.slack
+        .script("chat.postMessage", Script::Error("not_in_channel"));
+    app.slash_in(TEAM_A, PITCHER, ALPHA, "update 1 Drafted the form")
+        .await;
+    app.outbox_settled().await;
+    // Meanwhile, unseen by the bot, Bob reacts to join.
+    app.slack
+        .reactions_on(ALPHA, &ts, "raised_hand", &["U0BOB"]);
+
+    // Invited back: the announcement is read, and Bob joins.
+    let mut back = in_alpha(bot_joined("EvBack1", ALPHA));
+    back["event"]["user"] = format!("UBOT{TEAM_A}").into();
+    assert_eq!(app.event(&back).await.status, 200);
+    let reads = app.slack.wait_for("reactions.get", 1, SHORT).await;
+    assert_eq!(reads[0].body["timestamp"], ts.as_str());
+    joined(&app, "U0BOB").await;
+}

@@ -12,7 +12,9 @@
 //! named there. Every workspace's day tallies
 //! together (`day_tallies` of '') stay: counts naming no workspace, true when taken. `removed_workspaces` stays: it names no person, and keeps
 //! `SLACK_BOT_TOKEN` from serving the workspace again. Its projects' public addresses are
-//! retired (kept as digests), so that no other project takes them.
+//! retired (kept as digests), so that no other project takes them. Its projects' ids may be
+//! handed out again, so the line 0060 drew between old projects and new ones by id is
+//! lowered to the highest id left (`lower_reactions_read_from`).
 
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -307,6 +309,9 @@ fn erase_or_count(
             rows.push((table, n));
         }
     }
+    if erase {
+        lower_reactions_read_from(conn)?;
+    }
     let unnamed = delete_or_count(conn, erase, "councils", COUNCILS_UNNAMED, team)?;
     rows.push(("councils", unnamed));
     let councils_kept = match erase {
@@ -354,6 +359,23 @@ fn erase_or_count(
         super::merge_search_indexes(conn)?;
     }
     Ok(erasure)
+}
+
+/// Lowers the line migration 0060 drew between projects pitched before it and since
+/// (`reactions_read_from`, the highest project id then) to the highest id left, once the
+/// erased projects are gone. Ids are handed out again after an erase (the highest left, plus
+/// one), and a project pitched since at or below the line would be taken for an old one:
+/// its reactions made while the bot was out of its channel never read (`reactions_to_read`).
+/// Every project left is at or below the highest id left, so still on its side of the line,
+/// and every id handed out from now on is above it.
+fn lower_reactions_read_from(conn: &Connection) -> anyhow::Result<()> {
+    conn.execute(
+        "UPDATE reactions_read_from
+            SET after_project_id = MIN(after_project_id,
+                                       (SELECT COALESCE(MAX(id), 0) FROM projects))",
+        [],
+    )?;
+    Ok(())
 }
 
 /// Deletes `table`'s rows of workspace `?1` that `condition` picks (`erase`), or counts them.
