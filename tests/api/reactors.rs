@@ -419,6 +419,64 @@ async fn a_failure_asking_who_reacted_names_the_workspace() {
     .await;
 }
 
+/// Slack failing `users.info` in one workspace (an incident on its shard) holds the asking
+/// there, as a failed `conversations.info` or `reactions.get` does: another workspace's
+/// reactor is asked next, not after each of the failing workspace's reactors in turn, a
+/// pass (and, were Slack hanging, 10 s) each.
+#[tokio::test]
+async fn a_workspace_whose_users_info_fails_does_not_hold_up_another_workspaces_joins() {
+    const A: &str = "T0AAA";
+    const B: &str = "T0BBB";
+    let app = spawn_app().await;
+    app.slash_in(A, PITCHER, "C0AAA", "pitch Bins").await;
+    app.slash_in(B, PITCHER, "C0BBB", "pitch Parking").await;
+    let announced = |team: &str| {
+        let sql = format!("SELECT announcement_ts FROM projects WHERE team_id = '{team}'");
+        let app = &app;
+        move || app.db().query_row(&sql, [], |r| r.get::<_, String>(0)).ok()
+    };
+    let ts_a = eventually("A's announcement", SHORT, announced(A)).await;
+    let ts_b = eventually("B's announcement", SHORT, announced(B)).await;
+    app.outbox_settled().await;
+    let in_team = |team: &str, channel: &str, ts: &str, event_id: &str, user: &str| {
+        let mut env = reaction(event_id, user, "raised_hand", ts, true);
+        env["team_id"] = team.into();
+        env["authorizations"][0]["team_id"] = team.into();
+        env["event"]["item"]["channel"] = channel.into();
+        env
+    };
+    app.slack
+        .always("users.info", Script::Error("internal_error"));
+    for n in 0..10 {
+        let envelope = in_team(
+            A,
+            "C0AAA",
+            &ts_a,
+            &format!("EvManyA{n}"),
+            &format!("U0A{n}"),
+        );
+        app.event(&envelope).await;
+    }
+    app.slack.wait_for("users.info", 1, SHORT).await;
+    app.event(&in_team(B, "C0BBB", &ts_b, "EvManyB", "U0BOB"))
+        .await;
+    let asked = eventually("Bob asked about", SHORT, || {
+        let calls = app.slack.calls("users.info");
+        let bob = calls.iter().position(|c| c.body["user"] == "U0BOB")?;
+        Some(calls[..bob].to_vec())
+    })
+    .await;
+    let of_a: Vec<&str> = asked
+        .iter()
+        .filter_map(|c| c.body["user"].as_str())
+        .filter(|u| u.starts_with("U0A"))
+        .collect();
+    assert!(
+        of_a.len() <= 2,
+        "asked about A's reactors one after another first: {of_a:?}"
+    );
+}
+
 /// Slack slow to say who Bob is (he has never used the bot): his reaction waits while the
 /// project is merged into another. It reached the bot before the merge, so it counts as it
 /// would have then: he is in the merged project's team (its history), and is told where the

@@ -90,7 +90,8 @@ pub struct Worker {
     /// the first head it passed over as waiting its second (`post_rows`), which then goes
     /// first.
     turn: Option<ChannelKey>,
-    /// Workspaces where Slack said to wait before `users.info` again, until when (seconds).
+    /// Workspaces where Slack said to wait before `users.info` again, or where it failed,
+    /// until when (seconds).
     asking_held: reactors::Holds,
     /// The same for `conversations.info` (whether a pitch's channel is private).
     channels_held: reactors::Holds,

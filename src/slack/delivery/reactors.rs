@@ -16,13 +16,14 @@ use crate::slack::client::TOKEN_REFUSED;
 use crate::slack::client::{CallError, RETRY_AFTER_UNSAID, SlackApi};
 use crate::store;
 
-/// After a failed `users.info` (timeout, 5xx), ask again no sooner than this.
+/// After a failed `users.info` (timeout, 5xx), ask again in that workspace no sooner than this.
 const ASK_AGAIN_AFTER: Duration = Duration::from_secs(30);
 /// Reactors asked about per pass of the worker: the posts wait while it asks.
 const ASK_PER_PASS: usize = 5;
 
 /// Per workspace, until when (clock seconds) `users.info` is not to be called: Slack's
-/// `Retry-After` for the method holds for every reactor there, not just the one asked about.
+/// `Retry-After` for the method, or a failure, holds for every reactor there, not just the
+/// one asked about.
 #[derive(Default)]
 pub(super) struct Holds(Mutex<HashMap<TeamId, i64>>);
 
@@ -44,7 +45,9 @@ impl Holds {
 impl Worker {
     /// Asks Slack about up to [`ASK_PER_PASS`] reactors due to be asked, and records each
     /// answer. Stops at the first failure (Slack slow, down or limiting the rate), leaving the
-    /// rest due for a later pass, so the posts are not held up by one timeout after another.
+    /// rest due for a later pass, so the posts are not held up by one timeout after another;
+    /// the failure holds that workspace's asking for a while, so later passes do not spend
+    /// a call on each of its reactors in turn while other workspaces' wait behind them.
     /// True if it stopped at the limit (more may be due). Stopping, it asks nothing more:
     /// the reactors it did not ask about stay pending, for the next start.
     pub(super) async fn ask_about_reactors(
@@ -70,8 +73,8 @@ impl Worker {
                 .refused_for(&team)
                 .map(|wait| seconds_after(now, wait));
             if let Some(until) = self.asking_held.until(&team, now).or(refused) {
-                // Slack said to wait in this workspace, or refuses its token (its posts
-                // wait too): this reactor is asked after that.
+                // Slack said to wait in this workspace, or failed there, or refuses its token
+                // (its posts wait too): this reactor is asked after that.
                 self.db
                     .write(move |tx| store::ask_again_at(tx, &team, &user, until))
                     .await?;
@@ -113,11 +116,16 @@ impl Worker {
                 Err(e) => {
                     tracing::warn!(%team, %user, error = %e, "cannot ask who reacted; asking later");
                     // A 429 held the workspace (see `ask`): asked again when that ends, not
-                    // woken for before it.
-                    let at = self
-                        .asking_held
-                        .until(&team, now)
-                        .unwrap_or_else(|| seconds_after(now, ASK_AGAIN_AFTER));
+                    // woken for before it. Any other failure (a 5xx, `internal_error`, no
+                    // answer in 10 s) holds the workspace's asking till then too, as a failed
+                    // `conversations.info` or `reactions.get` does: its other reactors are put
+                    // off without a call, and another workspace's are asked meanwhile (each
+                    // pass asked its next reactor, and failed, first).
+                    let at = self.asking_held.until(&team, now).unwrap_or_else(|| {
+                        let until = seconds_after(now, ASK_AGAIN_AFTER);
+                        self.asking_held.hold(&team, now, until);
+                        until
+                    });
                     self.db
                         .write(move |tx| store::ask_again_at(tx, &team, &user, at))
                         .await?;
