@@ -64,8 +64,14 @@ impl CallError {
 
     /// Slack did not answer in time: the call may still have been done (a form opened).
     pub fn unanswered(&self) -> bool {
-        matches!(self, CallError::Transient(why) if why.starts_with(NO_ANSWER))
+        matches!(self, CallError::Transient(why) if is_unanswered(why))
     }
+}
+
+/// Whether `why`, a [`CallError::Transient`]'s (kept as a post's reason to retry), says Slack
+/// did not answer in time.
+pub fn is_unanswered(why: &str) -> bool {
+    why.starts_with(NO_ANSWER)
 }
 
 impl std::fmt::Display for CallError {

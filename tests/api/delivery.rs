@@ -70,6 +70,52 @@ async fn a_429_in_one_workspace_does_not_hold_up_another() {
     );
 }
 
+/// A workspace whose Slack does not answer (an incident on its shard: each post given up
+/// after the call's 10 s) is held after the first post that got no answer, as a 429 holds
+/// it: another workspace's post goes next, not after each of its channels' 10 s in turn.
+#[tokio::test]
+async fn a_workspace_slack_does_not_answer_does_not_hold_up_another() {
+    let app = spawn_app().await;
+    app.slack.script("chat.postMessage", Script::Held);
+    app.slash_in("T0ONE", "U1", "C0ONE", "pitch Hung here")
+        .await;
+    eventually("the first post at Slack, unanswered", SHORT, || {
+        (app.slack.held("chat.postMessage") == 1).then_some(())
+    })
+    .await;
+    app.slash_in("T0ONE", "U1", "C0ONEB", "pitch Also hung")
+        .await;
+    app.slash_in("T0ONE", "U1", "C0ONEC", "pitch And this")
+        .await;
+    app.slash_in("T0TWO", "U2", "C0TWO", "pitch Free there")
+        .await;
+    let before = eventually(
+        "the other workspace's announcement",
+        Duration::from_secs(40),
+        || {
+            let calls = app.slack.calls("chat.postMessage");
+            let two = calls.iter().position(|c| c.body["channel"] == "C0TWO")?;
+            Some(calls[..two].to_vec())
+        },
+    )
+    .await;
+    let hung_workspace: Vec<&serde_json::Value> = before
+        .iter()
+        .map(|c| &c.body["channel"])
+        .filter(|c| *c == "C0ONEB" || *c == "C0ONEC")
+        .collect();
+    assert!(
+        hung_workspace.is_empty(),
+        "the unanswered workspace's other channels went first: {hung_workspace:?}"
+    );
+    // Its posts go out once Slack answers there again.
+    eventually("the held workspace's posts", SHORT, || {
+        (posts_in(&app, "C0ONEB") >= 1 && posts_in(&app, "C0ONEC") >= 1).then_some(())
+    })
+    .await;
+    app.slack.release("chat.postMessage");
+}
+
 /// A 429 whose `Retry-After` is past all reason (something standing in for Slack) holds the
 /// workspace an hour at most, and the worker goes on posting for another: one past what an
 /// instant can hold stopped it for good.

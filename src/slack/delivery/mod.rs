@@ -4,6 +4,8 @@
 //! - 429: the row waits `Retry-After`, and so does every post to its workspace after it (the
 //!   limit is per method and workspace; other workspaces' posts go on).
 //! - Timeouts, connection errors, 5xx: the row is retried with capped exponential backoff.
+//!   A call Slack did not answer in time holds every post to its workspace too, for a wait
+//!   growing with those in a row (other workspaces' posts go on).
 //! - `not_in_channel` / `channel_not_found` on an announcement: join the channel if it is
 //!   public and try again at once.
 //! - A row that cannot be read (stored by a build that wrote another shape) is failed alone,
@@ -35,7 +37,7 @@ use tokio::sync::Notify;
 use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 
-use super::client::{CallError, SlackApi};
+use super::client::{self, CallError, SlackApi};
 use super::render::{self, Look};
 use crate::clock::SharedClock;
 use crate::domain::{MessageTs, Rules, TeamId};
@@ -289,7 +291,9 @@ impl Worker {
     ///
     /// One post at a time: a kill can then catch at most one post made and not yet recorded
     /// (Slack has no idempotency key), the window the issue asks to keep small. The price: a
-    /// slow answer in one workspace (up to the call's 10 s) delays the posts behind it.
+    /// slow answer in one workspace (up to the call's 10 s) delays the posts behind it; one
+    /// that never comes holds that workspace's posts (see [`Worker::heed`]), so the next
+    /// pass's posts are other workspaces'.
     async fn post_rows(
         &mut self,
         rows: Vec<(Option<ChannelKey>, Result<StoredPost, BadRow>)>,
@@ -338,6 +342,20 @@ impl Worker {
     /// recording that fails (a full disk) ends the pass, and the post stays owed, so it
     /// would otherwise be sent again a second later all through Slack's `Retry-After`.
     fn heed(&mut self, team: &TeamId, outcome: &Outcome) -> Duration {
+        match outcome {
+            // No answer in the call's 10 s: the workspace's Slack may be hanging. Its posts
+            // are held, one call per wait, the wait growing with the calls unanswered in a
+            // row, so other workspaces' posts go meanwhile: each of its other channels spent
+            // 10 s in turn, every backoff round, before another workspace's post went. (A
+            // 5xx answered at once cost nothing, and holds nothing.)
+            Outcome::Retry { after, why } if client::is_unanswered(why) => {
+                return (*after).max(self.pacer.hold_unanswered(team));
+            }
+            // No call made: nothing said of Slack there.
+            Outcome::NotAnnounced { .. } | Outcome::NoLongerWanted | Outcome::OutOfHours => {}
+            // Slack answered, whatever it said: its calls unanswered in a row are over.
+            _ => self.pacer.answered(team),
+        }
         match outcome {
             // Honour Retry-After for every post to the workspace, not just this one.
             Outcome::RateLimited(pause) => {

@@ -1,6 +1,8 @@
 //! Per-channel pacing: at most one post a second in any channel (Slack's guidance for
 //! `chat.postMessage`), no bursts. And per-workspace holds: after a 429 a workspace's posts
-//! wait its `Retry-After`; Slack's limits are per workspace, so no other workspace waits.
+//! wait its `Retry-After`; Slack's limits are per workspace, so no other workspace waits. A
+//! refused token, or a call Slack did not answer, holds the workspace for a wait growing with
+//! those in a row.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -22,6 +24,8 @@ pub(super) struct Pacer {
     held: HashMap<TeamId, Instant>,
     /// Workspaces whose bot token Slack refused, and how many times in a row.
     refused: HashMap<TeamId, u32>,
+    /// Workspaces whose calls Slack did not answer in time, and how many in a row.
+    unanswered: HashMap<TeamId, u32>,
 }
 
 impl Pacer {
@@ -44,9 +48,7 @@ impl Pacer {
 
     /// Counts a refusal of `team`'s token; returns how many in a row (from 1).
     pub(super) fn token_refused(&mut self, team: &TeamId) -> u32 {
-        let n = self.refused.entry(team.clone()).or_default();
-        *n = n.saturating_add(1);
-        *n
+        one_more(&mut self.refused, team)
     }
 
     /// Counts a refusal of `team`'s token (a post's, or a question's: `users.info`,
@@ -56,14 +58,36 @@ impl Pacer {
     /// asker of a workspace whose token is refused for good asks again every 30 s for ever.
     pub(super) fn hold_refused(&mut self, team: &TeamId, least: Duration) -> (Duration, u32) {
         let in_a_row = self.token_refused(team);
-        let wait = backoff(in_a_row - 1).max(least);
+        (self.hold_growing(team, in_a_row, least), in_a_row)
+    }
+
+    /// Counts a call to `team` that Slack did not answer in time, and holds the workspace's
+    /// posts as [`Pacer::hold_refused`] does, for a wait growing with those in a row (1 s,
+    /// 2 s, 4 s, … 5 minutes); returns the wait. Its Slack may be hanging, and each of its
+    /// other channels' posts would wait out the call's 10 s too, every other workspace's
+    /// posts behind them.
+    pub(super) fn hold_unanswered(&mut self, team: &TeamId) -> Duration {
+        let in_a_row = one_more(&mut self.unanswered, team);
+        self.hold_growing(team, in_a_row, Duration::ZERO)
+    }
+
+    /// Holds `team`'s posts for the wait of the `in_a_row`th refusal or call unanswered in
+    /// a row, `least` at the least, and returns it.
+    fn hold_growing(&mut self, team: &TeamId, in_a_row: u32, least: Duration) -> Duration {
+        let wait = backoff(in_a_row.saturating_sub(1)).max(least);
         self.hold(team, wait);
-        (wait, in_a_row)
+        wait
     }
 
     /// `team`'s token works: its refusals in a row are over.
     pub(super) fn token_works(&mut self, team: &TeamId) {
         self.refused.remove(team);
+    }
+
+    /// Slack answered a call for `team` (whatever it said): its calls unanswered in a row
+    /// are over.
+    pub(super) fn answered(&mut self, team: &TeamId) {
+        self.unanswered.remove(team);
     }
 
     /// How long `team`'s posts are still held for because Slack refuses its token (`None`:
@@ -117,6 +141,13 @@ impl Pacer {
     }
 }
 
+/// Counts one more of `team`'s in `in_a_row`; returns how many in a row (from 1).
+fn one_more(in_a_row: &mut HashMap<TeamId, u32>, team: &TeamId) -> u32 {
+    let n = in_a_row.entry(team.clone()).or_default();
+    *n = n.saturating_add(1);
+    *n
+}
+
 /// The keys of `times` still in the future at `now`.
 fn waiting<K>(times: &HashMap<K, Instant>, now: Instant) -> impl Iterator<Item = &K> {
     times
@@ -142,6 +173,19 @@ mod tests {
         );
         pacer.token_works(&a);
         assert_eq!(pacer.token_refused(&a), 1);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn calls_unanswered_hold_the_workspace_longer_in_a_row_until_one_is_answered() {
+        let mut pacer = Pacer::default();
+        let (a, b) = (TeamId::parse("T1").unwrap(), TeamId::parse("T2").unwrap());
+        assert_eq!(pacer.hold_unanswered(&a), Duration::from_secs(1));
+        assert_eq!(pacer.hold_unanswered(&a), Duration::from_secs(2));
+        assert_eq!(pacer.held_for(&a), Some(Duration::from_secs(2)));
+        assert_eq!(pacer.held_for(&b), None, "another workspace's posts go on");
+        assert_eq!(pacer.refused_for(&a), None, "not a refused token");
+        pacer.answered(&a);
+        assert_eq!(pacer.hold_unanswered(&a), Duration::from_secs(1));
     }
 
     #[tokio::test(start_paused = true)]
