@@ -721,10 +721,14 @@ pub fn join_reactors(
 /// reaction read again cannot say whether it was made before or after what they did, so
 /// only a reactor with nothing to weigh it against counts. Those people can press *Join* or
 /// react again. A reaction taken off while the bot was out is not seen, and takes nobody
-/// out. How many reactors went so.
+/// out. Nobody at all on an announcement older than the forget ledger kept beside the
+/// database ([`ledger_names_them`]). How many reactors went so.
 pub fn reactions_read_again(conn: &Connection, read: &ReadAgain) -> anyhow::Result<usize> {
     let ReadAgain { read, reactors } = read;
     store::reactions_read(conn, read.project_id)?;
+    if reactors.is_empty() || !ledger_names_them(conn, read)? {
+        return Ok(0);
+    }
     let mut went = 0;
     for ctx in reactors {
         // In the team already (their reaction was heard, or they joined otherwise): nothing
@@ -752,6 +756,34 @@ pub fn reactions_read_again(conn: &Connection, read: &ReadAgain) -> anyhow::Resu
         went += 1;
     }
     Ok(went)
+}
+
+/// Whether the forget ledger can still name everyone forgotten who may have reacted on
+/// `read`'s announcement. A forget leaves nothing of the person in the tables, so only the
+/// ledger's line says they asked; the operator may delete its oldest lines, and a machine
+/// rebuilt from the replica may have lost the file. A forget on a missing line was asked at
+/// or before [`store::LedgerKept::MissingTo`]'s time, and a reaction it undid was older
+/// still: on an announcement pitched after that time every reaction is newer than any such
+/// forget (the reactor's own, since), and counts. On an older one nobody is let in (logged
+/// once, as the reactors see nothing): a false join of someone forgotten is worse than
+/// asking the others to press *Join*.
+fn ledger_names_them(conn: &Connection, read: &store::ToRead) -> anyhow::Result<bool> {
+    let missing_to = match store::ledger_kept(conn)? {
+        store::LedgerKept::Whole => return Ok(true),
+        store::LedgerKept::MissingTo(at) if read.pitched_at > at => return Ok(true),
+        store::LedgerKept::MissingTo(at) => Some(at),
+        store::LedgerKept::MissingSinceUnknown => None,
+    };
+    let project_id = read.project_id;
+    store::log_once_committed(move || {
+        tracing::warn!(
+            project_id,
+            ?missing_to,
+            "join reactions not read again: the forget ledger's lines from before the project \
+             was pitched are deleted or lost, so who asked to be forgotten cannot be told"
+        )
+    });
+    Ok(false)
 }
 
 /// Slack's ts for when a reaction happened, in microseconds; our clock if it is unreadable.

@@ -262,6 +262,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0064_outbox_correction_lane.sql",
         include_str!("../../migrations/0064_outbox_correction_lane.sql"),
     ),
+    (
+        "0065_forget_ledger_applied_at.sql",
+        include_str!("../../migrations/0065_forget_ledger_applied_at.sql"),
+    ),
 ];
 
 /// Whether the database's schema has the tables of the bot tokens and their key check

@@ -179,10 +179,10 @@ pub use report::{
     tally_of, tally_or_to_come,
 };
 pub use requests::{
-    EraseMode, Erasure, Forgotten, ForgottenEverywhere, LedgerMissing, MadeAgain, PostedNaming,
-    ReadFailure, Refused, Replay, TeamExport, erase_workspace, export_person, export_team,
-    forget_everywhere, forget_requests, forgotten_after, ledger_missing, merge_search_indexes,
-    note_takedown, replay_forget_ledger, takedown_noted, workspaces,
+    EraseMode, Erasure, Forgotten, ForgottenEverywhere, LedgerKept, LedgerMissing, MadeAgain,
+    PostedNaming, ReadFailure, Refused, Replay, TeamExport, erase_workspace, export_person,
+    export_team, forget_everywhere, forget_requests, forgotten_after, ledger_kept, ledger_missing,
+    merge_search_indexes, note_takedown, replay_forget_ledger, takedown_noted, workspaces,
 };
 pub use reuses::{
     CouncilReuse, NewReuse, Recorded, Reuser, council_reuses, give_and_take, may_change_reuse,

@@ -19,6 +19,9 @@ pub struct ToRead {
     /// When the bot was invited back (microseconds): the latest a reaction read then can have
     /// been made.
     pub invited_us: i64,
+    /// When the project was pitched (unix seconds, our clock): the earliest a reaction on its
+    /// announcement can have been made.
+    pub pitched_at: i64,
 }
 
 /// Moves each time a marking commits (see [`reactions_marked`]).
@@ -71,28 +74,39 @@ pub fn next_reactions_to_read(
     conn: &Connection,
     now: i64,
 ) -> anyhow::Result<Option<Result<ToRead, i64>>> {
-    type Row = (i64, String, String, Option<String>, i64);
+    type Row = (i64, String, String, Option<String>, i64, i64);
     let row: Option<Row> = doing("cannot read the announcements to read again", || {
         conn.prepare_cached(
-            "SELECT r.project_id, r.team_id, p.channel_id, p.announcement_ts, r.invited_us
+            "SELECT r.project_id, r.team_id, p.channel_id, p.announcement_ts, r.invited_us,
+                    p.created_at
                FROM reactions_to_read r JOIN projects p ON p.id = r.project_id
               WHERE r.read_after <= ?1
               ORDER BY r.read_after LIMIT 1",
         )?
         .query_row([now], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
         })
         .optional()
     })?;
-    Ok(row.map(|(project_id, team, channel, ts, invited_us)| {
-        Ok(ToRead {
-            project_id,
-            team: TeamId::parse(&team).ok_or(project_id)?,
-            channel: ChannelId::parse(&channel).ok_or(project_id)?,
-            ts: ts.as_deref().and_then(MessageTs::parse).ok_or(project_id)?,
-            invited_us,
-        })
-    }))
+    Ok(
+        row.map(|(project_id, team, channel, ts, invited_us, pitched_at)| {
+            Ok(ToRead {
+                project_id,
+                team: TeamId::parse(&team).ok_or(project_id)?,
+                channel: ChannelId::parse(&channel).ok_or(project_id)?,
+                ts: ts.as_deref().and_then(MessageTs::parse).ok_or(project_id)?,
+                invited_us,
+                pitched_at,
+            })
+        }),
+    )
 }
 
 /// When the next announcement is due to have its reactions read (unix seconds), if any is.

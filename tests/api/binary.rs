@@ -527,15 +527,16 @@ fn a_lost_secret_key_is_replaced_by_forgetting_the_stored_tokens() {
     // A database of the build before (its last migration not yet made), as after an upgrade
     // whose `check` refused for the key: `forget-tokens` holds the lock itself, and is not
     // taken for a command beside an older `serve` (it was refused as one, leaving no way out).
-    // (Migration 0064 undone: its column and the heads' index as before it.)
+    // (Migrations 0065 and 0064 undone: their columns and the heads' index as before them.)
     let latest = makers_bot::store::MIGRATIONS.len();
     conn.execute_batch(&format!(
-        "DROP INDEX outbox_heads;
+        "ALTER TABLE forget_ledger DROP COLUMN applied_at;
+         DROP INDEX outbox_heads;
          ALTER TABLE outbox DROP COLUMN lane;
          CREATE INDEX outbox_heads ON outbox (team_id, channel_id, id)
              WHERE delivered_at IS NULL AND failed_at IS NULL;
          PRAGMA user_version = {};",
-        latest - 1
+        latest - 2
     ))
     .unwrap();
     let done = with_new_key(&["forget-tokens", "--yes"]);

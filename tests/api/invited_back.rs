@@ -123,6 +123,95 @@ async fn a_reaction_read_again_joins_nobody_forgotten_before_the_invitation() {
     assert_eq!(join_lines(&app, &ts, "U0DAN"), 0, "no line names him");
 }
 
+/// The forget ledger's lines as they are beside the test's database.
+fn ledger_path(app: &TestApp) -> String {
+    format!("{}.forgotten", app.db_path.display())
+}
+
+/// Waits until every announcement marked at an invitation has had its reactions read.
+async fn all_read(app: &TestApp) {
+    eventually("every announcement read again", SHORT, || {
+        (app.count("SELECT COUNT(*) FROM reactions_to_read") == 0).then_some(())
+    })
+    .await;
+    app.outbox_settled().await;
+}
+
+/// An operator may delete the forget ledger's oldest lines once no older copy is kept: then
+/// nothing says who was forgotten before the oldest line kept, so an announcement pitched
+/// before it is not read again (Dan, forgotten on a line deleted, is not joined by his old
+/// reaction; Gina, who reacted there, must press *Join*), while one pitched after it is.
+#[tokio::test]
+async fn a_reaction_read_again_joins_nobody_forgotten_on_a_ledger_line_deleted() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    app.event(&reaction("EvDan", "U0DAN", "raised_hand", &ts, true))
+        .await;
+    joined(&app, "U0DAN").await;
+    let a = app.slash("U0DAN", CHANNEL, "forget me").await.text();
+    assert!(a.contains("you are out of every team"), "{a}");
+    a_minute_later(&app);
+    app.slash("U0HAL", CHANNEL, "forget me").await;
+    // The operator deletes the oldest line, Dan's; Hal's, the newest, is kept.
+    let ledger = std::fs::read_to_string(ledger_path(&app)).unwrap();
+    let kept: String = ledger
+        .lines()
+        .filter(|line| !line.ends_with(" U0DAN"))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    assert!(
+        kept.starts_with("2 ") && kept.ends_with(" U0HAL\n"),
+        "{ledger}"
+    );
+    std::fs::write(ledger_path(&app), kept).unwrap();
+    a_minute_later(&app);
+    let newer = pitched(&app, "Street lights").await;
+    app.slack
+        .reactions_on(CHANNEL, &ts, "raised_hand", &["U0DAN", "U0GINA"]);
+    app.slack
+        .reactions_on(CHANNEL, &newer, "raised_hand", &["U0IVY"]);
+
+    app.event(&bot_joined("EvBack1", CHANNEL)).await;
+    joined(&app, "U0IVY").await;
+    all_read(&app).await;
+    assert!(!in_or_pending(&app, "U0DAN"), "forgotten, not joined again");
+    assert!(!is_member(&app, "U0DAN"));
+    assert_eq!(join_lines(&app, &ts, "U0DAN"), 0, "no line names him");
+    assert!(
+        !in_or_pending(&app, "U0GINA"),
+        "the older announcement is not read again at all"
+    );
+}
+
+/// A machine rebuilt from the replica's latest moment without the forget ledger (a fair
+/// restore): the database says when it applied the last line, so an announcement pitched
+/// before that is not read again, and one pitched after it is.
+#[tokio::test]
+async fn a_reaction_read_again_joins_nobody_forgotten_when_the_ledger_is_lost() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    app.event(&reaction("EvDan", "U0DAN", "raised_hand", &ts, true))
+        .await;
+    joined(&app, "U0DAN").await;
+    let a = app.slash("U0DAN", CHANNEL, "forget me").await.text();
+    assert!(a.contains("you are out of every team"), "{a}");
+    std::fs::remove_file(ledger_path(&app)).unwrap();
+    a_minute_later(&app);
+    let newer = pitched(&app, "Street lights").await;
+    app.slack
+        .reactions_on(CHANNEL, &ts, "raised_hand", &["U0DAN", "U0GINA"]);
+    app.slack
+        .reactions_on(CHANNEL, &newer, "raised_hand", &["U0IVY"]);
+
+    app.event(&bot_joined("EvBack1", CHANNEL)).await;
+    joined(&app, "U0IVY").await;
+    all_read(&app).await;
+    assert!(!in_or_pending(&app, "U0DAN"), "forgotten, not joined again");
+    assert!(!is_member(&app, "U0DAN"));
+    assert_eq!(join_lines(&app, &ts, "U0DAN"), 0, "no line names him");
+    assert!(!in_or_pending(&app, "U0GINA"));
+}
+
 /// Someone who left by command, their reaction left on the announcement, is not put back by
 /// it when the bot is invited back: not at the first invitation after their leave, nor at a
 /// second for someone the first one joined. They can still join again themselves.

@@ -40,9 +40,17 @@ fn applied(conn: &Connection) -> rusqlite::Result<i64> {
         .query_row([], |r| r.get(0))
 }
 
-fn set_applied(conn: &Connection, sequence: i64) -> rusqlite::Result<()> {
-    conn.prepare_cached("UPDATE forget_ledger SET applied = ?1")?
-        .execute([sequence])?;
+/// The last line applied, and when it was made (0 if applied before 0065 kept that).
+fn applied_and_at(conn: &Connection) -> rusqlite::Result<(i64, i64)> {
+    conn.prepare_cached("SELECT applied, applied_at FROM forget_ledger")?
+        .query_row([], |r| Ok((r.get(0)?, r.get(1)?)))
+}
+
+/// Records line `sequence`, made at `at` (unix seconds), as the last applied. The time never
+/// goes back (a clock set back): it bounds when the lines up to it were made.
+fn set_applied(conn: &Connection, sequence: i64, at: i64) -> rusqlite::Result<()> {
+    conn.prepare_cached("UPDATE forget_ledger SET applied = ?1, applied_at = MAX(applied_at, ?2)")?
+        .execute([sequence, at])?;
     Ok(())
 }
 
@@ -111,16 +119,16 @@ pub fn note(conn: &Connection, entry: &Entry, now: i64) -> anyhow::Result<Vec<(E
         .filter(|l| l.sequence > done && l.entry != *entry)
         .map(|l| (l.entry.clone(), l.at))
         .collect();
-    let sequence = match lines.last() {
-        Some(last) if last.sequence > done && last.entry == *entry => last.sequence,
+    let (sequence, at) = match lines.last() {
+        Some(last) if last.sequence > done && last.entry == *entry => (last.sequence, last.at),
         _ => {
             let sequence = done.max(highest) + 1;
             append(&path, &format!("{sequence} {now} {}\n", entry.words()))
                 .with_context(|| format!("cannot write the forget ledger {}", path.display()))?;
-            sequence
+            (sequence, now)
         }
     };
-    set_applied(conn, sequence)?;
+    set_applied(conn, sequence, at)?;
     Ok(failed)
 }
 
@@ -268,22 +276,72 @@ fn append(path: &Path, line: &str) -> std::io::Result<()> {
     Ok(())
 }
 
+/// The last line of the ledger applied: its sequence, and when the lines up to it were made
+/// at the latest (unix seconds).
+pub type LastLine = (i64, i64);
+
 /// The requests the ledger lists after the last line this database applied, in order, with
-/// their times, and the last line's sequence: empty when there is no ledger or the database
-/// is up to date with it. A line that cannot be read is skipped, and logged.
-pub fn behind(conn: &Connection) -> anyhow::Result<(Vec<(Entry, i64)>, i64)> {
+/// their times, and the last line's sequence and the latest time: empty when there is no
+/// ledger or the database is up to date with it. A line that cannot be read is skipped, and
+/// logged.
+pub fn behind(conn: &Connection) -> anyhow::Result<(Vec<(Entry, i64)>, LastLine)> {
     let Some(path) = path_of(conn) else {
-        return Ok((Vec::new(), 0));
+        return Ok((Vec::new(), (0, 0)));
     };
     let done = applied(conn)?;
-    let (mut entries, mut last) = (Vec::new(), done);
+    let (mut entries, mut last, mut at) = (Vec::new(), done, 0);
     for line in read(&path)?.lines {
         if line.sequence > done {
             entries.push((line.entry, line.at));
             last = last.max(line.sequence);
+            at = at.max(line.at);
         }
     }
-    Ok((entries, last))
+    Ok((entries, (last, at)))
+}
+
+/// How much of the ledger is beside the database: whether it can still say of everyone who
+/// asked to be forgotten that they did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LedgerKept {
+    /// Every line the database applied (or none was ever written).
+    Whole,
+    /// Lines made at or before this time (unix seconds) may be missing: the oldest deleted
+    /// by the operator (they may, once no older copy is kept), or the file lost with the
+    /// machine.
+    MissingTo(i64),
+    /// Lines are missing, and when they were made is not known (applied by a build before
+    /// `0065_forget_ledger_applied_at.sql`, which kept no time).
+    MissingSinceUnknown,
+}
+
+/// How much of the ledger is beside the database. A line is missing where the sequence
+/// jumps (from 0: the oldest lines deleted; or a line in between), made no later than the
+/// line after the jump; or where the file ends (or is not there) before the last line the
+/// database applied, made no later than that line, whose time the database keeps. A line
+/// that cannot be read counts as missing: it might have named someone.
+pub fn kept(conn: &Connection) -> anyhow::Result<LedgerKept> {
+    let Some(path) = path_of(conn) else {
+        return Ok(LedgerKept::Whole);
+    };
+    let (applied, applied_at) = applied_and_at(conn)?;
+    let (mut previous, mut latest, mut missing_to) = (0, i64::MIN, None);
+    for line in read(&path)?.lines {
+        // The latest time so far, not this line's alone: a clock set back must not make a
+        // missing line look older than it is.
+        latest = latest.max(line.at);
+        if line.sequence > previous + 1 {
+            missing_to = Some(latest);
+        }
+        previous = previous.max(line.sequence);
+    }
+    if previous < applied {
+        if applied_at == 0 {
+            return Ok(LedgerKept::MissingSinceUnknown);
+        }
+        missing_to = Some(missing_to.map_or(applied_at, |t: i64| t.max(applied_at)));
+    }
+    Ok(missing_to.map_or(LedgerKept::Whole, LedgerKept::MissingTo))
 }
 
 /// The ledger missing beside a database that applied lines of it (see [`missing`]).
@@ -334,9 +392,9 @@ pub fn missing(conn: &Connection) -> anyhow::Result<Option<LedgerMissing>> {
     Ok((applied > 0 && !there).then_some(LedgerMissing { path, applied }))
 }
 
-/// Records that the ledger is applied up to `sequence`.
-pub fn caught_up(conn: &Connection, sequence: i64) -> anyhow::Result<()> {
-    set_applied(conn, sequence)?;
+/// Records that the ledger is applied up to `sequence`, its lines made by `at` at the latest.
+pub fn caught_up(conn: &Connection, (sequence, at): LastLine) -> anyhow::Result<()> {
+    set_applied(conn, sequence, at)?;
     Ok(())
 }
 
@@ -425,6 +483,56 @@ mod tests {
             .unwrap();
         let text = ledger(&db);
         assert!(text.ends_with("5 50 U0B\n6 60 U0BOB\n"), "{text}");
+    }
+
+    /// What the ledger beside the database still says: lines deleted from its start or middle
+    /// are missing up to the next line's time, lines cut from its end (or the whole file) up
+    /// to the time the database applied the last; a database from before that time was kept
+    /// cannot say when.
+    #[test]
+    fn the_ledger_kept_says_up_to_when_lines_may_be_missing() {
+        use super::LedgerKept::{MissingSinceUnknown, MissingTo, Whole};
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("l.db");
+        let store = Store::open(&db).unwrap();
+        let path = format!("{}.forgotten", db.display());
+        let kept = |file: Option<&str>, applied: i64, at: i64| {
+            match file {
+                Some(text) => std::fs::write(&path, text).unwrap(),
+                None => drop(std::fs::remove_file(&path)),
+            }
+            store
+                .write(|tx| {
+                    tx.execute(
+                        "UPDATE forget_ledger SET applied = ?1, applied_at = ?2",
+                        [applied, at],
+                    )?;
+                    super::kept(tx)
+                })
+                .unwrap()
+        };
+        assert_eq!(kept(None, 0, 0), Whole, "nothing ever forgotten");
+        assert_eq!(kept(Some("1 100 U0A\n2 200 U0B\n"), 2, 200), Whole);
+        assert_eq!(kept(Some("2 200 U0B\n"), 2, 200), MissingTo(200));
+        assert_eq!(kept(Some("1 100 U0A\n3 300 U0C\n"), 3, 300), MissingTo(300));
+        assert_eq!(kept(Some("1 100 U0A\n"), 2, 200), MissingTo(200));
+        assert_eq!(kept(None, 2, 200), MissingTo(200));
+        assert_eq!(kept(Some(""), 2, 200), MissingTo(200), "emptied");
+        assert_eq!(kept(None, 2, 0), MissingSinceUnknown);
+        // A line that cannot be read might have named someone.
+        assert_eq!(kept(Some("1 100\n2 200 U0B\n"), 2, 200), MissingTo(200));
+        // A forget records its line's time.
+        let (team, ann) = (
+            TeamId::parse("T1").unwrap(),
+            UserId::parse("U0ANN").unwrap(),
+        );
+        kept(None, 0, 0);
+        store
+            .write(|tx| forget_everywhere(tx, &team, &ann, 500).map(|_| ()))
+            .unwrap();
+        std::fs::remove_file(&path).unwrap();
+        let missing = store.write(|tx| super::kept(tx)).unwrap();
+        assert_eq!(missing, MissingTo(500));
     }
 
     /// A numbered line this build cannot read (a kind a later build writes, left by a

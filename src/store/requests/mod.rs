@@ -9,7 +9,7 @@ pub use export::{ReadFailure, TeamExport};
 mod ledger;
 mod posts;
 use ledger::Entry;
-pub use ledger::{LedgerMissing, forget_requests, forgotten_after};
+pub use ledger::{LedgerKept, LedgerMissing, forget_requests, forgotten_after};
 mod rows;
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -462,6 +462,11 @@ fn note_operators(conn: &Connection, entry: &Entry, now: i64) -> anyhow::Result<
 /// How many requests the forget ledger lists that this database has not made.
 pub(in crate::store) fn ledger_behind(conn: &Connection) -> anyhow::Result<usize> {
     Ok(ledger::behind(conn)?.0.len())
+}
+
+/// How much of the forget ledger is beside this database (see [`LedgerKept`]).
+pub fn ledger_kept(conn: &Connection) -> anyhow::Result<LedgerKept> {
+    ledger::kept(conn)
 }
 
 /// The forget ledger, if it is missing beside this database though it applied lines of it.
