@@ -390,7 +390,11 @@ fn digest_in(
     let hidden = store::hidden_from(conn, team, audience)?;
     let snapshot =
         store::digest_snapshot(conn, team, period, &hidden).context("cannot read digest data")?;
-    Ok(compose(snapshot, period, rules.quiet_after))
+    let mut digest = compose(snapshot, period, rules.quiet_after);
+    // Read by another organisation too, whose people would run a typed `/makers join N`
+    // in their own workspace: its lines point at the announcements instead.
+    digest.shared = store::channel_said(conn, team, channel)?.shared;
+    Ok(digest)
 }
 
 /// A channel's digest, as a post to that channel.

@@ -147,6 +147,8 @@ fn record(
         wanted: wanted.to_vec(),
         phase: Phase::Discovery,
         carried_on_as: None,
+        shared: false,
+        carried_on_at: None,
     });
     let to = To::Channel(ctx.channel.clone());
     let row = outbox::queue(conn, &Post::new(&ctx.team, to, announcement), ctx.now())

@@ -403,6 +403,23 @@ fn correct_announcement_for(
     project_id: i64,
     current: &ProjectHead,
 ) -> anyhow::Result<()> {
+    let carried_on_as = match current.phase {
+        Phase::Retired => match store::merge_target(conn, project_id)? {
+            // Not named in this channel where its own was made private since the merge:
+            // its title is shown only there and to its team (as `show` leaves it out).
+            Some(into) if !named_in(conn, by.team, &current.channel, into.number)? => None,
+            into => into,
+        },
+        _ => None,
+    };
+    // Read by another organisation too, where a typed `/makers join N` would run in the
+    // reader's own workspace: pointed at by its announcement instead.
+    let shared =
+        carried_on_as.is_some() && store::channel_said(conn, by.team, &current.channel)?.shared;
+    let carried_on_at = match &carried_on_as {
+        Some(into) if shared => store::announcement_of(conn, into.id)?,
+        _ => None,
+    };
     let body = AnnouncementBody {
         project_id,
         number: current.number,
@@ -413,15 +430,9 @@ fn correct_announcement_for(
         join_emoji: join_emoji.to_string(),
         wanted: store::wanted_skills(conn, project_id)?,
         phase: current.phase,
-        carried_on_as: match current.phase {
-            Phase::Retired => match store::merge_target(conn, project_id)? {
-                // Not named in this channel where its own was made private since the merge:
-                // its title is shown only there and to its team (as `show` leaves it out).
-                Some(into) if !named_in(conn, by.team, &current.channel, into.number)? => None,
-                into => into.map(CarriedOnAs::from),
-            },
-            _ => None,
-        },
+        carried_on_as: carried_on_as.map(CarriedOnAs::from),
+        shared,
+        carried_on_at,
     };
     if current.announcement_ts.is_none() {
         outbox::reword_unposted_announcement(conn, by.team, &current.channel, &body)?;

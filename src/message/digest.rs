@@ -98,6 +98,12 @@ pub struct Digest {
     /// existed.
     #[serde(default = "Listed::empty", skip_serializing_if = "Listed::is_none")]
     pub published_elsewhere: Listed<ServiceElsewhere>,
+    /// Posted in a channel shared with another workspace or organisation (as Slack last
+    /// said), whose people would run a typed `/makers join N` or `show N` in their own
+    /// workspace: it points at the announcements instead. Absent in digests queued before it,
+    /// and left out when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub shared: bool,
 }
 
 /// What a digest says of an update its author withdrew after the digest was made.
@@ -246,6 +252,7 @@ impl Digest {
             need_people,
             quiet,
             published_elsewhere: _,
+            shared: _,
         } = self;
         let new_pitches = new_pitches.items.iter_mut().map(|i| &mut i.project);
         let joins = joins.items.iter_mut().map(|i| &mut i.project);
@@ -391,6 +398,8 @@ pub fn compose(snapshot: DigestSnapshot, period: Period, quiet_after: i64) -> Di
         need_people: listed(need.into_iter()),
         quiet: listed(quiet.into_iter()),
         published_elsewhere: listed(snapshot.published_elsewhere.into_iter()),
+        // Said by where it is posted (`handlers::digest`), not by its news.
+        shared: false,
     }
 }
 

@@ -4,8 +4,8 @@ use serde::{Deserialize, Serialize};
 
 use super::{Digest, Reply};
 use crate::domain::{
-    CarriedOnAs, ChannelId, Description, LinkKind, LinkUrl, Makeup, Phase, ProjectNumber, Skill,
-    Slug, Title, UpdateText, UserId,
+    CarriedOnAs, ChannelId, Description, LinkKind, LinkUrl, Makeup, MessageTs, Phase,
+    ProjectNumber, Skill, Slug, Title, UpdateText, UserId,
 };
 
 /// What someone in a team changed that everyone sees of its project ([`Notice::ChangedByTeam`]).
@@ -454,6 +454,16 @@ pub struct AnnouncementBody {
     /// Retired by a merge: the project its team carries on as.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub carried_on_as: Option<CarriedOnAs>,
+    /// With `carried_on_as`: its channel is shared with another workspace or organisation
+    /// (as Slack last said), where someone of the other who types `/makers join N` runs it
+    /// in their own workspace, on its #N; so the announcement points at where the work
+    /// carries on instead. Absent in rows queued before it, and left out when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub shared: bool,
+    /// With `shared` and `carried_on_as`: where that project's announcement is, if it was
+    /// posted, for a link to its *Join*.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub carried_on_at: Option<(ChannelId, MessageTs)>,
 }
 
 impl Notice {

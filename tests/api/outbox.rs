@@ -137,6 +137,8 @@ fn the_stored_form_of_every_notice_is_pinned() {
             join_emoji: "raised_hand".into(),
             wanted: vec![],
             carried_on_as: None,
+            shared: false,
+            carried_on_at: None,
             // In discovery, as every pitch: stored as before phases were shown.
             phase: Phase::Discovery,
         }),
@@ -225,6 +227,8 @@ fn the_stored_form_of_every_notice_is_pinned() {
                 join_emoji: "raised_hand".into(),
                 wanted: vec![Skill::Developer],
                 carried_on_as: None,
+                shared: false,
+                carried_on_at: None,
                 phase: Phase::Retired,
             },
             by: user("U2"),

@@ -394,6 +394,124 @@ fn delivered_for_bravo(envelope: &mut serde_json::Value) {
     envelope["is_ext_shared_channel"] = true.into();
 }
 
+/// In a channel shared with another organisation, someone of the other who types what the
+/// bot's posts there suggest, `/makers join 1`, runs it in their own workspace: it joins
+/// their own #1, another council's project. So those posts point at the announcement, whose
+/// *Join* acts on the project it shows: a merged project's corrected announcement links to
+/// where the work carries on, and the digest's lines suggest no `/makers join` or `show`.
+/// In a channel of the workspace alone they read as before.
+#[tokio::test]
+async fn in_a_channel_shared_with_another_organisation_the_bots_posts_point_at_announcements() {
+    use crate::oauth::*;
+    let app = two_installed().await;
+    app.slack.shared_channel(CHANNEL);
+    const OWN: &str = "C0ALPHA";
+    let alice = |channel: &'static str, text: String| {
+        let app = &app;
+        async move {
+            let a = app.slash_in(TEAM_A, "U0ALICE", channel, &text).await;
+            assert_eq!(a.status, 200, "{text}");
+        }
+    };
+    for (channel, title) in [
+        (CHANNEL, "Bin app"),
+        (CHANNEL, "Bin finder"),
+        (OWN, "Staff rota"),
+        (OWN, "Staff rota app"),
+    ] {
+        alice(channel, format!("pitch {title}")).await;
+    }
+    // B's own #1, which `/makers join 1` typed by someone of B joins.
+    app.slash_in(TEAM_B, "U0BRAVOPIT", "C0BRAVO", "pitch Parking permits")
+        .await;
+    alice(CHANNEL, "digest".into()).await;
+    alice(OWN, "digest".into()).await;
+    app.scheduler_has_run().await;
+    app.outbox_settled().await;
+    alice(CHANNEL, "merge 2 into 1".into()).await;
+    alice(OWN, "merge 4 into 3".into()).await;
+    app.outbox_settled().await;
+    let ts_of = |number: u32| -> String {
+        app.db()
+            .query_row(
+                "SELECT announcement_ts FROM projects WHERE team_id = ?1 AND number = ?2",
+                rusqlite::params![TEAM_A, number],
+                |r| r.get(0),
+            )
+            .unwrap()
+    };
+    let corrected = |channel: &str| {
+        let updates = app.slack.calls("chat.update");
+        let last = updates
+            .iter()
+            .rev()
+            .find(|c| c.body["channel"] == channel)
+            .unwrap_or_else(|| panic!("no correction in {channel}"));
+        message_text(&last.body)
+    };
+    let shared = corrected(CHANNEL);
+    let link = format!(
+        "<https://slack.com/archives/{CHANNEL}/p{}|#1: Bin app>",
+        ts_of(1).replace('.', "")
+    );
+    assert!(
+        shared.contains(&format!(
+            "It is merged into *{link}* and retired: the work carries on there (press *Join* there to join its team)."
+        )),
+        "{shared}"
+    );
+    assert!(!shared.contains("/makers join"), "{shared}");
+    let own = corrected(OWN);
+    assert!(
+        own.contains("It is merged into *#3: Staff rota* and retired: the work carries on there (`/makers join 3` joins its team)."),
+        "{own}"
+    );
+
+    // The digests: this week's, of new pitches, then next week's, of projects that need
+    // people.
+    let digest_in = |channel: &str, n: usize| {
+        let app = &app;
+        let channel = channel.to_string();
+        async move {
+            eventually(&format!("digest {n} in {channel}"), SHORT, || {
+                let digests: Vec<String> = app
+                    .slack
+                    .calls("chat.postMessage")
+                    .iter()
+                    .filter(|c| c.body["channel"] == channel.as_str())
+                    .map(|c| message_text(&c.body))
+                    .filter(|t| t.contains("Makers digest"))
+                    .collect();
+                digests.get(n - 1).cloned()
+            })
+            .await
+        }
+    };
+    for week in 1..=2 {
+        app.clock
+            .advance_days(crate::digests::days_to_next_monday(&app));
+        let (shared, own) = (digest_in(CHANNEL, week).await, digest_in(OWN, week).await);
+        assert!(!shared.contains("/makers join"), "{shared}");
+        assert!(!shared.contains("/makers show"), "{shared}");
+        match week {
+            1 => {
+                assert!(
+                    shared.contains("react with :raised_hand: or press *Join* on a pitch (each title links to it), to join"),
+                    "{shared}"
+                );
+                assert!(own.contains("`/makers join &lt;number&gt;`"), "{own}");
+            }
+            _ => {
+                assert!(
+                    shared.contains("Bin app>: 1 person so far; *Join* on its pitch"),
+                    "{shared}"
+                );
+                assert!(own.contains("1 person so far; `/makers join 3`"), "{own}");
+            }
+        }
+    }
+}
+
 /// Workspace A removed the app and was erased: its rows are gone, Slack keeps its messages.
 /// A *Join* or *Leave* on A's old announcement in the shared channel, pressed by someone of
 /// B (Slack names B), finds no project; B's own #1 is another project, in another channel,

@@ -6,8 +6,8 @@ use slack_morphism::prelude::*;
 use super::fit::{mrkdwn, spoken};
 use super::{Person, Tokens, list, plain, project_button, section, skills, title_text, user_text};
 use crate::domain::{
-    CarriedOnAs, ChannelId, Description, Phase, ProjectNumber, ProjectSummary, ServiceElsewhere,
-    Skill, TeamId, Title, UserId,
+    CarriedOnAs, ChannelId, Description, MessageTs, Phase, ProjectNumber, ProjectSummary,
+    ServiceElsewhere, Skill, TeamId, Title, UserId,
 };
 use crate::message::AnnouncementBody;
 
@@ -31,6 +31,10 @@ pub(super) struct Pitch<'a> {
     pub first: bool,
     /// Retired by a merge: where its team carries on.
     pub carried_on_as: Option<&'a CarriedOnAs>,
+    /// In a channel shared with another workspace or organisation: that project is pointed
+    /// at by its announcement (`carried_on_at`, if posted), not by a typed command.
+    pub shared: bool,
+    pub carried_on_at: Option<&'a (ChannelId, MessageTs)>,
 }
 
 impl<'a> Pitch<'a> {
@@ -44,6 +48,8 @@ impl<'a> Pitch<'a> {
             phase: body.phase,
             first,
             carried_on_as: body.carried_on_as.as_ref(),
+            shared: body.shared,
+            carried_on_at: body.carried_on_at.as_ref(),
         }
     }
 }
@@ -61,6 +67,8 @@ pub(super) fn announcement(
         phase,
         first,
         carried_on_as,
+        shared,
+        carried_on_at,
     } = pitch;
     let raw_title = title;
     let title = title_text(title);
@@ -83,6 +91,20 @@ pub(super) fn announcement(
     match phase {
         Phase::Discovery => {}
         Phase::Retired => match carried_on_as {
+            // Someone of the other workspace who typed `/makers join N` would join their
+            // own workspace's #N: its announcement's *Join* acts on the project it shows.
+            Some(into) if shared => {
+                let named = format!("{}: {}", into.number, title_text(&into.title));
+                said.push_str(&match carried_on_at {
+                    Some((channel, ts)) => format!(
+                        " It is merged into *<{}|{named}>* and retired: the work carries on there (press *Join* there to join its team).",
+                        super::message_url(channel, ts)
+                    ),
+                    None => format!(
+                        " It is merged into *{named}* and retired: the work carries on there (press *Join* on its announcement to join its team)."
+                    ),
+                })
+            }
             Some(into) => said.push_str(&format!(
                 " It is merged into *{}: {}* and retired: the work carries on there (`/makers join {}` joins its team).",
                 into.number,
@@ -225,6 +247,8 @@ mod tests {
             phase,
             first: true,
             carried_on_as: None,
+            shared: false,
+            carried_on_at: None,
         };
         announcement(pitch, &UserId::parse("U1").unwrap(), "raised_hand")
     }
@@ -275,6 +299,8 @@ mod tests {
             join_emoji: "raised_hand".into(),
             wanted: vec![],
             carried_on_as: None,
+            shared: false,
+            carried_on_at: None,
             phase: Phase::Discovery,
         }
     }
@@ -324,6 +350,8 @@ mod tests {
             phase: Phase::Retired,
             first: false,
             carried_on_as: Some(&into),
+            shared: false,
+            carried_on_at: None,
         };
         let m = announcement(pitch, &UserId::parse("U1").unwrap(), "raised_hand");
         let blocks = serde_json::to_string(&m.blocks).unwrap();

@@ -72,11 +72,24 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
         ));
     }
     // Both ways to join: a pitch in a channel the reader is not in cannot be reacted to
-    // (and new pitches are not listed again under those that need people).
-    let pitches = format!(
-        "*New pitches*: react with :{}: on a pitch, or `/makers join &lt;number&gt;`, to join",
-        look.join_emoji
-    );
+    // (and new pitches are not listed again under those that need people). In a channel
+    // shared with another organisation, whose people would run a typed `/makers join N` or
+    // `show N` in their own workspace, on its #N: the announcement each title links to.
+    let pitches = match d.shared {
+        false => format!(
+            "*New pitches*: react with :{}: on a pitch, or `/makers join &lt;number&gt;`, to join",
+            look.join_emoji
+        ),
+        true => format!(
+            "*New pitches*: react with :{}: or press *Join* on a pitch (each title links to it), to join",
+            look.join_emoji
+        ),
+    };
+    // (Those counted and not listed have no title to link: just counted there.)
+    let show_rest = |what: &str| match d.shared {
+        false => format!(": `/makers show &lt;number&gt;` {what}"),
+        true => String::new(),
+    };
     let parts: Vec<Part> = [
         part(&pitches, &d.new_pitches, |p| pitch_line(p, look))
             .map(|p| p.rest(": `/makers list` lists every open project")),
@@ -91,18 +104,18 @@ fn sections(d: &Digest, look: &Look) -> Vec<String> {
         part("*Updates*", &d.updates, |u| {
             format!("• {}: {}", project_link(&u.project, look), quiet(&u.text))
         })
-        .map(|p| p.rest(": `/makers show &lt;number&gt;` gives a project's latest")),
+        .map(|p| p.rest(show_rest("gives a project's latest"))),
         part("*Phase changes*", &d.phase_changes, |p| phase_line(p, look))
             .map(|p| p.rest(": `/makers list` gives each project's phase")),
         part("*Newly re-used*", &d.reuses, |r| reuse_line(r, look))
-            .map(|p| p.rest(": `/makers show &lt;number&gt;` names a project's re-users")),
+            .map(|p| p.rest(show_rest("names a project's re-users"))),
         part("*Projects that need people*", &d.need_people, |n| {
             let people = count(n.members, "person", "people");
-            let number = n.project.number.get();
-            format!(
-                "• {}: {people} so far; `/makers join {number}`",
-                project_link(&n.project, look)
-            )
+            let join = match d.shared {
+                false => format!("`/makers join {}`", n.project.number.get()),
+                true => "*Join* on its pitch".to_string(),
+            };
+            format!("• {}: {people} so far; {join}", project_link(&n.project, look))
         })
         .map(|p| p.rest(format!(": {NEED_PEOPLE_REST}"))),
         // "Quiet" as the nudges and :zzz: have it: no update or phase change. A join or a

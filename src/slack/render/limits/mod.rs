@@ -400,6 +400,14 @@ fn announced(phase: Phase) -> AnnouncementBody {
             number: number(99_999),
             title: title(),
         }),
+        // Shared, the longer wording: a link to where it carries on.
+        shared: phase == Phase::Retired,
+        carried_on_at: (phase == Phase::Retired).then(|| {
+            (
+                ChannelId::parse(&format!("C{}", "Z".repeat(20))).unwrap(),
+                MessageTs::parse("9999999999.999999").unwrap(),
+            )
+        }),
     }
 }
 
