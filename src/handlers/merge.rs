@@ -96,15 +96,19 @@ pub fn merge(
         .iter()
         .filter(|p| named_in_dms && **p != ctx.user && **p != from.pitcher)
         .collect();
-    let notice = Notice::MergedTeamTold {
-        number,
-        title: from.title.clone(),
-        into,
-        into_title: target.title.clone(),
-        by: Some(ctx.user.clone()),
-    };
     for person in &to_tell {
-        let post = Post::new(&ctx.team, To::Dm((*person).clone()), notice.clone());
+        // Its *Join* sealed with this workspace for them: one of another organisation who
+        // presses it is named by Slack with their own (see `Notice::MergedTeamTold`).
+        let notice = Notice::MergedTeamTold {
+            number,
+            title: from.title.clone(),
+            into,
+            into_title: target.title.clone(),
+            by: Some(ctx.user.clone()),
+            workspace: Some(ctx.team.clone()),
+            shown_to: Some((*person).clone()),
+        };
+        let post = Post::new(&ctx.team, To::Dm((*person).clone()), notice);
         outbox::queue(conn, &post, now)?;
     }
     let told = u32::try_from(to_tell.len()).unwrap_or(u32::MAX);
@@ -182,6 +186,8 @@ pub(super) fn tell_late_member(
         into: into.number,
         into_title: into.title,
         by: merged_by,
+        workspace: Some(who.team.clone()),
+        shown_to: Some(who.user.clone()),
     };
     outbox::queue(
         conn,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{Digest, Reply};
 use crate::domain::{
     CarriedOnAs, ChannelId, Description, LinkKind, LinkUrl, Makeup, MessageTs, Phase,
-    ProjectNumber, Skill, Slug, Title, UpdateText, UserId,
+    ProjectNumber, Skill, Slug, TeamId, Title, UpdateText, UserId,
 };
 
 /// What someone in a team changed that everyone sees of its project ([`Notice::ChangedByTeam`]).
@@ -337,6 +337,15 @@ pub enum Notice {
         into_title: Title,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         by: Option<UserId>,
+        /// The workspace whose project `into` is, named in the *Join* sealed for `shown_to`,
+        /// whom the DM is to: pressed by someone of another organisation (a shared channel's
+        /// guest, told as one of the team), Slack names the presser's own workspace, where
+        /// `into` is another project or none. (Absent in rows queued before it: their *Join*
+        /// acts in the presser's own workspace, as it did.)
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        workspace: Option<TeamId>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        shown_to: Option<UserId>,
     },
     /// In the thread of the project another was merged into (`merge`; `number` is this
     /// thread's project, as in every thread line): `from` carries on here, and `newcomers`

@@ -56,9 +56,12 @@ impl Routes {
                     };
                     // A *Join* on a private answer names its project's workspace in its value
                     // (the similar projects a pitch was answered with), sealed for the one it
-                    // was shown to. No other button's value is read for one, nor one not
-                    // sealed for the presser: a value is the presser's to forge, and another
-                    // workspace's token is used for nothing but the *Join* the bot offered.
+                    // was shown to; so does one in the presser's DM with the bot (a merge's
+                    // word, a form pitch's answer), which someone of another organisation
+                    // presses named by Slack with their own workspace. No other button's
+                    // value is read for one, nor one not sealed for the presser: a value is
+                    // the presser's to forge, and another workspace's token is used for
+                    // nothing but the *Join* the bot offered.
                     let read = press
                         .value
                         .as_deref()
@@ -67,12 +70,12 @@ impl Routes {
                         .as_ref()
                         .and_then(|read| read.workspace.sealed().cloned())
                         .filter(|_| {
-                            press.on_ephemeral
+                            (press.on_ephemeral || channel.is_dm())
                                 && matches!(pressed, Some(Pressed::Team(ButtonAction::Join)))
                         });
                     // On an announcement, also its project: the only one its buttons act on.
                     let (team, announced) = match (pitch, named) {
-                        (Some(ts), _) => {
+                        (Some(ts), named) => {
                             let in_channel =
                                 matches!(pressed, Some(Pressed::Team(_))) && !channel.is_dm();
                             let found = match self.pitch_workspace(&press.team, &channel, ts).await
@@ -92,8 +95,9 @@ impl Routes {
                                 // workspace erased, or the database put back to before it).
                                 // Its number is now another project's, maybe of another
                                 // workspace: out of date. In a DM the bot's other messages
-                                // carry a Join (a form pitch's answer, a merge's word), and
-                                // act in the presser's workspace as ever.
+                                // carry a Join (a form pitch's answer, a merge's word), which
+                                // act in the workspace they name sealed for the presser, or
+                                // else in the presser's own as ever.
                                 Ok(None) if in_channel => {
                                     if let Some(answer) = self.not_acting(&press.team).await {
                                         return answer;
@@ -110,7 +114,7 @@ impl Routes {
                                     .await;
                                     return Answer::Done;
                                 }
-                                Ok(None) => (press.team.clone(), None),
+                                Ok(None) => (named.unwrap_or_else(|| press.team.clone()), None),
                                 // Not acted on in a workspace that may not be the pitch's.
                                 // Slack does not press a button again: the presser is
                                 // told it did not work, in their own workspace.

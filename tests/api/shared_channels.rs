@@ -512,6 +512,87 @@ async fn in_a_channel_shared_with_another_organisation_the_bots_posts_point_at_a
     }
 }
 
+/// Someone of another organisation who joined a project by reaction in the shared channel
+/// is told by DM, when it is merged, where its work carries on, with a *Join*. Pressed there,
+/// Slack names their own workspace, which never installed the bot: it was dropped without a
+/// word (or, theirs installed, joined their own #1). It names the project's workspace, sealed
+/// for them, and joins the project it names; a copy of its value pressed by anyone else
+/// joins nothing.
+#[tokio::test]
+async fn the_merges_word_in_a_dm_joins_the_project_it_names_when_pressed_from_another_organisation()
+{
+    use crate::oauth::*;
+    let app = oauth_app().await;
+    install(&app, "a", grant(TEAM_A, "Alpha", TOKEN_A)).await;
+    for title in ["Bin app", "Bin finder"] {
+        let a = app
+            .slash_in(TEAM_A, PITCHER, CHANNEL, &format!("pitch {title}"))
+            .await;
+        assert_eq!(a.status, 200);
+    }
+    app.outbox_settled().await;
+    let ts2: String = app
+        .db()
+        .query_row(
+            "SELECT announcement_ts FROM projects WHERE team_id = ?1 AND number = 2",
+            [TEAM_A],
+            |r| r.get(0),
+        )
+        .unwrap();
+    // The guest's reaction, delivered for A's installation.
+    let mut joins = reaction("EvGuestDm", GUEST, "raised_hand", &ts2, true);
+    joins["team_id"] = GUEST_TEAM.into();
+    joins["authorizations"][0]["team_id"] = TEAM_A.into();
+    joins["is_ext_shared_channel"] = true.into();
+    assert_eq!(app.event(&joins).await.status, 200);
+    crate::teams::joined(&app, GUEST).await;
+    app.slash_in(TEAM_A, PITCHER, CHANNEL, "merge 2 into 1")
+        .await;
+    app.outbox_settled().await;
+    let dm = app
+        .slack
+        .calls("chat.postMessage")
+        .into_iter()
+        .find(|c| c.body["channel"] == GUEST && message_text(&c.body).contains("a team you are in"))
+        .expect("the merge's word to the guest");
+    let value = dm.body["blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find_map(|b| b["elements"][0]["value"].as_str())
+        .unwrap_or_else(|| panic!("no Join: {}", dm.body))
+        .to_string();
+    let dm_ts = dm.answer["ts"].as_str().unwrap_or("1700000999.000100");
+    // Pressed in their DM with A's bot; Slack names their own workspace.
+    let press = |who: &str| {
+        let mut p = crate::buttons_and_councils::press_payload(who, "join_project", &value, dm_ts);
+        p["team"]["id"] = GUEST_TEAM.into();
+        p["user"]["team_id"] = GUEST_TEAM.into();
+        p["channel"]["id"] = "D0GUESTDM".into();
+        p["container"]["channel_id"] = "D0GUESTDM".into();
+        payload_body(&p)
+    };
+    let in_a = |who: &str, number: u32| {
+        app.count(&format!(
+            "SELECT COUNT(*) FROM members m JOIN projects p ON p.id = m.project_id
+              WHERE p.team_id = '{TEAM_A}' AND p.number = {number} AND m.user_id = '{who}'"
+        ))
+    };
+    // Another of their organisation, pressing a copy of the guest's value: sealed for the
+    // guest alone, it names nothing for them, and their own workspace is not served.
+    let other = "U0GUESTTWO";
+    let a = app.interact(&press(other)).await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    let a = app.interact(&press(GUEST)).await;
+    assert_eq!((a.status.as_u16(), a.body.as_str()), (200, ""));
+    assert_eq!(
+        in_a(GUEST, 1),
+        1,
+        "the guest in A's #1, the project the word names"
+    );
+    assert_eq!(in_a(other, 1), 0, "a copy of the value joins nothing");
+}
+
 /// Workspace A removed the app and was erased: its rows are gone, Slack keeps its messages.
 /// A *Join* or *Leave* on A's old announcement in the shared channel, pressed by someone of
 /// B (Slack names B), finds no project; B's own #1 is another project, in another channel,

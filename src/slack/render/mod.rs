@@ -685,7 +685,14 @@ pub fn notice_message(notice: &Notice, look: &Look) -> SlackMessageContent {
             into,
             into_title,
             by,
-        } => progress::merged_team_told((*number, title), (*into, into_title), by.as_ref()),
+            workspace,
+            shown_to,
+        } => progress::merged_team_told(
+            (*number, title),
+            (*into, into_title),
+            by.as_ref(),
+            (&look.join_seal, workspace.as_ref(), shown_to.as_ref()),
+        ),
         Notice::MergedIntoYours {
             number,
             title,

@@ -1,7 +1,9 @@
 //! Updates, phase changes, pitch edits and nudges, as posted in a pitch's thread, and the
 //! answers to them.
 
-use crate::domain::{ChannelId, Description, Phase, ProjectNumber, Title, UpdateText, UserId};
+use crate::domain::{
+    ChannelId, Description, Phase, ProjectNumber, TeamId, Title, UpdateText, UserId,
+};
 use crate::message::{CorrectedLine, DescriptionChange, ThreadLine};
 
 use slack_morphism::prelude::*;
@@ -209,11 +211,13 @@ pub fn merge_undone(
 }
 
 /// In the DM of someone in a merged project's team who is not in the other: where the work
-/// carries on, with a *Join* button for it.
+/// carries on, with a *Join* button for it, naming `workspace` sealed for `shown_to` (see
+/// `join_value`), so that pressed by someone of another organisation it joins `into`.
 pub fn merged_team_told(
     (number, title): (ProjectNumber, &Title),
     (into, into_title): (ProjectNumber, &Title),
     by: Option<&UserId>,
+    (seal, workspace, shown_to): (&super::JoinSeal, Option<&TeamId>, Option<&UserId>),
 ) -> SlackMessageContent {
     let (from, to) = (title_text(title), title_text(into_title));
     // Who merged it is not kept for one who joined after the merge (see `Notice`).
@@ -228,12 +232,16 @@ pub fn merged_team_told(
         ":twisted_rightwards_arrows: {merged}, which does the same thing: the work carries on there, and {number} is retired. To carry on with it, join {into}'s team: press *Join*, or `/makers join {}`.",
         into.get(),
     );
-    let button = super::project_button(
-        "Join",
-        super::announcement::JOIN_ACTION,
-        into,
-        Some(into_title),
-    )
+    let button = match workspace {
+        Some(team) => super::join_value::join_button_in(seal, (team, shown_to), into, into_title),
+        // Queued before it named one: the presser's own workspace, as then.
+        None => super::project_button(
+            "Join",
+            super::announcement::JOIN_ACTION,
+            into,
+            Some(into_title),
+        ),
+    }
     .with_style(SlackBlockButtonStyle::Primary);
     super::plain_with_button(text, button)
 }

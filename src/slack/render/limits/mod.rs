@@ -666,6 +666,8 @@ fn notices() -> Vec<Notice> {
             into: n,
             into_title: title(),
             by: Some(user(1)),
+            workspace: Some(TeamId::parse(&format!("T{}", "Z".repeat(20))).unwrap()),
+            shown_to: Some(user(1)),
         },
         Notice::CarriesOnElsewhere {
             number: n,
