@@ -16,6 +16,9 @@ use crate::store::Busy;
 /// The least time between two posts to one channel.
 const GAP: Duration = Duration::from_secs(1);
 
+/// The longest a workspace's posts are held after calls Slack did not answer.
+const UNANSWERED_HOLD_MOST: Duration = Duration::from_secs(30);
+
 /// When each channel posted to in the last second may have its next post.
 #[derive(Default)]
 pub(super) struct Pacer {
@@ -58,23 +61,22 @@ impl Pacer {
     /// asker of a workspace whose token is refused for good asks again every 30 s for ever.
     pub(super) fn hold_refused(&mut self, team: &TeamId, least: Duration) -> (Duration, u32) {
         let in_a_row = self.token_refused(team);
-        (self.hold_growing(team, in_a_row, least), in_a_row)
+        let wait = backoff(in_a_row.saturating_sub(1)).max(least);
+        self.hold(team, wait);
+        (wait, in_a_row)
     }
 
     /// Counts a call to `team` that Slack did not answer in time, and holds the workspace's
-    /// posts as [`Pacer::hold_refused`] does, for a wait growing with those in a row (1 s,
-    /// 2 s, 4 s, … 5 minutes); returns the wait. Its Slack may be hanging, and each of its
-    /// other channels' posts would wait out the call's 10 s too, every other workspace's
-    /// posts behind them.
+    /// posts for a wait growing with those in a row (1 s, 2 s, 4 s, … 30 s); returns the
+    /// wait. Its Slack may be hanging, and each of its other channels' posts would wait out
+    /// the call's 10 s too, every other workspace's posts behind them. At most 30 s, as the
+    /// questions about reactors are held, not a refused token's 5 minutes: only a post's own
+    /// answer ends the hold, so a longer one kept the workspace's posts (a pitch made just
+    /// after Slack came back) waiting minutes for nothing; at 30 s a hanging Slack costs the
+    /// worker 10 s in 40.
     pub(super) fn hold_unanswered(&mut self, team: &TeamId) -> Duration {
         let in_a_row = one_more(&mut self.unanswered, team);
-        self.hold_growing(team, in_a_row, Duration::ZERO)
-    }
-
-    /// Holds `team`'s posts for the wait of the `in_a_row`th refusal or call unanswered in
-    /// a row, `least` at the least, and returns it.
-    fn hold_growing(&mut self, team: &TeamId, in_a_row: u32, least: Duration) -> Duration {
-        let wait = backoff(in_a_row.saturating_sub(1)).max(least);
+        let wait = backoff(in_a_row.saturating_sub(1)).min(UNANSWERED_HOLD_MOST);
         self.hold(team, wait);
         wait
     }
@@ -186,6 +188,9 @@ mod tests {
         assert_eq!(pacer.refused_for(&a), None, "not a refused token");
         pacer.answered(&a);
         assert_eq!(pacer.hold_unanswered(&a), Duration::from_secs(1));
+        // Never past 30 s, however many: only a post's answer ends it.
+        let most = (0..20).map(|_| pacer.hold_unanswered(&a)).max();
+        assert_eq!(most, Some(Duration::from_secs(30)));
     }
 
     #[tokio::test(start_paused = true)]
