@@ -68,6 +68,11 @@ impl CallError {
     }
 }
 
+/// How a wait of `limit` for Slack's answer that ran out is said (see [`is_unanswered`]).
+pub fn no_answer_in(limit: Duration) -> String {
+    format!("{NO_ANSWER} {} ms", limit.as_millis())
+}
+
 /// Whether `why`, a [`CallError::Transient`]'s (kept as a post's reason to retry), says Slack
 /// did not answer in time.
 pub fn is_unanswered(why: &str) -> bool {
@@ -244,6 +249,11 @@ impl SlackApi {
                 .ok_or_else(|| "auth.test named no workspace".to_string()),
             Err(CallError::Api(code)) if TOKEN_REFUSED.contains(&code.as_str()) => {
                 Ok(TokenOwner::Refused(code))
+            }
+            // Said as any call unanswered, so the workspace's posts are held as for one
+            // (`Worker::heed`), not tried channel by channel at 2 s each.
+            Err(CallError::Transient(why)) if is_unanswered(&why) => {
+                Err(format!("{why} asking whose SLACK_BOT_TOKEN is (auth.test)"))
             }
             Err(e) => Err(format!("cannot ask Slack whose SLACK_BOT_TOKEN is: {e}")),
         }
@@ -534,10 +544,7 @@ async fn timed<T>(
     call: impl Future<Output = ClientResult<T>>,
 ) -> Result<T, CallError> {
     match tokio::time::timeout(limit, call).await {
-        Err(_) => Err(CallError::Transient(format!(
-            "{NO_ANSWER} {} ms",
-            limit.as_millis()
-        ))),
+        Err(_) => Err(CallError::Transient(no_answer_in(limit))),
         Ok(Ok(v)) => Ok(v),
         Ok(Err(e)) => Err(classify(e)),
     }

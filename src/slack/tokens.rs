@@ -234,7 +234,10 @@ impl TokenSource {
                 let asked = tokio::time::timeout(OWNER_WAIT, fallback.owner(owner, None))
                     .await
                     .unwrap_or_else(|_| {
-                        Err("Slack did not say in time whose SLACK_BOT_TOKEN is".to_string())
+                        // Said as a call unanswered, so a post waiting on it holds the
+                        // workspace's posts as one would (`Worker::heed`).
+                        let waited = super::client::no_answer_in(OWNER_WAIT);
+                        Err(format!("{waited} for whose SLACK_BOT_TOKEN is (auth.test)"))
                     });
                 match asked.map_err(NoToken::Unreadable)? {
                     TokenOwner::Team(own) if own == team => {}
@@ -661,5 +664,30 @@ mod tests {
         let seen = inst.changes.load(std::sync::atomic::Ordering::Acquire);
         inst.remember_since(seen, &team, token);
         assert!(inst.cached(&team).is_some());
+    }
+
+    /// Slack not answering whose `SLACK_BOT_TOKEN` is: a work waiting on it is given up in
+    /// the asking's 2 s, and said as a call unanswered, so that the outbox holds the
+    /// workspace's posts as for any hanging Slack rather than try each channel's in turn.
+    #[tokio::test(start_paused = true)]
+    async fn a_wait_for_whose_the_bot_token_is_ends_in_time_said_as_unanswered() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = AsyncStore::new(crate::store::Store::open(&dir.path().join("t.db")).unwrap());
+        let source = TokenSource::installed(
+            SealingKey::new(&[7; 32]),
+            None,
+            db,
+            &Secret::new("xoxb-fallback"),
+        );
+        let team = TeamId::parse("T1").unwrap();
+        let never = |_| std::future::pending::<Result<TokenOwner, String>>();
+        let started = tokio::time::Instant::now();
+        match source.token_for(&team, never).await {
+            Err(NoToken::Unreadable(why)) => {
+                assert!(super::super::client::is_unanswered(&why), "{why}")
+            }
+            other => panic!("{:?}", other.map(|_| ())),
+        }
+        assert!(started.elapsed() <= OWNER_WAIT + std::time::Duration::from_millis(100));
     }
 }
