@@ -639,10 +639,8 @@ pub fn key_opens(
 mod tests {
     use super::*;
 
-    /// A token read from the store before an install or removal is not kept after it: it
-    /// may be the removed workspace's revoked token (the read and the removal race).
-    #[tokio::test]
-    async fn a_token_read_before_a_removal_is_not_kept_after_it() {
+    /// OAuth mode with `SLACK_BOT_TOKEN` kept, on a fresh database (kept while the directory is).
+    fn oauth_with_bot_token() -> (tempfile::TempDir, Arc<TokenSource>) {
         let dir = tempfile::tempdir().unwrap();
         let db = AsyncStore::new(crate::store::Store::open(&dir.path().join("t.db")).unwrap());
         let source = TokenSource::installed(
@@ -651,6 +649,14 @@ mod tests {
             db,
             &Secret::new("xoxb-fallback"),
         );
+        (dir, source)
+    }
+
+    /// A token read from the store before an install or removal is not kept after it: it
+    /// may be the removed workspace's revoked token (the read and the removal race).
+    #[tokio::test]
+    async fn a_token_read_before_a_removal_is_not_kept_after_it() {
+        let (_dir, source) = oauth_with_bot_token();
         let TokenSource::Installed(inst) = source.as_ref() else {
             unreachable!()
         };
@@ -671,14 +677,7 @@ mod tests {
     /// workspace's posts as for any hanging Slack rather than try each channel's in turn.
     #[tokio::test(start_paused = true)]
     async fn a_wait_for_whose_the_bot_token_is_ends_in_time_said_as_unanswered() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = AsyncStore::new(crate::store::Store::open(&dir.path().join("t.db")).unwrap());
-        let source = TokenSource::installed(
-            SealingKey::new(&[7; 32]),
-            None,
-            db,
-            &Secret::new("xoxb-fallback"),
-        );
+        let (_dir, source) = oauth_with_bot_token();
         let team = TeamId::parse("T1").unwrap();
         let never = |_| std::future::pending::<Result<TokenOwner, String>>();
         let started = tokio::time::Instant::now();
