@@ -135,6 +135,16 @@ pub fn parse_in_thread<'a>(
             _ => InThread::Update(body),
         };
     }
+    // `forget me.`, `forget me please`, `Forget me?`: the request to be forgotten, in a
+    // sentence. Read as news, it was published as the team's update (digest, `show`, Homes)
+    // while nothing was forgotten; answered privately with what to type, as anywhere else
+    // (only the exact words forget anyone). "forget the old plan, …" stays news.
+    if sub == "forget" && asks_to_be_forgotten(rest) {
+        return InThread::Command(Command::Help {
+            unknown: None,
+            about: Some("forget"),
+        });
+    }
     match parse(body) {
         // Nobody pitches a new project from inside another's thread, nor searches there;
         // "councils across Surrey want this too" is news, not a council's projects listed.
@@ -168,7 +178,7 @@ pub fn parse_in_thread<'a>(
         },
         // `help`, `help join`, `forget`: commands. An unknown word, or `help`, `forget` or
         // `privacy` followed by a sentence ("help wanted: a designer", "privacy notice
-        // agreed"), is an update.
+        // agreed"), is an update (`forget me …` is not one: read above).
         Ok(
             command @ Command::Help {
                 unknown: None,
@@ -280,6 +290,18 @@ pub fn parse_in_thread<'a>(
         Err(_) if sub == "update" && !rest.is_empty() => InThread::Update(super::after_bar(rest)),
         Err(_) => InThread::Update(body),
     }
+}
+
+/// Whether `rest`, the words after `forget`, start with `me` (in any case) with more after
+/// it or sentence punctuation on it (`me.`, `me please`, `me?`); `forget me` exactly is the
+/// command, read before this is asked.
+fn asks_to_be_forgotten(rest: &str) -> bool {
+    rest.split_whitespace().next().is_some_and(|first| {
+        let first = crate::domain::unmarked(first);
+        first
+            .trim_end_matches(['.', ',', '!', '?', ';', ':'])
+            .eq_ignore_ascii_case("me")
+    }) && !rest.eq_ignore_ascii_case("me")
 }
 
 /// Whether `command` is a command's word asked as a question (`withdraw?`: the help about

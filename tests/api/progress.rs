@@ -253,6 +253,49 @@ async fn a_question_about_a_command_in_a_thread_is_answered_not_posted() {
     assert_eq!(app.count("SELECT COUNT(*) FROM members"), 1);
 }
 
+/// `@Makers forget me.` in a pitch's thread (a full stop, a courtesy, a question) asks to be
+/// forgotten: its author alone is told what to type, as anywhere else, and nothing is
+/// recorded nor posted in the thread (it was the team's news, in the digest, `show` and the
+/// Homes, while nothing was forgotten). Only the exact words forget anyone.
+#[tokio::test]
+async fn forget_me_in_a_sentence_in_a_pitch_thread_is_not_the_teams_news() {
+    let app = spawn_app().await;
+    let ts = pitched(&app, "Bin day finder").await;
+    app.outbox_settled().await;
+    let in_thread = |app: &TestApp| {
+        app.slack
+            .calls("chat.postMessage")
+            .iter()
+            .filter(|c| c.body["thread_ts"] == ts)
+            .count()
+    };
+    let before = in_thread(&app);
+    let asked = ["forget me.", "forget me please", "Forget me?", "FORGET ME!"];
+    for (i, text) in asked.into_iter().enumerate() {
+        let id = format!("EvF{i}");
+        let at = format!("1700000750.00010{i}");
+        let mut e = mention(&id, PITCHER, CHANNEL, &at, text);
+        e["event"]["thread_ts"] = ts.clone().into();
+        assert_eq!(app.event(&e).await.status, 200);
+        let said = app.slack.wait_for("chat.postEphemeral", i + 1, SHORT).await;
+        assert_eq!(said[i].body["user"], PITCHER);
+        assert_eq!(said[i].body["thread_ts"], ts.as_str());
+        let answer = message_text(&said[i].body);
+        assert!(answer.contains("forget me"), "{text}: {answer}");
+        assert!(!answer.contains("is recorded"), "{text}: {answer}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 0);
+    // Nothing was forgotten either: the pitcher is still the team.
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM members WHERE user_id = '{PITCHER}'"
+        )),
+        1
+    );
+    app.outbox_settled().await;
+    assert_eq!(in_thread(&app), before);
+}
+
 #[tokio::test]
 async fn phase_changes_are_kept_as_history_and_announced_in_the_thread() {
     let app = spawn_app().await;

@@ -302,6 +302,42 @@ fn sentences_that_start_like_a_command_are_updates() {
     }
 }
 
+/// `forget me` in a sentence (a full stop, a courtesy, a question) asks to be forgotten:
+/// answered privately with what to type, as by command, and never the team's news; only the
+/// exact words forget anyone, and a sentence about forgetting something else is news.
+#[test]
+fn forget_me_in_a_sentence_is_its_help_and_never_news() {
+    for text in [
+        "forget me.",
+        "forget me please",
+        "forget me now",
+        "Forget me?",
+        "FORGET ME!",
+        "forget me, thanks",
+        "forget me. I have left the council",
+    ] {
+        assert_eq!(
+            read(text),
+            InThread::Command(parse("forget").unwrap()),
+            "{text}"
+        );
+        let mentioned = format!("<@U0BOT> {text}");
+        assert_eq!(
+            read(&mentioned),
+            InThread::Command(parse("forget").unwrap()),
+            "{text}"
+        );
+    }
+    assert_eq!(read("forget ME"), InThread::Command(Command::ForgetMe));
+    for text in [
+        "forget the old plan, we use the API now",
+        "forget meetings, we use the channel now",
+        "forget mentions of the pilot",
+    ] {
+        assert_eq!(read(text), InThread::Update(text), "{text}");
+    }
+}
+
 #[test]
 fn update_without_a_number_is_an_update_in_its_words() {
     assert_eq!(
