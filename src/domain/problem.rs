@@ -149,6 +149,10 @@ pub enum UserError {
     OnlyThePitcherRemoves(ProjectNumber),
     /// Only a project's lead hands it over (anyone in its team, once the lead has left it).
     OnlyTheLeadHandsOver(ProjectNumber),
+    /// `handover`, `remove` or `lead-council` by someone outside the team of an open project
+    /// whose lead has left it: nobody leads it now, and joining is the way to take it on
+    /// (`show`, which these refusals otherwise point to, no longer names a lead).
+    LeadLeftJoinFirst(ProjectNumber),
     /// Only a project's lead sets its lead council (anyone in its team, once the lead has
     /// left it).
     OnlyTheLeadSetsCouncil(ProjectNumber),

@@ -322,10 +322,11 @@ pub fn remove(
     if !manages(conn, ctx, &found)? {
         // "To leave it yourself" only to someone who is in it.
         let in_team = store::is_member(conn, id, &ctx.user)?;
-        return Ok(problem(match in_team {
+        let refused = match in_team {
             true => UserError::OnlyThePitcherRemoves(number),
             false => UserError::OnlyTheLeadRemoves(number),
-        }));
+        };
+        return refusal(conn, &found, refused);
     }
     let note = match store::withdraw_join(conn, id, user, at_us)? {
         Change::Done => {
@@ -496,8 +497,21 @@ fn managed(
     };
     Ok(match manages(conn, ctx, &found)? {
         true => Ok(found),
-        false => Err(problem(refused(number))),
+        false => Err(refusal(conn, &found, refused(number))?),
     })
+}
+
+/// The answer to someone who may not manage the project's team: `refused`; but to someone
+/// outside the team of an open project whose lead has left it, that nobody leads it now and
+/// joining is the way to take it on, since `show` (where `refused` sends them) names no lead.
+fn refusal(conn: &Connection, found: &Found, refused: UserError) -> anyhow::Result<Reply> {
+    let lead_left = found.project.phase != Phase::Retired
+        && !found.project.asker_is_member
+        && !store::is_member(conn, found.id, &found.project.pitcher)?;
+    Ok(problem(match lead_left {
+        true => UserError::LeadLeftJoinFirst(found.project.number),
+        false => refused,
+    }))
 }
 
 /// Whether the asker may manage the project's team (`remove`, `handover`, `lead-council`):

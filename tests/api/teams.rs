@@ -950,6 +950,71 @@ async fn the_lead_hands_a_project_over_and_the_new_lead_manages_its_team() {
     );
 }
 
+/// `show` names no lead who has left the team of an open project (they would be asked, and
+/// cannot act for it): it says nobody leads it and how to take the lead, also when it was
+/// never handed over. Someone outside the team, refused a lead's command, is told to join
+/// first, not sent to `show` for a lead it does not name.
+#[tokio::test]
+async fn show_does_not_name_a_lead_who_has_left_the_team() {
+    let app = spawn_app().await;
+    pitched(&app, "Bin day finder").await;
+    pitched(&app, "Parking permits").await;
+    for n in [1, 2] {
+        app.slash("U0ALICE", CHANNEL, &format!("join {n}")).await;
+        app.slash("U0BOB", CHANNEL, &format!("join {n}")).await;
+    }
+    app.slash(PITCHER, CHANNEL, "handover 1 <@U0ALICE|alice>")
+        .await;
+    app.slash("U0ALICE", CHANNEL, "leave 1").await;
+    app.slash(PITCHER, CHANNEL, "leave 2").await;
+
+    let show = app.slash("U0BOB", CHANNEL, "show 1").await.text();
+    assert!(!show.contains("*Led by:* <@U0ALICE>"), "{show}");
+    assert!(
+        show.contains("*Led by:* nobody now: <@U0ALICE> has left the team.")
+            && show.contains("`/makers handover 1 @person`")
+            && show.contains("`/makers join 1`"),
+        "{show}"
+    );
+    let never_handed = app.slash("U0BOB", CHANNEL, "show 2").await.text();
+    assert!(
+        never_handed.contains("*Pitched by:* <@U0PITCHER>")
+            && never_handed.contains("*Led by:* nobody now: <@U0PITCHER> has left the team.")
+            && never_handed.contains("`/makers handover 2 @person`"),
+        "{never_handed}"
+    );
+
+    for text in [
+        "handover 1 <@U0CAROL|carol>",
+        "remove 1 <@U0BOB|bob>",
+        "lead-council 1 Waverley",
+    ] {
+        let refused = app.slash("U0CAROL", CHANNEL, text).await.text();
+        assert!(
+            refused.contains("its lead has left its team. Join it (`/makers join 1`)")
+                && !refused.contains("says who"),
+            "{text}: {refused}"
+        );
+    }
+    let bob_in_1 = "SELECT COUNT(*) FROM members m JOIN projects p ON p.id = m.project_id
+                    WHERE p.number = 1 AND m.user_id = 'U0BOB'";
+    assert_eq!(app.count(bob_in_1), 1, "not taken off by someone outside");
+    // Still led: `show` names the lead, and a refusal sends people there.
+    app.slash("U0ALICE", CHANNEL, "join 1").await;
+    app.slash("U0ALICE", CHANNEL, "handover 1 <@U0ALICE|alice>")
+        .await;
+    let show = app.slash("U0BOB", CHANNEL, "show 1").await.text();
+    assert!(
+        show.contains("*Led by:* <@U0ALICE>") && !show.contains("nobody now"),
+        "{show}"
+    );
+    let refused = app
+        .slash("U0CAROL", CHANNEL, "handover 1 <@U0CAROL|carol>")
+        .await
+        .text();
+    assert!(refused.contains("(`/makers show 1` says who)"), "{refused}");
+}
+
 /// Once the lead has left the team, anyone still in it may hand the project over (themselves
 /// included; the lead who left still may too) and take someone off; someone outside it still
 /// may not. Forgetting whoever pitched it takes them out of `show`.

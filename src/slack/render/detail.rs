@@ -35,10 +35,23 @@ pub fn project_detail(p: &ProjectDetail, progress: &Progress, look: &Look) -> Sl
     } else {
         ""
     };
-    // Handed over: who pitched it, and who leads it now.
-    let led_by = match &p.pitched_by {
-        Some(_) => format!("\n*Led by:* {}", Person::of(&p.pitcher)),
-        None => String::new(),
+    // Handed over: who pitched it, and who leads it now. A lead who has left the team of an
+    // open project (left, or left Slack) is not named as leading it: people would ask them,
+    // while anyone in the team may take it on (`handlers::team::manages`).
+    let n = p.number.get();
+    let lead_left = p.phase != Phase::Retired && !p.members.iter().any(|m| m.user == p.pitcher);
+    let led_by = match (&p.pitched_by, lead_left) {
+        (_, true) => {
+            let who = match p.pitcher.is_forgotten() {
+                true => "its lead".to_string(),
+                false => Person::of(&p.pitcher).to_string(),
+            };
+            format!(
+                "\n*Led by:* nobody now: {who} has left the team. Anyone in it can take the lead (`/makers handover {n} @person`); to lead it yourself, join first (`/makers join {n}`)."
+            )
+        }
+        (Some(_), false) => format!("\n*Led by:* {}", Person::of(&p.pitcher)),
+        (None, false) => String::new(),
     };
     // The council that leads it, as its catalogue page says: chosen with the pitch, or set
     // since (`lead-council`), so not said to be whoever pitched it's. Handed over, since when

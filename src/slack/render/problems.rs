@@ -434,6 +434,11 @@ fn refused(e: &UserError, join_emoji: &str, contact: &str) -> String {
             "Only whoever leads project {n} (`/makers show {}` says who) can hand it over.",
             n.get()
         ),
+        UserError::LeadLeftJoinFirst(n) => format!(
+            "Only whoever leads project {n} can do that, and nobody does now: its lead has left its team. Join it (`/makers join {}`), then anyone in the team can take the lead (`/makers handover {} @you`).",
+            n.get(),
+            n.get()
+        ),
         UserError::HeldFromCatalogue(n) => format!(
             "Project {n} can't be published: whoever runs makers-bot for your councils is keeping it out of the public catalogue (any reason they gave is in its thread). Ask them{contact} to allow it. Nothing was changed."
         ),
