@@ -151,12 +151,18 @@ async fn other_emoji_other_messages_and_thread_replies_change_nothing() {
     // The join emoji on the pitch itself, sent the same way, does start one.
     app.event(&reaction("EvO4", "U0BOB", "raised_hand", &ts, true))
         .await;
-    assert_eq!(pending_joins(&app) + member_count(&app), 2, "Bob's join");
+    assert_eq!(waiting_or_in(&app), 2, "Bob's join");
 }
 
 /// Joins waiting for Slack to say whether their reactor is a person.
 pub(crate) fn pending_joins(app: &TestApp) -> i64 {
     app.count("SELECT COUNT(*) FROM pending_joins")
+}
+
+/// Joins waiting for Slack's word and members, counted in one read: the worker may settle a
+/// join between two reads, which would count it twice.
+fn waiting_or_in(app: &TestApp) -> i64 {
+    app.count("SELECT (SELECT COUNT(*) FROM pending_joins) + (SELECT COUNT(*) FROM members)")
 }
 
 #[tokio::test]
@@ -172,7 +178,7 @@ async fn the_bots_own_reaction_changes_nothing() {
     // Someone else's, sent the same way, starts a join.
     app.event(&reaction("EvB1b", "U0BOB", "raised_hand", &ts, true))
         .await;
-    assert_eq!(pending_joins(&app) + member_count(&app), 2, "Bob's join");
+    assert_eq!(waiting_or_in(&app), 2, "Bob's join");
 }
 
 #[tokio::test]
