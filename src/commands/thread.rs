@@ -89,6 +89,11 @@ pub fn parse_in_thread<'a>(
     let word = unmarked.as_ref();
     // A word alone may end its sentence (`@Makers leave.`): the command still, not news.
     let alone = rest.is_empty();
+    // A request about its author alone (to be forgotten, to leave, their skills or
+    // council), said in words the command does not take: never news for all to see.
+    if let Some(reading) = personal(word, rest, body) {
+        return reading;
+    }
     // "Councils: Surrey joined", "Update: research done": a heading in someone's news, where
     // elsewhere `pitch: Bin day finder` is the command.
     if !alone && super::command_word(word) != word {
@@ -135,16 +140,6 @@ pub fn parse_in_thread<'a>(
             _ => InThread::Update(body),
         };
     }
-    // `forget me.`, `forget me please`, `Forget me?`: the request to be forgotten, in a
-    // sentence. Read as news, it was published as the team's update (digest, `show`, Homes)
-    // while nothing was forgotten; answered privately with what to type, as anywhere else
-    // (only the exact words forget anyone). "forget the old plan, …" stays news.
-    if sub == "forget" && asks_to_be_forgotten(rest) {
-        return InThread::Command(Command::Help {
-            unknown: None,
-            about: Some("forget"),
-        });
-    }
     match parse(body) {
         // Nobody pitches a new project from inside another's thread, nor searches there;
         // "councils across Surrey want this too" is news, not a council's projects listed.
@@ -178,7 +173,7 @@ pub fn parse_in_thread<'a>(
         },
         // `help`, `help join`, `forget`: commands. An unknown word, or `help`, `forget` or
         // `privacy` followed by a sentence ("help wanted: a designer", "privacy notice
-        // agreed"), is an update (`forget me …` is not one: read above).
+        // agreed"), is an update (`forget me …` is not one: see [`personal`]).
         Ok(
             command @ Command::Help {
                 unknown: None,
@@ -290,6 +285,128 @@ pub fn parse_in_thread<'a>(
         Err(_) if sub == "update" && !rest.is_empty() => InThread::Update(super::after_bar(rest)),
         Err(_) => InThread::Update(body),
     }
+}
+
+/// What a person types after `forget`, `delete` or `export` to mean what is recorded about
+/// them: `my data`, `my council`.
+const THEIR_DATA: &[&str] = &[
+    "data",
+    "details",
+    "account",
+    "information",
+    "info",
+    "profile",
+    "record",
+    "records",
+    "council",
+    "skills",
+];
+
+/// The words a person asking to leave says after `leave`, `quit` or `unjoin` (with a
+/// project's number): `please`, `now`, `the team`.
+const LEAVING: &[&str] = &[
+    "please", "pls", "now", "the", "team", "project", "this", "me", "thanks", "thank", "you",
+];
+
+/// Words of courtesy alone after `skills` (`skills please`).
+const COURTESY: &[&str] = &["please", "pls", "thanks", "thank", "you"];
+
+/// A request about its author alone, in words its command does not take, which read as news
+/// would be published as the team's update (thread, digest, `show`, Homes) while nothing was
+/// done: answered privately with that command's help, nothing recorded. To be forgotten or
+/// to have their data (`forget me.`, `forget about me`, `delete my data`, `export my data`:
+/// only the exact `forget me` forgets anyone); to leave (`leave please`, `leave the team
+/// please`, `remove me from the team`: only such words, "leave it with me" is news); their
+/// skills or council, shown to no one else (`skills please`, `skills: developer`,
+/// `council none`, `council?`; `council: <name>` if the name is a recorded council's, which
+/// the reader looks up). `None`: read as before.
+fn personal<'a>(word: &str, rest: &str, body: &'a str) -> Option<InThread<'a>> {
+    let bare = super::bare_word(word).to_ascii_lowercase();
+    let words: Vec<String> = rest
+        .split_whitespace()
+        .map(|w| {
+            crate::domain::unmarked(w)
+                .trim_end_matches(['.', ',', '!', ';', ':'])
+                .to_ascii_lowercase()
+        })
+        .collect();
+    let first = words.first().map(String::as_str);
+    let help = |about| {
+        Some(InThread::Command(Command::Help {
+            unknown: None,
+            about: Some(about),
+        }))
+    };
+    let their_data = first == Some("my")
+        && words
+            .get(1)
+            .is_some_and(|w| THEIR_DATA.contains(&w.as_str()));
+    match bare.as_str() {
+        "forget" if asks_to_be_forgotten(rest) || about_me(&words) || their_data => help("forget"),
+        "delete" | "erase" if first == Some("me") || their_data => help("forget"),
+        // A copy of what is recorded: `privacy` says who gives it.
+        "export" | "download" if their_data => help("privacy"),
+        "leave" | "quit" | "unjoin" if asks_to_leave(&words) => help("leave"),
+        "remove"
+            if first == Some("me")
+                && (words.len() == 1 || words[1] == "from" || asks_to_leave(&words[1..])) =>
+        {
+            help("leave")
+        }
+        // `skills: developer`, `skills developer, accessibility` (a skill unknown),
+        // `skills please`: their skills meant; "skills workshop went well" is news.
+        "skills"
+            if means_skills(&words, rest)
+                && (!word.eq_ignore_ascii_case("skills")
+                    || super::skills::parse_offer(rest).is_err()) =>
+        {
+            help("skills")
+        }
+        "council?" if rest.is_empty() => help("council"),
+        "council" => match CouncilName::parse(rest) {
+            Err(crate::domain::UserError::CouncilSaysNone) => help("council"),
+            // `council: Guildford Borough Council` is meant only if the council is recorded
+            // (or one near it is): "Council: approved the beta" is news.
+            Ok(name) if !word.eq_ignore_ascii_case("council") => Some(InThread::IfCouncil {
+                command: Command::Help {
+                    unknown: None,
+                    about: Some("council"),
+                },
+                name,
+                text: body,
+            }),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `about me`, `everything about me` (and `all`, `anything`) first in `words`.
+fn about_me(words: &[String]) -> bool {
+    let words = match words.first().map(String::as_str) {
+        Some("everything" | "all" | "anything") => &words[1..],
+        _ => words,
+    };
+    words.len() >= 2 && words[0] == "about" && words[1] == "me"
+}
+
+/// Whether `words` (after `leave`) are only what a person asking to leave says, more than a
+/// project's number (`leave 12` is the command), or start `me from`.
+fn asks_to_leave(words: &[String]) -> bool {
+    !words.iter().all(|w| super::typed_number(w).is_some())
+        && (words.starts_with(&["me".to_string(), "from".to_string()])
+            || words
+                .iter()
+                .all(|w| LEAVING.contains(&w.as_str()) || super::typed_number(w).is_some()))
+}
+
+/// Whether the words after `skills` start with a skill, `none` or a courtesy.
+fn means_skills(words: &[String], rest: &str) -> bool {
+    let first_piece = rest.split([',', ';', '|', '\n']).next().unwrap_or("");
+    words
+        .first()
+        .is_some_and(|w| w == "none" || COURTESY.contains(&w.as_str()))
+        || crate::domain::parse_skills(first_piece).is_ok_and(|skills| !skills.is_empty())
 }
 
 /// Whether `rest`, the words after `forget`, start with `me` (in any case) with more after

@@ -12,7 +12,8 @@ use super::team::{self, Found};
 use super::{Ctx, problem, tell_privately, with_similar_or_as_is};
 use crate::commands::{self, Command, InThread};
 use crate::domain::{
-    ChannelId, ListFilter, MessageTs, Phase, Rules, TeamId, UpdateText, UserError, UserId,
+    ChannelId, CouncilName, ListFilter, MessageTs, Phase, Rules, TeamId, UpdateText, UserError,
+    UserId,
 };
 use crate::message::Reply;
 use crate::outbox::To;
@@ -831,9 +832,9 @@ fn thread_update(
             command,
             name,
             text,
-        } => match store::council_by_key(conn, name.key())? {
-            Some(_) => return Ok(ThreadUpdate::Command(command)),
-            None => text,
+        } => match council_meant(conn, &command, &name)? {
+            true => return Ok(ThreadUpdate::Command(command)),
+            false => text,
         },
         InThread::Update(text) => text,
         InThread::Unparsed => return Ok(ThreadUpdate::NotOne),
@@ -862,6 +863,17 @@ fn thread_update(
         }
         Err(e) => return Ok(mistake_answered(ctx, e)),
     }))
+}
+
+/// Whether `name`, read in a pitch's thread as `command`'s council, means a council: a
+/// recorded one, or (not for a report, whose "report for the board is done" is news) one
+/// near a recorded council's name, `council Guildfrod`, which the command offers back
+/// privately (it was posted as the team's news).
+fn council_meant(conn: &Connection, command: &Command, name: &CouncilName) -> anyhow::Result<bool> {
+    if store::council_by_key(conn, name.key())?.is_some() {
+        return Ok(true);
+    }
+    Ok(!matches!(command, Command::Report { .. }) && team::close_council(conn, name)?.is_some())
 }
 
 /// What an edit of a mention that was its author's update in a pitch's thread comes to.
@@ -903,9 +915,13 @@ fn edited_own(conn: &Connection, ctx: &Ctx, said: &Said<'_>) -> anyhow::Result<O
         InThread::Update(text) | InThread::UpdateOr { text, .. } => UpdateText::parse(text).ok(),
         // A recorded council's name makes it the command it would be sent new (as
         // `thread_update` reads it), which is no update's words.
-        InThread::IfCouncil { name, text, .. } => match store::council_by_key(conn, name.key())? {
-            Some(_) => None,
-            None => UpdateText::parse(text).ok(),
+        InThread::IfCouncil {
+            command,
+            name,
+            text,
+        } => match council_meant(conn, &command, &name)? {
+            true => None,
+            false => UpdateText::parse(text).ok(),
         },
         _ => None,
     };

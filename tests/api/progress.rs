@@ -296,6 +296,57 @@ async fn forget_me_in_a_sentence_in_a_pitch_thread_is_not_the_teams_news() {
     assert_eq!(in_thread(&app), before);
 }
 
+/// Other personal requests in words their command does not take, in a pitch's thread
+/// (erasure, leaving, one's skills, one's council mistyped): their author alone gets the
+/// command's help (or, for a council near a recorded one, the offer of it), and nothing is
+/// recorded nor posted in the thread (each was published as the team's news).
+#[tokio::test]
+async fn personal_requests_in_other_words_in_a_pitch_thread_are_not_the_teams_news() {
+    let app = spawn_app().await;
+    app.slash(PITCHER, CHANNEL, "council Guildford Borough Council")
+        .await;
+    let ts = pitched(&app, "Bin day finder").await;
+    app.outbox_settled().await;
+    let in_thread = |app: &TestApp| {
+        app.slack
+            .calls("chat.postMessage")
+            .iter()
+            .filter(|c| c.body["thread_ts"] == ts)
+            .count()
+    };
+    let before = in_thread(&app);
+    let told = app.slack.calls("chat.postEphemeral").len();
+    let asked = [
+        ("delete my data", "forget me"),
+        ("leave the team please", "leave"),
+        ("skills please", "skills"),
+        ("council Guildfrod", "Guildford"),
+    ];
+    for (i, (text, says)) in asked.into_iter().enumerate() {
+        let id = format!("EvP{i}");
+        let at = format!("1700000760.00010{i}");
+        let mut e = mention(&id, PITCHER, CHANNEL, &at, text);
+        e["event"]["thread_ts"] = ts.clone().into();
+        assert_eq!(app.event(&e).await.status, 200);
+        let n = told + i + 1;
+        let said = app.slack.wait_for("chat.postEphemeral", n, SHORT).await;
+        assert_eq!(said[n - 1].body["user"], PITCHER);
+        assert_eq!(said[n - 1].body["thread_ts"], ts.as_str());
+        let answer = message_text(&said[n - 1].body);
+        assert!(answer.contains(says), "{text}: {answer}");
+    }
+    assert_eq!(app.count("SELECT COUNT(*) FROM updates"), 0);
+    // Nothing was done either: the pitcher is still the team.
+    assert_eq!(
+        app.count(&format!(
+            "SELECT COUNT(*) FROM members WHERE user_id = '{PITCHER}'"
+        )),
+        1
+    );
+    app.outbox_settled().await;
+    assert_eq!(in_thread(&app), before);
+}
+
 #[tokio::test]
 async fn phase_changes_are_kept_as_history_and_announced_in_the_thread() {
     let app = spawn_app().await;

@@ -338,6 +338,96 @@ fn forget_me_in_a_sentence_is_its_help_and_never_news() {
     }
 }
 
+/// A request about its author alone in words its command does not take (to be forgotten,
+/// a copy of their data, to leave, their skills or council) is that command's help,
+/// privately, and never the team's news; sentences that only start so are news.
+#[test]
+fn personal_requests_in_other_words_are_their_help_and_never_news() {
+    let help = |about| {
+        InThread::Command(Command::Help {
+            unknown: None,
+            about: Some(about),
+        })
+    };
+    for (text, about) in [
+        ("forget about me", "forget"),
+        ("forget everything about me", "forget"),
+        ("forget my council", "forget"),
+        ("forget my skills", "forget"),
+        ("delete me", "forget"),
+        ("delete my data", "forget"),
+        ("export my data", "privacy"),
+        ("leave please", "leave"),
+        ("leave now", "leave"),
+        ("leave 12 please", "leave"),
+        ("leave the team please", "leave"),
+        ("quit please", "leave"),
+        ("unjoin please", "leave"),
+        ("remove me", "leave"),
+        ("remove me please", "leave"),
+        ("remove me from the team", "leave"),
+        ("skills developer, accessibility", "skills"),
+        ("skills: developer, user research", "skills"),
+        ("skills please", "skills"),
+        ("skills none please", "skills"),
+        ("council none", "council"),
+        ("council N/A", "council"),
+        ("council?", "council"),
+    ] {
+        assert_eq!(read(text), help(about), "{text}");
+        let mentioned = format!("<@U0BOT> {text}");
+        assert_eq!(read(&mentioned), help(about), "{text}");
+    }
+    // A council's name after `council:` is its help if the council is recorded (the reader
+    // looks); `council Guildfrod` is the command, which offers a recorded one near it.
+    assert_eq!(
+        read("council: Guildford Borough Council"),
+        InThread::IfCouncil {
+            command: Command::Help {
+                unknown: None,
+                about: Some("council"),
+            },
+            name: CouncilName::parse("Guildford Borough Council").unwrap(),
+            text: "council: Guildford Borough Council",
+        }
+    );
+    assert!(matches!(
+        read("council Guildfrod"),
+        InThread::IfCouncil {
+            command: Command::Council(Some(_)),
+            ..
+        }
+    ));
+    // The commands themselves are as they were.
+    assert_eq!(read("leave 12"), InThread::Command(Command::Leave(n(12))));
+    assert_eq!(read("forget me"), InThread::Command(Command::ForgetMe));
+    assert!(matches!(
+        read("skills developer"),
+        InThread::Command(Command::Skills(Some(_)))
+    ));
+    for news in [
+        "leave it with me",
+        "leave the form open until Friday",
+        "leave me alone with the spreadsheet",
+        "quit the old supplier, we host it ourselves now",
+        "remove the old banner from the page",
+        "delete meeting notes are in the drive",
+        "export my spreadsheet to the shared drive",
+        "forget my earlier message, the demo is Friday",
+        "skills workshop went well",
+        "Skills: we found a designer",
+        "wants developer, accessibility",
+    ] {
+        assert_eq!(read(news), InThread::Update(news), "{news}");
+    }
+    for news in ["council approved the beta", "Council: approved the beta"] {
+        assert!(
+            matches!(read(news), InThread::IfCouncil { text, .. } if text == news),
+            "{news}"
+        );
+    }
+}
+
 #[test]
 fn update_without_a_number_is_an_update_in_its_words() {
     assert_eq!(
