@@ -14,6 +14,20 @@ pub fn bot(dir: &std::path::Path) -> Command {
         .envs(crate::helpers::process::faked_clock())
         .current_dir(dir)
         .stdin(Stdio::null());
+    // Hang-ups as from a terminal: a test run started with them ignored (`nohup`, a CI
+    // runner) hands the ignore on, and the bot rightly keeps an inherited one, so the tests
+    // of a hang-up stopping it failed there.
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: `signal` is async-signal-safe, as a `pre_exec` closure must be.
+        unsafe {
+            cmd.pre_exec(|| {
+                libc::signal(libc::SIGHUP, libc::SIG_DFL);
+                Ok(())
+            });
+        }
+    }
     cmd
 }
 
