@@ -832,10 +832,12 @@ fn thread_update(
             command,
             name,
             text,
-        } => match council_meant(conn, &command, &name)? {
-            true => return Ok(ThreadUpdate::Command(command)),
-            false => text,
-        },
+        } => {
+            if council_meant(conn, &command, &name)? {
+                return Ok(ThreadUpdate::Command(command));
+            }
+            text
+        }
         InThread::Update(text) => text,
         InThread::Unparsed => return Ok(ThreadUpdate::NotOne),
         InThread::Mistake(e) => return Ok(mistake_answered(ctx, e)),

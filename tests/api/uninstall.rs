@@ -272,6 +272,19 @@ async fn with_oauth_the_bot_token_serves_workspaces_not_installed() {
     );
 }
 
+/// OAuth on beside `SLACK_BOT_TOKEN` (the test's default), talking to `slack`.
+async fn with_oauth_talking_to(slack: FakeSlack) -> TestApp {
+    spawn_app_talking_to(
+        slack,
+        &[
+            ("SLACK_CLIENT_ID", "1111.2222"),
+            ("SLACK_CLIENT_SECRET", "client-secret"),
+            ("MAKERS_SECRET_KEY", KEY),
+        ],
+    )
+    .await
+}
+
 /// With OAuth on, `SLACK_BOT_TOKEN` kept and Slack not answering `auth.test`, people of the
 /// token's workspace (no installation) asking at once are each answered within Slack's 3 s:
 /// they waited one behind another's asking, then asked again themselves, 2 s each, so the
@@ -280,15 +293,7 @@ async fn with_oauth_the_bot_token_serves_workspaces_not_installed() {
 async fn with_slack_silent_on_whose_the_bot_token_is_everyone_is_answered_in_time() {
     let slack = FakeSlack::start().await;
     slack.always("auth.test", Script::Held);
-    let app = spawn_app_talking_to(
-        slack,
-        &[
-            ("SLACK_CLIENT_ID", "1111.2222"),
-            ("SLACK_CLIENT_SECRET", "client-secret"),
-            ("MAKERS_SECRET_KEY", KEY),
-        ],
-    )
-    .await;
+    let app = with_oauth_talking_to(slack).await;
     let started = std::time::Instant::now();
     let (a, b, c) = tokio::join!(
         app.slash("U0ANN", "C0OLD", "list"),
@@ -340,15 +345,7 @@ async fn with_oauth_a_refused_bot_token_serves_no_workspace() {
 async fn with_oauth_a_bot_token_set_wrong_keeps_its_workspaces_posts_waiting() {
     let slack = FakeSlack::start().await;
     slack.token_is_for(TOKEN, TEAM);
-    let app = spawn_app_talking_to(
-        slack,
-        &[
-            ("SLACK_CLIENT_ID", "1111.2222"),
-            ("SLACK_CLIENT_SECRET", "client-secret"),
-            ("MAKERS_SECRET_KEY", KEY),
-        ],
-    )
-    .await;
+    let app = with_oauth_talking_to(slack).await;
     app.slack.always("chat.postMessage", Script::Status(503));
     let taken = app
         .slash_in(TEAM, "U0P", "C0OWN", "pitch Bins | Count them")
